@@ -1,0 +1,217 @@
+"""The indicator catalogue: indicators, areas, derived indicators, rules, outline sections, targets.
+
+Everything is read once from the data files beside this module; adding an indicator or a rule is a
+data change. The catalogue drives the form, the validator, the annex, the template field list and
+the intake workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent
+
+UNITS = ("count", "percent", "money_vnd", "score", "rank", "year")
+LEVELS = ("tinh", "so_nganh", "huyen", "xa")
+LEVEL_LABELS = {
+    "tinh": "Cấp tỉnh",
+    "so_nganh": "Sở, ban, ngành",
+    "huyen": "Cấp huyện",
+    "xa": "Cấp xã",
+}
+UNIT_LABELS = {
+    "count": "Số lượng",
+    "percent": "%",
+    "money_vnd": "Đồng",
+    "score": "Điểm",
+    "rank": "Thứ hạng",
+    "year": "Năm",
+}
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    area: str
+    label: str
+    unit: str
+    levels: tuple[str, ...]
+    weight: str | None = None
+    notes: str = ""
+
+    @property
+    def is_integer(self) -> bool:
+        return self.unit in ("count", "money_vnd", "rank", "year")
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS[self.unit]
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    section: str
+    label: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    key: str
+    area: str
+    label: str
+    kind: str  # "percent" or "rank_change"
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        return self.numerator + self.denominator
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str  # "compare" or "empty_two_tier"
+    severity: str
+    left: tuple[str, ...] = ()
+    op: str = ""
+    right: tuple[str, ...] = ()
+    missing: str = "skip"
+    zero_fields: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        return self.left + self.right + self.fields
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    key: str
+    comparator: str
+    value: float
+    from_year: int
+    to_year: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    areas: tuple[Area, ...]
+    indicators: dict[str, Indicator]
+    derived: dict[str, Derived]
+    rules: tuple[Rule, ...]
+    sections: tuple[Section, ...]
+    targets: tuple[Target, ...]
+    by_area: dict[str, tuple[Indicator, ...]] = field(default_factory=dict)
+
+    def label(self, key: str) -> str:
+        if key in self.indicators:
+            return self.indicators[key].label
+        if key in self.derived:
+            return self.derived[key].label
+        return key
+
+    def area(self, key: str) -> Area:
+        for a in self.areas:
+            if a.key == key:
+                return a
+        raise KeyError(key)
+
+    def for_level(self, level: str) -> list[Indicator]:
+        return [i for i in self.indicators.values() if level in i.levels]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def _split(text: str, sep: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(sep) if p.strip())
+
+
+class CatalogError(ValueError):
+    pass
+
+
+@cache
+def load_catalog() -> Catalog:
+    """Read the catalogue data files once and check that they are consistent."""
+    digest = hashlib.sha256()
+    for name in ("indicators.tsv", "areas.tsv", "derived.tsv", "rules.toml", "targets.tsv"):
+        digest.update((DATA_DIR / name).read_bytes())
+    areas = tuple(
+        Area(r["key"], r["roman_section"], r["label_vi"], r["heading_vi"]) for r in _rows("areas.tsv")
+    )
+    area_keys = {a.key for a in areas}
+    indicators: dict[str, Indicator] = {}
+    for r in _rows("indicators.tsv"):
+        ind = Indicator(
+            key=r["key"],
+            area=r["area"],
+            label=r["label_vi"],
+            unit=r["unit"],
+            levels=_split(r["levels"], ","),
+            weight=r["weight"] or None,
+            notes=r["notes"] or "",
+        )
+        if ind.area not in area_keys or ind.unit not in UNITS or ind.key in indicators:
+            raise CatalogError(f"indicators.tsv: bad row {ind.key}")
+        indicators[ind.key] = ind
+    derived: dict[str, Derived] = {}
+    for r in _rows("derived.tsv"):
+        d = Derived(
+            r["key"], r["area"], r["label_vi"], r["kind"],
+            _split(r["numerator"], "+"), _split(r["denominator"], "+"),
+        )
+        derived[d.key] = d
+    with open(DATA_DIR / "rules.toml", "rb") as f:
+        raw_rules = tomllib.load(f)["rule"]
+    rules = tuple(
+        Rule(
+            id=r["id"], kind=r["kind"], severity=r["severity"],
+            left=tuple(r.get("left", ())), op=r.get("op", ""), right=tuple(r.get("right", ())),
+            missing=r.get("missing", "skip"), zero_fields=tuple(r.get("zero_fields", ())),
+            fields=tuple(r.get("fields", ())),
+        )
+        for r in raw_rules
+    )
+    sections = tuple(Section(r["key"], r["heading_vi"], r["hint_vi"]) for r in _rows("sections.tsv"))
+    targets = tuple(
+        Target(r["id"], r["key"], r["comparator"], float(r["value"]), int(r["from_year"]),
+               int(r["to_year"]), r["source_vi"])
+        for r in _rows("targets.tsv")
+    )
+    known = set(indicators) | set(derived)
+    for d in derived.values():
+        if not set(d.operands) <= set(indicators):
+            raise CatalogError(f"derived.tsv: {d.key} names an unknown indicator")
+    for rule in rules:
+        if not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES:
+            raise CatalogError(f"rules.toml: {rule.id} is inconsistent")
+    for t in targets:
+        if t.key not in known:
+            raise CatalogError(f"targets.tsv: {t.id} names an unknown indicator")
+    by_area = {a.key: tuple(i for i in indicators.values() if i.area == a.key) for a in areas}
+    return Catalog(
+        version=digest.hexdigest()[:12], areas=areas, indicators=indicators, derived=derived,
+        rules=rules, sections=sections, targets=targets, by_area=by_area,
+    )

@@ -1,0 +1,93 @@
+"""Export: the Word report (docxtpl) and the Excel annex (XlsxWriter), written atomically.
+
+`export_report` validates first: errors — and warnings nobody has explained — block a final
+export and nothing is written; a draft (`draft=True`) is written anyway and marked "DỰ THẢO".
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.model import Report
+from app.validation import Finding, validate
+
+
+class ExportError(Exception):
+    """The export could not be written; str() is one Vietnamese line."""
+
+
+class ExportBlocked(ExportError):
+    """Errors (or unexplained warnings) block a final export."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__(
+            f"Còn {len(findings)} lỗi hoặc cảnh báo chưa giải trình; chỉ có thể xuất bản dự thảo."
+        )
+
+
+@dataclass
+class ExportResult:
+    written: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    draft: bool = False
+
+
+def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
+    """Let `produce` write a temporary file beside the target, then rename it into place.
+
+    A target that is locked (open in Word or Excel on Windows) gets a clear message, and the
+    temporary file is removed, so nothing half-written is left behind."""
+    out = Path(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=out.suffix, dir=out.resolve().parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        produce(tmp)
+        try:
+            os.replace(tmp, out)
+        except PermissionError:
+            raise ExportError(
+                f"{out}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
+                "Hãy đóng tệp rồi xuất lại."
+            ) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return out
+
+
+def export_report(
+    report: Report,
+    docx: str | os.PathLike[str] | None = None,
+    xlsx: str | os.PathLike[str] | None = None,
+    template: str | os.PathLike[str] | None = None,
+    previous: Report | None = None,
+    draft: bool = False,
+    progress: Callable[[int, str], None] | None = None,
+) -> ExportResult:
+    findings = validate(report, previous)
+    blocking = [f for f in findings if f.blocking]
+    if blocking and not draft:
+        raise ExportBlocked(blocking)
+    result = ExportResult(findings=findings, draft=draft)
+    note = progress or (lambda _pct, _msg: None)
+    if docx:
+        from app.export.word import render_docx
+
+        note(10, "Đang tạo báo cáo Word…")
+        result.written.append(write_atomically(
+            docx, lambda tmp: render_docx(report, tmp, template=template, previous=previous,
+                                          draft=draft)))
+    if xlsx:
+        from app.export.annex import write_annex
+
+        note(60, "Đang tạo phụ lục Excel…")
+        result.written.append(write_atomically(
+            xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft)))
+    note(100, "Hoàn tất.")
+    return result

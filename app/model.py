@@ -1,0 +1,211 @@
+"""The report: unit, period, document details, figures, explanations and narrative.
+
+Blank is not zero: a figure that was not entered is absent from `values` (never 0), and every
+computation that meets it says "not reported". The model knows the `*.cchc.json` shape; reading
+and writing files is `app.storage`'s job.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.formatting import format_period_title
+
+FORMAT = "cchc-report"
+FORMAT_VERSION = 1
+LEVELS = ("tinh", "so_nganh", "huyen", "xa")
+TWO_TIER_START = date(2025, 7, 1)
+
+Number = int | float
+
+
+@dataclass
+class Unit:
+    name: str = ""
+    code: str = ""
+    level: str = "tinh"
+    governing_body: str = ""
+
+
+@dataclass
+class Period:
+    kind: str = "nam"
+    year: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+
+    @property
+    def title(self) -> str:
+        return format_period_title(self.kind, self.year, self.from_year, self.to_year)
+
+    @property
+    def report_year(self) -> int:
+        """The year a period belongs to (the last year of a phase)."""
+        return int(self.to_year if self.kind == "giai_doan" else self.year)  # type: ignore[arg-type]
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """Data window ("thời gian chốt số liệu", reference.md §1): 15/12 of the year before → 14th."""
+        if self.kind == "giai_doan":
+            return date(int(self.from_year) - 1, 12, 15), date(int(self.to_year), 12, 14)  # type: ignore[arg-type]
+        y = int(self.year)  # type: ignore[arg-type]
+        start, end_month = {
+            "quy_1": (date(y - 1, 12, 15), 3),
+            "sau_thang": (date(y - 1, 12, 15), 6),
+            "quy_3": (date(y, 6, 15), 9),
+            "chin_thang": (date(y - 1, 12, 15), 9),
+            "nam": (date(y - 1, 12, 15), 12),
+        }[self.kind]
+        return start, date(y, end_month, 14)
+
+    @property
+    def deadline(self) -> date:
+        """Reports are due by the 20th of the period's last month (BNV 581/BNV-CCHC)."""
+        end = self.window[1]
+        return date(end.year, end.month, 20)
+
+    @property
+    def is_two_tier(self) -> bool:
+        """From 1/7/2025 local government has two tiers: the district level no longer exists."""
+        if self.kind == "giai_doan":
+            return date(int(self.from_year), 1, 1) >= TWO_TIER_START  # type: ignore[arg-type]
+        y = int(self.year)  # type: ignore[arg-type]
+        if self.kind == "quy_3":
+            return date(y, 7, 1) >= TWO_TIER_START
+        # periods counted from the start of the year begin before 1/7 of that year
+        return y > TWO_TIER_START.year
+
+    @property
+    def province_count(self) -> int:
+        """Rank denominators: 63 provinces up to 2024, 34 from 2025."""
+        return 34 if self.report_year >= 2025 else 63
+
+    def same_period_year_before(self) -> Period:
+        if self.kind == "giai_doan":
+            span = int(self.to_year) - int(self.from_year) + 1  # type: ignore[arg-type]
+            return Period(self.kind, None, int(self.from_year) - span, int(self.to_year) - span)  # type: ignore[arg-type]
+        return Period(self.kind, int(self.year) - 1)  # type: ignore[arg-type]
+
+    def key(self) -> str:
+        if self.kind == "giai_doan":
+            return f"giai_doan-{self.from_year}-{self.to_year}"
+        return f"{self.kind}-{self.year}"
+
+
+@dataclass
+class Signer:
+    authority: str = ""
+    position: str = ""
+    name: str = ""
+
+
+@dataclass
+class DocumentInfo:
+    number: int | None = None
+    symbol: str = "BC-UBND"
+    place: str = ""
+    date: date | None = None
+    to: list[str] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)
+    signer: Signer = field(default_factory=Signer)
+
+
+@dataclass
+class Report:
+    unit: Unit = field(default_factory=Unit)
+    period: Period = field(default_factory=Period)
+    document: DocumentInfo = field(default_factory=DocumentInfo)
+    values: dict[str, Number] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    narrative: dict[str, str] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    # the file as read, so that keys this version does not know survive a save
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _listeners: list[Callable[[str, str | None], None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
+
+    # -- figures ------------------------------------------------------------------------------
+    def get(self, key: str) -> Number | None:
+        return self.values.get(key)
+
+    def set_value(self, key: str, value: Number | None) -> None:
+        """Set a figure; None removes it (not reported). Listeners hear ("value", key)."""
+        if value is None:
+            if key not in self.values:
+                return
+            del self.values[key]
+        else:
+            if self.values.get(key) == value and type(self.values.get(key)) is type(value):
+                return
+            self.values[key] = value
+        self._notify("value", key)
+
+    def set_text(self, part: str, key: str, text: str) -> None:
+        """Set an explanation (part="explanations") or a narrative section (part="narrative")."""
+        target: dict[str, str] = getattr(self, part)
+        text = text if text.strip() else ""
+        if target.get(key, "") == text:
+            return
+        if text:
+            target[key] = text
+        else:
+            target.pop(key, None)
+        self._notify(part, key)
+
+    def subscribe(self, listener: Callable[[str, str | None], None]) -> None:
+        """A plain observer: the UI adapter turns these calls into Qt signals."""
+        self._listeners.append(listener)
+
+    def _notify(self, what: str, key: str | None) -> None:
+        for listener in list(self._listeners):
+            listener(what, key)
+
+    def touch(self, what: str = "document") -> None:
+        self._notify(what, None)
+
+    # -- serialisation -------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        out = copy.deepcopy(self.raw)
+        out["format"] = FORMAT
+        out["format_version"] = FORMAT_VERSION
+        unit = dict(out.get("unit") or {})
+        unit.update(name=self.unit.name, code=self.unit.code, level=self.unit.level,
+                    governing_body=self.unit.governing_body)
+        out["unit"] = unit
+        period = {k: v for k, v in dict(out.get("period") or {}).items()
+                  if k not in ("kind", "year", "from_year", "to_year")}
+        period["kind"] = self.period.kind
+        if self.period.kind == "giai_doan":
+            period.update(from_year=self.period.from_year, to_year=self.period.to_year)
+        else:
+            period["year"] = self.period.year
+        out["period"] = period
+        doc = dict(out.get("document") or {})
+        d = self.document
+        signer = dict(doc.get("signer") or {})
+        signer.update(authority=d.signer.authority, position=d.signer.position, name=d.signer.name)
+        doc.update(
+            number=d.number, symbol=d.symbol, place=d.place,
+            date=d.date.isoformat() if d.date else None,
+            to=list(d.to), distribution=list(d.distribution), signer=signer,
+        )
+        out["document"] = doc
+        out["values"] = dict(self.values)
+        out["explanations"] = dict(self.explanations)
+        out["narrative"] = dict(self.narrative)
+        if self.sources:
+            out["sources"] = copy.deepcopy(self.sources)
+        else:
+            out.pop("sources", None)
+        return out
+
+    def copy(self) -> Report:
+        from app.storage import report_from_dict
+
+        return report_from_dict(self.to_dict())
+

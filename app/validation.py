@@ -1,0 +1,274 @@
+"""The rules engine: field rules, cross-field rules R01–R23, cross-period rules P01–P02 and
+target comparisons, all declared in the catalogue; findings carry Vietnamese messages.
+
+A warning is satisfied by an explanation (giải trình) saved in the report under the finding's
+`explanation_key`. Blank is not zero: a rule whose operand is missing is skipped unless the rule
+says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from app.catalog import Catalog, Indicator, Rule, load_catalog
+from app.formatting import (
+    format_count,
+    format_percent,
+    format_value,
+    lower_first,
+    percent_of,
+)
+from app.model import Report
+
+SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # "error" | "warning" | "info"
+    fields: tuple[str, ...]
+    message: str
+    explanation_key: str
+    explained: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        """Errors block the final export; so do warnings nobody has explained yet."""
+        return self.severity == "error" or (self.severity == "warning" and not self.explained)
+
+    def line(self) -> str:
+        """One line for the command line: "R04 [Lỗi] message"."""
+        note = " (đã giải trình)" if self.explained else ""
+        return f"{self.rule} [{SEVERITY_LABELS[self.severity]}{note}] {self.message}"
+
+
+# ------------------------------------------------------------------ derived indicators
+
+
+def compute_derived(values: Mapping[str, float | int], catalog: Catalog | None = None
+                    ) -> dict[str, float | int | None]:
+    """Derived indicators; a missing operand or a zero denominator gives None, never 0."""
+    cat = catalog or load_catalog()
+    out: dict[str, float | int | None] = {}
+    for d in cat.derived.values():
+        num = _sum(values, d.numerator)
+        den = _sum(values, d.denominator)
+        if d.kind == "rank_change":
+            out[d.key] = None if num is None or den is None else int(num - den)
+        else:
+            out[d.key] = percent_of(num, den)
+    return out
+
+
+def _sum(values: Mapping[str, float | int], keys: Iterable[str],
+         zero: frozenset[str] = frozenset()) -> float | int | None:
+    total: float | int = 0
+    for k in keys:
+        v = values.get(k)
+        if v is None:
+            if k in zero:
+                continue
+            return None
+        total += v
+    return total
+
+
+# ------------------------------------------------------------------ field rules
+
+
+def _field_findings(ind: Indicator, v: float | int, report: Report) -> Finding | None:
+    label = ind.label
+    shown = format_value(ind.unit, v) if ind.unit != "percent" else format_percent(v)
+    whole = float(v).is_integer()
+    if ind.unit in ("count", "money_vnd"):
+        if not whole or v < 0:
+            return Finding("F01", "error", (ind.key,),
+                           f"{label}: {shown} không hợp lệ — phải là số nguyên từ 0 trở lên.", ind.key)
+    elif ind.unit == "percent":
+        if not 0 <= v <= 100:
+            return Finding("F02", "error", (ind.key,),
+                           f"{label}: {shown} không hợp lệ — tỷ lệ phải từ 0% đến 100%.", ind.key)
+    elif ind.unit == "score":
+        top = 80 if ind.key == "cs_papi_diem" else 100
+        if not 0 <= v <= top:
+            return Finding("F03", "error", (ind.key,),
+                           f"{label}: {shown} điểm không hợp lệ — điểm phải từ 0 đến {top}.", ind.key)
+    elif ind.unit == "rank":
+        n = report.period.province_count
+        if not whole or not 1 <= v <= n:
+            era = "từ năm 2025 cả nước có 34 tỉnh, thành phố" if n == 34 else "đến năm 2024 cả nước có 63 tỉnh, thành phố"
+            return Finding("F04", "error", (ind.key,),
+                           f"{label}: thứ hạng {shown} không hợp lệ — phải từ 1 đến {n} ({era}).", ind.key)
+    elif ind.unit == "year":
+        top = report.period.report_year
+        if not whole or not 1990 <= v <= top:
+            return Finding("F05", "error", (ind.key,),
+                           f"{label}: năm {shown} không hợp lệ — phải từ 1990 đến năm báo cáo ({top}).", ind.key)
+    return None
+
+
+# ------------------------------------------------------------------ cross-field rules
+
+
+def _term(cat: Catalog, key: str, values: Mapping[str, float | int]) -> str:
+    v = values.get(key)
+    return f"{lower_first(cat.label(key))} ({format_count(v) if v is not None else 'để trống'})"
+
+
+def _describe(cat: Catalog, keys: tuple[str, ...], values: Mapping[str, float | int],
+              total: float | int, zero: frozenset[str]) -> str:
+    shown = tuple(k for k in keys if not (k in zero and values.get(k) is None))
+    terms = [_term(cat, k, values) for k in shown]
+    if len(terms) == 1:
+        return terms[0]
+    if len(terms) == 2:
+        return f"{terms[0]} cộng {terms[1]}"
+    return f"tổng ({format_count(total)}) của {', '.join(terms[:-1])} và {terms[-1]}"
+
+
+def _check_compare(rule: Rule, cat: Catalog, values: Mapping[str, float | int],
+                   report: Report) -> Finding | None:
+    zero = frozenset(rule.zero_fields) if (
+        rule.missing == "zero_two_tier" and report.period.is_two_tier) else frozenset()
+    left = _sum(values, rule.left, zero)
+    right = _sum(values, rule.right, zero)
+    if left is None or right is None:
+        return None  # an operand is not reported: the rule is skipped
+    if rule.op == "<=":
+        ok, verb = left <= right, "lớn hơn"
+    elif rule.op == "=":
+        ok, verb = left == right, "khác"
+    else:  # pragma: no cover - the catalogue loader only has these
+        raise ValueError(rule.op)
+    if ok:
+        return None
+    text = f"{_describe(cat, rule.left, values, left, zero)} {verb} {_describe(cat, rule.right, values, right, zero)}"
+    if rule.op == "=":
+        text += f" (chênh lệch {format_count(abs(left - right))})"
+    text = text[0].upper() + text[1:] + "."
+    fields = tuple(k for k in rule.left + rule.right if k not in zero or values.get(k) is not None)
+    return Finding(rule.id, rule.severity, fields, text, rule.id)
+
+
+def _check_empty_two_tier(rule: Rule, cat: Catalog, values: Mapping[str, float | int],
+                          report: Report) -> list[Finding]:
+    if not report.period.is_two_tier:
+        return []
+    present = [k for k in rule.fields if values.get(k) is not None]
+    if not present:
+        return []
+    terms = ", ".join(_term(cat, k, values) for k in present)
+    msg = (f"Từ ngày 01/7/2025 chính quyền địa phương tổ chức hai cấp, không còn cấp huyện, "
+           f"nhưng báo cáo {report.period.title} vẫn có số liệu: {terms}. Hãy để trống hoặc giải trình.")
+    return [Finding(rule.id, rule.severity, tuple(present), msg, rule.id)]
+
+
+# ------------------------------------------------------------------ cross-period and targets
+
+
+def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Finding]:
+    out: list[Finding] = []
+    values, before = report.values, previous.values
+    for ind in cat.indicators.values():
+        if ind.unit != "count":
+            continue
+        cur, old = values.get(ind.key), before.get(ind.key)
+        if cur is None or old is None:
+            continue
+        delta = cur - old
+        if abs(delta) < 10:
+            continue
+        if old != 0 and abs(delta) * 100 <= 50 * abs(old):
+            continue
+        change = (f"{'tăng' if delta > 0 else 'giảm'} {format_percent(abs(delta) * 100 / old)}"
+                  if old else "cùng kỳ bằng 0")
+        out.append(Finding(
+            "P01", "warning", (ind.key,),
+            f"{ind.label} thay đổi bất thường so với {previous.period.title}: "
+            f"{format_count(cur)} so với {format_count(old)} ({change}).",
+            ind.key,
+        ))
+    for cur_key, stored_key in (("cs_par_xep_hang_ky_truoc", "cs_par_xep_hang"),
+                                ("cs_sipas_xep_hang_ky_truoc", "cs_sipas_xep_hang")):
+        claimed, stored = values.get(cur_key), before.get(stored_key)
+        if claimed is None or stored is None or claimed == stored:
+            continue
+        out.append(Finding(
+            "P02", "warning", (cur_key,),
+            f"{cat.label(cur_key)} ghi {format_count(claimed)}, nhưng báo cáo "
+            f"{previous.period.title} ghi {lower_first(cat.label(stored_key))} là {format_count(stored)}.",
+            cur_key,
+        ))
+    return out
+
+
+def _check_targets(cat: Catalog, report: Report, values: Mapping[str, float | int],
+                   derived: Mapping[str, float | int | None]) -> list[Finding]:
+    out: list[Finding] = []
+    year = report.period.report_year
+    for t in cat.targets:
+        if not t.from_year <= year <= t.to_year:
+            continue
+        v = values.get(t.key) if t.key in cat.indicators else derived.get(t.key)
+        if v is None:
+            continue
+        if t.comparator == ">=":
+            verdict = "vượt" if v > t.value else ("đạt" if v == t.value else "chưa đạt")
+        else:
+            verdict = "vượt" if v < t.value else ("đạt" if v == t.value else "chưa đạt")
+        out.append(Finding(
+            t.id, "info", (t.key,),
+            f"{cat.label(t.key)} là {format_percent(v)}: {verdict} mục tiêu "
+            f"{'≥' if t.comparator == '>=' else '≤'} {format_percent(t.value)} ({t.source}).",
+            t.id,
+        ))
+    return out
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def validate(report: Report, previous: Report | None = None,
+             catalog: Catalog | None = None) -> list[Finding]:
+    """Every finding for a report, errors first, then warnings, then information."""
+    cat = catalog or load_catalog()
+    values = report.values
+    found: list[Finding] = []
+    for key, v in values.items():
+        ind = cat.indicators.get(key)
+        if ind is None:
+            found.append(Finding("F00", "info", (key,),
+                                 f"Chỉ tiêu “{key}” không có trong danh mục chỉ tiêu; giá trị được giữ nguyên nhưng không đưa vào báo cáo.",
+                                 key))
+            continue
+        f = _field_findings(ind, v, report)
+        if f is not None:
+            found.append(f)
+    for rule in cat.rules:
+        if rule.kind == "compare":
+            f = _check_compare(rule, cat, values, report)
+            if f is not None:
+                found.append(f)
+        else:
+            found.extend(_check_empty_two_tier(rule, cat, values, report))
+    if previous is not None:
+        found.extend(_check_previous(cat, report, previous))
+    found.extend(_check_targets(cat, report, values, compute_derived(values, cat)))
+    explanations = report.explanations
+    result = [
+        Finding(f.rule, f.severity, f.fields, f.message, f.explanation_key, True)
+        if f.severity == "warning" and explanations.get(f.explanation_key, "").strip() else f
+        for f in found
+    ]
+    result.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return result
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
