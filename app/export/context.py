@@ -1,0 +1,263 @@
+"""The context a Word template sees (architecture.md §3).
+
+- `{{ KEY }}` for every indicator and derived indicator, already written the Vietnamese way
+  ("1.675", "97,37%", "186,5 tỷ đồng", "21/63", "tăng 03 bậc"), or "…" when not reported;
+- `so.KEY` the raw number (None when not reported), for `{% if so.tthc_mot_cua %}`;
+- `ty_so.KEY` / `phan_so.KEY` for derived percentages: "18/21 (85,71%)" / "18/21";
+- `ky_truoc.KEY` the previous period's figure, `so_sanh.KEY` "tăng 12,5% so với cùng kỳ";
+- document fields, narrative paragraphs (`doan_van.SECTION`), per-unit rows (`don_vi`).
+
+Every name here is listed, with a Vietnamese description and a sample value, by
+`field_reference()`, which `python -m app template fields` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.catalog import LEVEL_LABELS, Catalog, load_catalog
+from app.formatting import (
+    MISSING,
+    format_change,
+    format_count,
+    format_number_line,
+    format_percent,
+    format_period_title,
+    format_place_date,
+    format_rank,
+    format_rank_change,
+    format_ratio,
+    format_value,
+    percent_of,
+)
+from app.model import Period, Report
+from app.validation import compute_derived
+
+# How the unit calls itself in generated sentences ("Trong kỳ, tỉnh ban hành …").
+SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện", "xa": "xã"}
+
+
+def next_period_title(period: Period) -> str:
+    """The period the "phương hướng, nhiệm vụ" section plans for."""
+    if period.kind == "giai_doan":
+        span = int(period.to_year) - int(period.from_year) + 1  # type: ignore[arg-type]
+        return format_period_title("giai_doan", None, int(period.to_year) + 1,  # type: ignore[arg-type]
+                                   int(period.to_year) + span)  # type: ignore[arg-type]
+    y = int(period.year)  # type: ignore[arg-type]
+    return {
+        "quy_1": f"quý II năm {y}",
+        "sau_thang": f"6 tháng cuối năm {y}",
+        "quy_3": f"quý IV năm {y}",
+        "chin_thang": f"3 tháng cuối năm {y}",
+        "nam": f"năm {y + 1}",
+    }[period.kind]
+
+
+def issuing_body_lines(name: str) -> list[str]:
+    """"Ủy ban nhân dân tỉnh Hà Nam" → ["ỦY BAN NHÂN DÂN", "TỈNH HÀ NAM"], as headers are set."""
+    upper = name.strip().upper()
+    for prefix in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
+        if upper.startswith(prefix) and len(upper) > len(prefix):
+            return [prefix.strip(), upper[len(prefix):]]
+    return [upper] if upper else [MISSING]
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Split narrative text into paragraphs at blank lines (single line breaks join)."""
+    if not text or not text.strip():
+        return []
+    out = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        if lines:
+            out.append(" ".join(lines))
+    return out
+
+
+def _short_name(name: str) -> str:
+    """"Ủy ban nhân dân tỉnh Hà Nam" as the subject of the opening sentence."""
+    return name.strip() or "Cơ quan"
+
+
+def build_context(report: Report, previous: Report | None = None, draft: bool = False,
+                  catalog: Catalog | None = None) -> dict[str, Any]:
+    cat = catalog or load_catalog()
+    values = report.values
+    derived = compute_derived(values, cat)
+    prov = report.period.province_count
+    ctx: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
+    for ind in cat.indicators.values():
+        v = values.get(ind.key)
+        raw[ind.key] = v
+        if ind.unit == "rank":
+            ctx[ind.key] = format_rank(None if v is None else int(v), prov)
+        else:
+            ctx[ind.key] = format_value(ind.unit, v)
+    ratio_pct: dict[str, str] = {}
+    ratio: dict[str, str] = {}
+    for d in cat.derived.values():
+        v = derived[d.key]
+        raw[d.key] = v
+        if d.kind == "rank_change":
+            ctx[d.key] = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))  # type: ignore[arg-type]
+            continue
+        ctx[d.key] = format_percent(v)
+        num = sum(values[k] for k in d.numerator) if all(k in values for k in d.numerator) else None
+        den = sum(values[k] for k in d.denominator) if all(k in values for k in d.denominator) else None
+        ratio[d.key] = format_ratio(num, den)  # type: ignore[arg-type]
+        ratio_pct[d.key] = format_ratio(num, den, with_percent=True)  # type: ignore[arg-type]
+    ctx["so"] = raw
+    ctx["ty_so"] = ratio_pct
+    ctx["phan_so"] = ratio
+
+    before: dict[str, str] = {}
+    change: dict[str, str] = {}
+    prev_derived = compute_derived(previous.values, cat) if previous else {}
+    for key in list(cat.indicators) + list(cat.derived):
+        if previous is None:
+            before[key], change[key] = "", ""
+            continue
+        if key in cat.indicators:
+            unit = cat.indicators[key].unit
+            cur, old = values.get(key), previous.values.get(key)
+        else:
+            unit = "percent" if cat.derived[key].kind == "percent" else "rank"
+            cur, old = derived.get(key), prev_derived.get(key)
+        before[key] = format_value(unit, old) if old is not None else ""
+        change[key] = (format_change(cur, old, unit)
+                       if unit in ("count", "money_vnd", "percent", "score") else "")
+    ctx["ky_truoc"] = before
+    ctx["so_sanh"] = change
+    ctx["co_ky_truoc"] = previous is not None
+    ctx["ky_truoc_tieu_de"] = previous.period.title if previous else ""
+
+    doc, unit, period = report.document, report.unit, report.period
+    ctx.update(
+        co_quan_chu_quan=unit.governing_body.strip().upper(),
+        co_quan_ban_hanh=issuing_body_lines(unit.name),
+        ten_co_quan=_short_name(unit.name),
+        cap=unit.level,
+        cap_ten=LEVEL_LABELS.get(unit.level, unit.level),
+        chu_the=SUBJECT_BY_LEVEL.get(unit.level, "đơn vị"),
+        cap_tinh=unit.level == "tinh",
+        hai_cap=period.is_two_tier,
+        so_ky_hieu=format_number_line(doc.number, doc.symbol or "BC"),
+        dia_danh_ngay=format_place_date(doc.place, doc.date),
+        ky_bao_cao=period.title,
+        ky_tiep_theo=next_period_title(period),
+        nam=str(period.report_year),
+        trich_yeu=f"Kết quả thực hiện công tác cải cách hành chính {period.title}",
+        kinh_gui=[t.strip().rstrip(".;") for t in doc.to if t.strip()] or [MISSING],
+        noi_nhan=[t.strip().rstrip(".;") for t in doc.distribution if t.strip()],
+        nguoi_ky={
+            "tham_quyen": doc.signer.authority.strip().upper(),
+            "chuc_vu": [ln.strip().upper() for ln in doc.signer.position.splitlines() if ln.strip()],
+            "ho_ten": doc.signer.name.strip() or MISSING,
+        },
+        du_thao=draft,
+        so_tinh=str(prov),
+    )
+    narrative = {s.key: paragraphs(report.narrative.get(s.key)) for s in cat.sections}
+    ctx["doan_van"] = narrative
+    ctx["mo_dau"] = narrative.get("mo_dau") or [
+        f"Thực hiện chế độ báo cáo cải cách hành chính định kỳ, {_short_name(unit.name)} báo cáo "
+        f"kết quả thực hiện công tác cải cách hành chính {period.title} như sau "
+        f"(số liệu chi tiết tại Phụ lục kèm theo):"
+    ]
+    ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
+    ctx.update(_unit_context(report))
+    return ctx
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    ten: str
+    cap: str
+    ty_le_dung_han: str
+
+
+def _unit_context(report: Report) -> dict[str, Any]:
+    """Per-unit figures of a consolidated report: one-stop coverage and on-time rates."""
+    rows = []
+    for src in report.sources:
+        u = src.get("unit") or {}
+        v: Mapping[str, Any] = src.get("values") or {}
+        early, ontime, done = v.get("ho_so_truoc_han"), v.get("ho_so_dung_han"), v.get("ho_so_da_giai_quyet")
+        rate = percent_of(early + ontime, done) if None not in (early, ontime, done) else None
+        rows.append({
+            "ten": str(u.get("name", "")), "cap": str(u.get("level", "")),
+            "ty_le_dung_han_so": rate, "ty_le_dung_han": format_percent(rate),
+            "ho_so_da_giai_quyet": format_count(done),
+            "mot_cua": v.get("tthc_mot_cua") is not None and v.get("tthc_mot_cua", 0) > 0,
+        })
+    depts = [r for r in rows if r["cap"] == "so_nganh"]
+    communes = [r for r in rows if r["cap"] == "xa"]
+    rated = sorted((r for r in rows if r["ty_le_dung_han_so"] is not None),
+                   key=lambda r: r["ty_le_dung_han_so"])
+    lowest = [r for r in rated[:3] if r["ty_le_dung_han_so"] < 100]
+    return {
+        "don_vi": rows,
+        "co_don_vi": bool(rows),
+        "so_don_vi": format_count(len(rows)),
+        "so_nganh_mot_cua": format_ratio(sum(r["mot_cua"] for r in depts), len(depts)) if depts else MISSING,
+        "xa_mot_cua": format_ratio(sum(r["mot_cua"] for r in communes), len(communes)) if communes else MISSING,
+        "don_vi_dung_han_thap": "; ".join(f"{r['ten']} ({r['ty_le_dung_han']})" for r in lowest),
+    }
+
+
+def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]]:
+    """Every name a template can use: (name, Vietnamese description, sample value)."""
+    from app.sample import sample_report
+
+    cat = catalog or load_catalog()
+    sample = sample_report()
+    ctx = build_context(sample, previous=None, catalog=cat)
+    rows: list[tuple[str, str, str]] = []
+    for ind in cat.indicators.values():
+        rows.append((ind.key, ind.label, str(ctx[ind.key])))
+    for d in cat.derived.values():
+        rows.append((d.key, f"{d.label} (tính tự động)", str(ctx[d.key])))
+    for d in cat.derived.values():
+        if d.kind == "percent":
+            rows.append((f"ty_so.{d.key}", f"{d.label}, dạng tỷ số kèm phần trăm", ctx["ty_so"][d.key]))
+            rows.append((f"phan_so.{d.key}", f"{d.label}, dạng tỷ số", ctx["phan_so"][d.key]))
+    rows += [
+        ("so.<mã chỉ tiêu>", "Số liệu gốc (để so sánh trong {% if %}); rỗng khi chưa báo cáo", str(ctx["so"]["tthc_mot_cua"])),
+        ("ky_truoc.<mã chỉ tiêu>", "Số liệu cùng kỳ năm trước (khi có báo cáo kỳ trước)", "1.520"),
+        ("so_sanh.<mã chỉ tiêu>", "Câu so sánh với cùng kỳ", "tăng 12,5% so với cùng kỳ"),
+        ("co_ky_truoc", "Có báo cáo kỳ trước để so sánh hay không", "True"),
+        ("co_quan_chu_quan", "Cơ quan chủ quản (chữ in hoa), có thể trống", ctx["co_quan_chu_quan"] or "UBND TỈNH HÀ NAM"),
+        ("co_quan_ban_hanh", "Cơ quan ban hành, từng dòng (dùng vòng lặp)", " / ".join(ctx["co_quan_ban_hanh"])),
+        ("ten_co_quan", "Tên cơ quan ban hành", ctx["ten_co_quan"]),
+        ("chu_the", "Cách gọi đơn vị trong câu văn", ctx["chu_the"]),
+        ("cap", "Cấp đơn vị: tinh, so_nganh, huyen, xa", ctx["cap"]),
+        ("cap_tinh", "Đúng khi báo cáo của cấp tỉnh", str(ctx["cap_tinh"])),
+        ("hai_cap", "Đúng khi kỳ báo cáo từ 01/7/2025 (không còn cấp huyện)", str(ctx["hai_cap"])),
+        ("so_ky_hieu", "Dòng số, ký hiệu văn bản", ctx["so_ky_hieu"]),
+        ("dia_danh_ngay", "Địa danh và ngày tháng năm ban hành", ctx["dia_danh_ngay"]),
+        ("ky_bao_cao", "Tên kỳ báo cáo", ctx["ky_bao_cao"]),
+        ("ky_tiep_theo", "Kỳ tiếp theo (phần phương hướng)", ctx["ky_tiep_theo"]),
+        ("nam", "Năm báo cáo", ctx["nam"]),
+        ("trich_yeu", "Trích yếu nội dung", ctx["trich_yeu"]),
+        ("kinh_gui", "Danh sách nơi được kính gửi (vòng lặp)", "; ".join(ctx["kinh_gui"])),
+        ("noi_nhan", "Danh sách nơi nhận (vòng lặp)", "; ".join(ctx["noi_nhan"])),
+        ("nguoi_ky.tham_quyen", "Quyền hạn người ký", ctx["nguoi_ky"]["tham_quyen"]),
+        ("nguoi_ky.chuc_vu", "Chức vụ người ký, từng dòng (vòng lặp)", " / ".join(ctx["nguoi_ky"]["chuc_vu"])),
+        ("nguoi_ky.ho_ten", "Họ và tên người ký", ctx["nguoi_ky"]["ho_ten"]),
+        ("du_thao", "Đúng khi xuất bản dự thảo", "False"),
+        ("mo_dau", "Đoạn mở đầu, từng đoạn (vòng lặp)", ctx["mo_dau"][0]),
+        ("co_chi_so", "Có số liệu các chỉ số (PAR INDEX, SIPAS…) hay không", str(ctx["co_chi_so"])),
+        ("so_tinh", "Số tỉnh, thành phố dùng làm mẫu số thứ hạng", ctx["so_tinh"]),
+        ("don_vi", "Danh sách đơn vị của báo cáo tổng hợp (vòng lặp; mỗi đơn vị có ten, ty_le_dung_han)", "…"),
+        ("co_don_vi", "Báo cáo tổng hợp từ các đơn vị hay không", "False"),
+        ("so_nganh_mot_cua", "Số sở, ban, ngành có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "18/21"),
+        ("xa_mot_cua", "Số xã có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "98/98"),
+        ("don_vi_dung_han_thap", "Các đơn vị có tỷ lệ giải quyết đúng hạn thấp nhất", "Sở Xây dựng (91,2%)"),
+    ]
+    for s in cat.sections:
+        text = ctx["doan_van"].get(s.key) or []
+        rows.append((f"doan_van.{s.key}", f"Nội dung viết tay: {s.heading} (từng đoạn)", text[0] if text else ""))
+    return rows
