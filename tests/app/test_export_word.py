@@ -1,0 +1,120 @@
+"""The Word report as Word users get it: page, margins, fonts, header texts, sentences."""
+
+import zipfile
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+
+from app.export import export_report
+from app.model import Period
+from app.sample import sample_report
+
+
+def all_text(doc):
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("w") / "r.docx"
+    export_report(sample_report(), docx=out)
+    return out
+
+
+def test_page_is_a4_with_nd30_margins(rendered):
+    sec = Document(str(rendered)).sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    assert [round(m / 36000) for m in (sec.top_margin, sec.bottom_margin, sec.left_margin,
+                                       sec.right_margin)] == [20, 20, 30, 15]
+    assert sec.different_first_page_header_footer
+    assert "PAGE" in sec.header._element.xml
+
+
+def test_body_font_is_times_new_roman(rendered):
+    doc = Document(str(rendered))
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
+    assert fonts == {"Times New Roman"}
+
+
+def test_header_block_texts(rendered):
+    doc = Document(str(rendered))
+    header = doc.tables[0]
+    left = "\n".join(c.text for c in header.columns[0].cells)
+    right = "\n".join(c.text for c in header.columns[1].cells)
+    assert "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM" in left and "Số: 412/BC-UBND" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right
+    assert "Độc lập - Tự do - Hạnh phúc" in right
+    assert "Hà Nam, ngày 16 tháng 12 năm 2024" in right
+    date_run = [r for c in header.columns[1].cells for p in c.paragraphs for r in p.runs
+                if "ngày 16" in r.text][0]
+    assert date_run.italic
+
+
+def test_title_sections_and_generated_sentences(rendered):
+    text = all_text(Document(str(rendered)))
+    for expected in [
+        "BÁO CÁO", "Kết quả thực hiện công tác cải cách hành chính năm 2024",
+        "Kính gửi: Bộ Nội vụ.",
+        "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+        "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG",
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025", "V. KIẾN NGHỊ, ĐỀ XUẤT",
+        "Trong kỳ, tỉnh ban hành 266 văn bản quy phạm pháp luật; kiểm tra 1.675 văn bản",
+        "kiến nghị sửa đổi, bổ sung 59 văn bản và bãi bỏ 43 văn bản",
+        "tỷ lệ hồ sơ giải quyết đúng hạn đạt 97,37%",
+        "18/21 (85,71%) sở, ban, ngành",
+        "xếp thứ 21/63 (tăng 03 bậc so với năm trước)",
+        "kinh phí tiết kiệm chi đạt 186,5 tỷ đồng",
+        "giảm 8,7% so với năm 2015",
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT, SNV.",
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
+    ]:
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+
+
+def test_not_reported_figures_show_as_ellipsis_never_zero(tmp_path):
+    r = sample_report()
+    r.set_value("vbqppl_ban_hanh", None)
+    r.set_value("ho_so_da_giai_quyet", None)
+    out = tmp_path / "r.docx"
+    export_report(r, docx=out, draft=True)
+    text = all_text(Document(str(out)))
+    assert "tỉnh ban hành … văn bản quy phạm pháp luật" in text
+    assert "tỷ lệ hồ sơ giải quyết đúng hạn đạt …" in text
+    assert "ban hành 0 văn bản" not in text
+
+
+def test_user_text_with_markup_characters_comes_out_literally(tmp_path):
+    r = sample_report()
+    r.narrative["kien_nghi"] = "Đề nghị Bộ Nội vụ & Bộ Tài chính <sớm> hướng dẫn {{ 7*7 }}."
+    r.document.to = ["Bộ Nội vụ", "Văn phòng Chính phủ"]
+    out = tmp_path / "r.docx"
+    export_report(r, docx=out)
+    text = all_text(Document(str(out)))
+    assert "Đề nghị Bộ Nội vụ & Bộ Tài chính <sớm> hướng dẫn {{ 7*7 }}." in text
+    assert "- Bộ Nội vụ;" in text and "- Văn phòng Chính phủ." in text
+    with zipfile.ZipFile(out) as z:
+        assert "&amp; Bộ Tài chính &lt;sớm&gt;" in z.read("word/document.xml").decode()
+
+
+def test_two_tier_period_drops_the_district_clause(tmp_path):
+    r = sample_report(2026)
+    r.period = Period("nam", 2026)
+    for key in ("tthc_cap_huyen", "mot_cua_huyen_tong", "mot_cua_huyen_thuc_hien",
+                "bm_giam_co_quan_cap_huyen", "cs_par_xep_hang", "cs_par_xep_hang_ky_truoc",
+                "cs_sipas_xep_hang", "cs_sipas_xep_hang_ky_truoc", "cs_papi_xep_hang",
+                "cs_pci_xep_hang", "cs_766_xep_hang"):
+        r.set_value(key, None)
+    r.set_value("tthc_tong_so", 1634)
+    out = tmp_path / "r.docx"
+    export_report(r, docx=out, draft=True)
+    text = all_text(Document(str(out)))
+    assert "cấp huyện" not in text and "(1.421 cấp tỉnh, 213 cấp xã)" in text
+    assert "năm 2026" in text
