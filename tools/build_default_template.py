@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from docx import Document
-
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement

@@ -11,8 +11,8 @@ CAT = load_catalog()
 COMPARE_RULES = [r for r in CAT.rules if r.kind == "compare"]
 
 
-def report_with(values, period=Period("nam", 2024)):
-    return Report(period=period, values=dict(values))
+def report_with(values, period=None):
+    return Report(period=period or Period("nam", 2024), values=dict(values))
 
 
 def rule_ids(report, previous=None):
