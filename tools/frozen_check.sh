@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Run the frozen one-folder bundle and check it works as the source does.
+#
+#   bash tools/frozen_check.sh           # uses dist/BaoCaoCCHC, builds it first if missing
+#   bash tools/frozen_check.sh --build   # rebuilds with pyinstaller.spec first
+#
+# 1. the editor: `BaoCaoCCHC --terminate-after-init` offscreen (shows the main window, exits 0);
+# 2. the console executable: `cchc sample` then `cchc export --docx --xlsx`; both outputs must
+#    open with python-docx and openpyxl, and the Word text must hold Vietnamese number formats
+#    ("1.675", "97,37%") — Babel's vi locale data made it into the bundle;
+# 3. prints the bundle size and cold-start timings, frozen vs source.
+# Settings and data go to a temporary folder (CCHC_CONFIG_DIR, CCHC_DATA_DIR): the check never
+# touches the user's own. Exit 0 when every check passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+BUNDLE=dist/BaoCaoCCHC
+RUNS=${RUNS:-5}
+EXE=""  # ".exe" under Git Bash on Windows (the CI runs this script there too)
+case "$(uname -s)" in MINGW*|MSYS*|CYGWIN*) EXE=.exe ;; esac
+[ "${1:-}" = "--build" ] || [ ! -e "$BUNDLE/cchc$EXE" ] && { bash tools/build_frozen.sh || exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export QT_QPA_PLATFORM=offscreen
+export CCHC_CONFIG_DIR="$work/config" CCHC_DATA_DIR="$work/data"
+mkdir -p "$CCHC_CONFIG_DIR" "$CCHC_DATA_DIR"
+failed=0
+ok()   { echo "  OK    $*"; }
+fail() { echo "  FAIL  $*"; failed=1; }
+
+echo "== Bundle $BUNDLE"
+echo "  size: $(du -sm "$BUNDLE" | cut -f1) MB on disk," \
+     "$(du -sm --apparent-size "$BUNDLE" | cut -f1) MB of files," \
+     "$(find "$BUNDLE" -type f | wc -l) files"
+
+echo "== Editor: BaoCaoCCHC --terminate-after-init (offscreen)"
+if timeout 120 "$BUNDLE/BaoCaoCCHC$EXE" --terminate-after-init >"$work/gui.log" 2>&1; then
+  ok "the main window opened and the program exited 0"
+else
+  fail "exit $? — output:"; sed 's/^/        /' "$work/gui.log" | tail -20
+fi
+
+echo "== Command line: cchc sample + export"
+if "$BUNDLE/cchc$EXE" sample --out "$work/mau.cchc.json" >"$work/cli.log" 2>&1 \
+   && "$BUNDLE/cchc$EXE" export "$work/mau.cchc.json" --docx "$work/bao-cao.docx" \
+        --xlsx "$work/phu-luc.xlsx" >>"$work/cli.log" 2>&1; then
+  ok "sample and export exited 0"
+else
+  fail "exit $? — output:"; sed 's/^/        /' "$work/cli.log" | tail -20
+fi
+if "$PYTHON" - "$work/bao-cao.docx" "$work/phu-luc.xlsx" <<'EOF'
+import sys
+
+import docx
+import openpyxl
+
+doc = docx.Document(sys.argv[1])
+text = "\n".join(p.text for p in doc.paragraphs)
+text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+missing = [s for s in ("1.675", "97,37%", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") if s not in text]
+wb = openpyxl.load_workbook(sys.argv[2], read_only=True)
+cells = sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+            if v is not None)
+print(f"  docx: {len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables;"
+      f" xlsx: {len(wb.sheetnames)} sheets, {cells} filled cells")
+if missing:
+    print(f"  missing from the Word text: {missing}")
+sys.exit(1 if missing or not cells else 0)
+EOF
+then ok "both open (python-docx, openpyxl); \"1.675\" and \"97,37%\" are in the Word text"
+else fail "the exported files are wrong (above)"
+fi
+
+# Cold start: a fresh process each time, to the main window shown and back (median of RUNS).
+echo "== Cold start, --terminate-after-init, median of $RUNS"
+if "$PYTHON" - "$RUNS" "$BUNDLE/BaoCaoCCHC$EXE" "$PYTHON" <<'EOF'
+import statistics
+import subprocess
+import sys
+import time
+
+runs, frozen_exe, python = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+
+
+def times(cmd):
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+frozen = times([frozen_exe, "--terminate-after-init"])
+source = times([python, "-m", "app", "--terminate-after-init"])
+f, s = statistics.median(frozen), statistics.median(source)
+print(f"  frozen {f:.2f} s, source {s:.2f} s"
+      f" (runs: frozen {' '.join(f'{t:.2f}' for t in frozen)};"
+      f" source {' '.join(f'{t:.2f}' for t in source)})")
+# "No slower": allow 10 % for the noise of a machine shared with other work.
+sys.exit(0 if f <= s * 1.10 else 1)
+EOF
+then ok "frozen is no slower than source"
+else fail "frozen start is slower than from source"
+fi
+
+[ "$failed" = 0 ] && echo "Frozen check passed." || echo "Frozen check FAILED."
+exit "$failed"
