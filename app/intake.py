@@ -237,8 +237,9 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
             row += 1
     last_row = row - 1
     row += 1
+    ws.merge_range(row, UNIT_COL, row, VALUE_COL, "……, ngày … tháng … năm ……", f_sign_i)
+    row += 1
     ws.write_string(row, LABEL_COL, "NGƯỜI LẬP BIỂU", f_sign)
-    ws.merge_range(row - 1, UNIT_COL, row - 1, VALUE_COL, "……, ngày … tháng … năm ……", f_sign_i)
     ws.merge_range(row, UNIT_COL, row, VALUE_COL, "THỦ TRƯỞNG ĐƠN VỊ", f_sign)
     ws.write_string(row + 1, LABEL_COL, "(Ký, ghi rõ họ tên)", f_sign_i)
     ws.merge_range(row + 1, UNIT_COL, row + 1, VALUE_COL, "(Ký tên, đóng dấu)", f_sign_i)
@@ -288,6 +289,7 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
         meta.write_string(r, 1, label, f_mv)
         meta.write_string(r, 2, value, f_mv)
     meta.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    meta.hide()  # the unit sees who and which period in the form's heading; this is for reading back
     meta.set_paper(9)
     meta.fit_to_pages(1, 0)
     meta.print_area(0, 1, len(rows), 2)
