@@ -1,0 +1,752 @@
+"""The Excel annex (phụ lục) of the report, written with XlsxWriter.
+
+What the workbook holds is described by the annex layout file (`annex_layout`, default
+`report_templates/annex/phu_luc.toml`): sheets of kind "chi_tieu" carry one table with a group of
+rows per reform area (indicator, unit, this period, the same period a year before and the change
+when known, a note); sheets of kind "don_vi" carry one row per unit that sent figures, with a
+totals row, when the report was consolidated from units (`report.sources`).
+
+House rules kept here:
+- Blank is not zero: a figure that was not reported leaves its cell empty (never 0) and the note
+  column says "Chưa báo cáo"; totals add only the units that reported.
+- Numbers are written as numbers: counts and money `#,##0`, percentages on the 0–100 scale (as
+  the report file holds them, unit column "%") with `0.00`, scores `0.00`, ranks and years `0`.
+  Derived percentages are rounded half-up to 2 decimals, as the Word report writes them.
+- Every text cell is written with `write_string` (no formula injection).
+- Heading per Nghị định 30: "Phụ lục" 14 pt bold centred (numbered I, II… when there are several
+  sheets), the title in capitals, bold, and the italic reference line "(Kèm theo Báo cáo số …)".
+- A4 landscape, header rows repeated on every page, fit to one page wide, frozen panes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from app.catalog import LEVEL_LABELS, UNIT_LABELS, Catalog, Derived, Indicator, load_catalog
+from app.export.annex_layout import (
+    PREVIOUS_COLUMNS,
+    Column,
+    Layout,
+    Sheet,
+    load_layout,
+)
+from app.formatting import (
+    format_date_nd30,
+    format_number_line,
+    format_rank_change,
+    format_short_date,
+)
+from app.model import Report
+
+FONT = "Times New Roman"
+BODY_SIZE = 12
+NOT_REPORTED = "Chưa báo cáo"
+NOT_COMPUTABLE = "Chưa đủ số liệu để tính"
+PREVIOUS_MISSING = "Cùng kỳ chưa có số liệu"
+DRAFT_MARK = "DỰ THẢO"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "money_vnd": "#,##0",
+    "percent": "0.00",
+    "score": "0.00",
+    "rank": "0",
+    "year": "0",
+}
+CHANGE_FORMATS = {
+    "count": "+#,##0;-#,##0;0",
+    "money_vnd": "+#,##0;-#,##0;0",
+    "percent": "+0.00;-0.00;0.00",
+    "score": "+0.00;-0.00;0.00",
+}
+CHANGE_PCT_FORMAT = "+#,##0.00;-#,##0.00;0.00"
+UNIT_WORDS = {"rank_change": "Bậc"}
+# the way {cap} reads in a title, per unit level
+LEVEL_PHRASES = {
+    "tinh": "đơn vị cấp tỉnh",
+    "so_nganh": "sở, ban, ngành",
+    "huyen": "đơn vị cấp huyện",
+    "xa": "đơn vị cấp xã",
+}
+FALLBACK_SHEET = "Đơn vị khác"
+
+# Print set-up (inches): A4 landscape, margins about 20 mm, 15 mm on the right.
+PAPER_A4 = 9
+MARGINS = {"left": 0.79, "right": 0.59, "top": 0.79, "bottom": 0.71}
+
+
+def round2(value: float | int) -> float | int:
+    """Half-up to 2 decimals, as app.formatting writes percentages (97.3737… → 97.37)."""
+    if isinstance(value, int):
+        return value
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _number(value: Any) -> float | int | None:
+    """A figure as a number, or None when not reported (or not a number at all)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _sum(values: dict[str, Any], keys: tuple[str, ...]) -> float | int | None:
+    total: float | int = 0
+    for k in keys:
+        v = _number(values.get(k))
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+# ---------------------------------------------------------------------------------- formats
+
+
+class _Formats:
+    """XlsxWriter formats, created once per distinct look."""
+
+    def __init__(self, wb: Any):
+        self.wb = wb
+        self.cache: dict[tuple, Any] = {}
+
+    def get(self, **props: Any) -> Any:
+        key = tuple(sorted(props.items()))
+        fmt = self.cache.get(key)
+        if fmt is None:
+            base = {"font_name": FONT, "font_size": BODY_SIZE, "valign": "vcenter"}
+            base.update(props)
+            fmt = self.cache[key] = self.wb.add_format(base)
+        return fmt
+
+    def cell(self, num_format: str | None = None, bold: bool = False, align: str | None = None,
+             shade: bool = False, italic: bool = False) -> Any:
+        props: dict[str, Any] = {"border": 1, "text_wrap": True,
+                                 "align": align or ("right" if num_format else "left")}
+        if num_format:
+            props["num_format"] = num_format
+        if bold:
+            props["bold"] = True
+        if italic:
+            props["italic"] = True
+        if shade:
+            props["bg_color"] = "#F2F2F2"
+        return self.get(**props)
+
+
+# ---------------------------------------------------------------------------------- context
+
+
+@dataclass
+class _Context:
+    report: Report
+    previous: Report | None
+    draft: bool
+    cat: Catalog
+    fmts: _Formats
+    period_title: str
+    previous_title: str
+    reference: str
+
+
+def _placeholders(text: str, ctx: _Context, cap: str = "") -> str:
+    values = {
+        "ky_bao_cao": ctx.period_title,
+        "ky_truoc": ctx.previous_title,
+        "don_vi": ctx.report.unit.name.strip(),
+        "cap": cap,
+    }
+    for k, v in values.items():
+        text = text.replace("{" + k + "}", v)
+    return " ".join(text.split())
+
+
+def _reference_line(report: Report) -> str:
+    doc = report.document
+    number = format_number_line(doc.number, doc.symbol or "BC").removeprefix("Số:").strip()
+    issuer = report.unit.name.strip() or "…"
+    return f"(Kèm theo Báo cáo số {number} {format_date_nd30(doc.date)} của {issuer})"
+
+
+def _cap_phrase(levels: tuple[str, ...]) -> str:
+    phrases = [LEVEL_PHRASES.get(lv, LEVEL_LABELS.get(lv, lv)) for lv in levels]
+    if not phrases:
+        return "đơn vị"
+    prefix = "đơn vị "
+    if len(phrases) > 1 and all(p.startswith(prefix) for p in phrases):
+        return prefix + ", ".join(p[len(prefix):] for p in phrases)
+    return ", ".join(phrases)
+
+
+# ---------------------------------------------------------------------------------- row heights
+
+LINE_HEIGHT = 15.6  # points per line of 12 pt Times New Roman
+
+
+def _wrapped_lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (greedy by words).
+
+    Neither XlsxWriter nor LibreOffice's import sizes rows for wrapped text reliably, so rows
+    are given explicit heights from this estimate."""
+    if not text:
+        return 1
+    per_line = max(3.0, (width - 1.0) * (1.1 if bold else 1.2))
+    lines = 0
+    for para in text.split("\n"):
+        used = 0.0
+        lines += 1
+        for word in para.split():
+            n = len(word)
+            if used and used + 1 + n > per_line:
+                lines += 1
+                used = 0.0
+            while n > per_line:  # a word longer than the column breaks anywhere
+                lines += 1
+                n -= int(per_line)
+            used = used + (1 if used else 0) + n
+    return max(1, lines)
+
+
+class _Fit:
+    """Remembers the tallest wrapped text of the current row."""
+
+    def __init__(self, widths: list[float]):
+        self.widths = widths
+        self.lines = 1
+
+    def text(self, col: int, text: str, bold: bool = False) -> None:
+        self.lines = max(self.lines, _wrapped_lines(text, self.widths[col], bold))
+
+    def close(self, ws: Any, row: int) -> None:
+        if self.lines > 1:
+            ws.set_row(row, self.lines * LINE_HEIGHT + 2)
+        self.lines = 1
+
+
+# ---------------------------------------------------------------------------------- heading
+
+
+def _write_heading(ws: Any, ctx: _Context, ncols: int, total_width: float, heading: str,
+                   title: str) -> int:
+    """Draft mark, "Phụ lục", title, reference line; returns the first free row."""
+    f = ctx.fmts
+    last = ncols - 1
+    row = 0
+    if ctx.draft:
+        mark = f.get(bold=True, font_size=13, font_color="#C00000", align="right")
+        ws.write_string(row, last, DRAFT_MARK, mark)
+        row += 1
+    parts = (
+        (heading, f.get(bold=True, font_size=14, align="center")),
+        (title, f.get(bold=True, font_size=13, align="center", text_wrap=True)),
+        (ctx.reference, f.get(italic=True, font_size=13, align="center", text_wrap=True)),
+    )
+    for text, fmt in parts:
+        size = 14 if fmt is parts[0][1] else 13
+        lines = _wrapped_lines(text, total_width * 12.0 / size, bold=True)
+        if ncols > 1:
+            ws.merge_range(row, 0, row, last, "", fmt)
+        ws.write_string(row, 0, text, fmt)
+        ws.set_row(row, lines * size * 1.3 + 4)
+        row += 1
+    return row + 1  # one blank row before the table
+
+
+def _write_header(ws: Any, ctx: _Context, row: int, columns: list[Column],
+                  titles: list[str]) -> int:
+    """Column titles, with a group row above columns that share a `group`; returns next row."""
+    fmt = ctx.fmts.get(bold=True, border=1, text_wrap=True, align="center")
+    grouped = any(c.group for c in columns)
+    widths = [c.width for c in columns]
+    if not grouped:
+        for j, t in enumerate(titles):
+            ws.write_string(row, j, t, fmt)
+        lines = max(_wrapped_lines(t, widths[j], True) for j, t in enumerate(titles))
+        ws.set_row(row, lines * LINE_HEIGHT + 4)
+        return row + 1
+    group_lines, sub_lines, span_lines = 1, 1, 1
+    j = 0
+    while j < len(columns):
+        group = columns[j].group
+        if not group:
+            ws.merge_range(row, j, row + 1, j, "", fmt)
+            ws.write_string(row, j, titles[j], fmt)
+            span_lines = max(span_lines, _wrapped_lines(titles[j], widths[j], True))
+            j += 1
+            continue
+        end = j
+        while end + 1 < len(columns) and columns[end + 1].group == group:
+            end += 1
+        if end > j:
+            ws.merge_range(row, j, row, end, "", fmt)
+        group_text = _placeholders(group, ctx)
+        ws.write_string(row, j, group_text, fmt)
+        group_lines = max(group_lines, _wrapped_lines(group_text, sum(widths[j:end + 1]), True))
+        for k in range(j, end + 1):
+            ws.write_string(row + 1, k, titles[k], fmt)
+            sub_lines = max(sub_lines, _wrapped_lines(titles[k], widths[k], True))
+        j = end + 1
+    sub_lines = max(sub_lines, span_lines - group_lines)
+    ws.set_row(row, group_lines * LINE_HEIGHT + 4)
+    ws.set_row(row + 1, sub_lines * LINE_HEIGHT + 4)
+    return row + 2
+
+
+def _setup_print(ws: Any, ctx: _Context, header_first: int, header_last: int, data_row: int,
+                 freeze_cols: int) -> None:
+    ws.set_paper(PAPER_A4)
+    ws.set_landscape()
+    ws.set_margins(**MARGINS)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.repeat_rows(header_first, header_last)
+    ws.freeze_panes(data_row, freeze_cols)
+    header = f'&C&"{FONT},Regular"&13&P'
+    if ctx.draft:
+        header += f'&R&"{FONT},Bold"&12{DRAFT_MARK}'
+    ws.set_header(header, {"margin": 0.39})
+    ws.hide_gridlines(2)
+
+
+# ---------------------------------------------------------------------------------- indicator sheet
+
+
+@dataclass
+class _Row:
+    key: str
+    label: str
+    unit: str  # catalogue unit, or "rank_change"
+    derived: Derived | None = None
+
+
+def _block_rows(block: Any, cat: Catalog, level: str) -> list[_Row]:
+    def row_for(key: str) -> _Row | None:
+        ind = cat.indicators.get(key)
+        if ind is not None:
+            return _Row(key, ind.label, ind.unit)
+        d = cat.derived.get(key)
+        if d is not None:
+            return _Row(key, d.label, "percent" if d.kind == "percent" else "rank_change", d)
+        return None
+
+    if block.keys is not None:
+        return [r for r in (row_for(k) for k in block.keys) if r is not None]
+    inds: list[Indicator] = [i for i in cat.by_area[block.area] if level in i.levels]
+    rows = [_Row(i.key, i.label, i.unit) for i in inds]
+    if block.derived:
+        for d in cat.derived.values():
+            if d.area != block.area:
+                continue
+            positions = [n for n, r in enumerate(rows) if r.key in d.operands]
+            if len(positions) < len(set(d.operands)):
+                continue  # an operand does not apply at this level
+            rows.insert(max(positions) + 1, _Row(
+                d.key, d.label, "percent" if d.kind == "percent" else "rank_change", d))
+    return rows
+
+
+def _row_value(row: _Row, values: dict[str, Any], derived: dict[str, Any]) -> Any:
+    """A number, a text (rank change) or None (not reported / not computable)."""
+    if row.derived is None:
+        return _number(values.get(row.key))
+    if row.derived.kind == "rank_change":
+        before = _number(values.get(row.derived.numerator[0]))
+        now = _number(values.get(row.derived.denominator[0]))
+        if before is None or now is None:
+            return None
+        return format_rank_change(int(before), int(now))
+    v = derived.get(row.key)
+    return None if v is None else round2(v)
+
+
+def _derived_values(values: dict[str, Any], cat: Catalog) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for d in cat.derived.values():
+        if d.kind != "percent":
+            continue
+        num, den = _sum(values, d.numerator), _sum(values, d.denominator)
+        out[d.key] = None if num is None or den is None or den == 0 else num * 100.0 / den
+    return out
+
+
+def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -> None:
+    cat, f = ctx.cat, ctx.fmts
+    columns = [c for c in sheet.columns
+               if ctx.previous is not None or c.key not in PREVIOUS_COLUMNS]
+    titles = [_placeholders(c.title, ctx) for c in columns]
+    total_width = sum(c.width for c in columns)
+    ws = wb.add_worksheet(sheet.name)
+    for j, c in enumerate(columns):
+        ws.set_column(j, j, c.width)
+    title = _placeholders(sheet.title, ctx).upper()
+    row = _write_heading(ws, ctx, len(columns), total_width, heading, title)
+    header_first = row
+    row = _write_header(ws, ctx, row, columns, titles)
+    _setup_print(ws, ctx, header_first, row - 1, row, 0)
+
+    values = ctx.report.values
+    derived = _derived_values(values, cat)
+    prev_values = ctx.previous.values if ctx.previous is not None else {}
+    prev_derived = _derived_values(prev_values, cat) if ctx.previous is not None else {}
+    explanations = ctx.report.explanations
+    text_fmt = f.cell()
+    center_fmt = f.cell(align="center")
+    stt_fmt = f.cell("0", align="center")
+    level = ctx.report.unit.level
+    fit = _Fit([c.width for c in columns])
+    for block in sheet.blocks:
+        rows = _block_rows(block, cat, level)
+        if not rows:
+            continue
+        for j, c in enumerate(columns):
+            if c.key == "stt":
+                ws.write_string(row, j, block.number, f.cell(bold=True, align="center", shade=True))
+            elif c.key == "chi_tieu":
+                ws.write_string(row, j, block.title, f.cell(bold=True, shade=True))
+                fit.text(j, block.title, bold=True)
+            else:
+                ws.write_blank(row, j, None, f.cell(bold=True, shade=True))
+        fit.close(ws, row)
+        row += 1
+        for n, r in enumerate(rows, start=1):
+            cur = _row_value(r, values, derived)
+            prev = _row_value(r, prev_values, prev_derived) if ctx.previous is not None else None
+            notes = []
+            if cur is None:
+                notes.append(NOT_COMPUTABLE if r.derived is not None else NOT_REPORTED)
+            elif ctx.previous is not None and prev is None:
+                notes.append(PREVIOUS_MISSING)
+            if explanations.get(r.key):
+                notes.append(str(explanations[r.key]))
+            for j, c in enumerate(columns):
+                k = c.key
+                if k == "stt":
+                    ws.write_number(row, j, n, stt_fmt)
+                elif k == "chi_tieu":
+                    ws.write_string(row, j, r.label, text_fmt)
+                    fit.text(j, r.label)
+                elif k == "don_vi_tinh":
+                    word = UNIT_WORDS.get(r.unit) or UNIT_LABELS.get(r.unit, "")
+                    ws.write_string(row, j, word, center_fmt)
+                elif k in ("ky_nay", "cung_ky"):
+                    v = cur if k == "ky_nay" else prev
+                    _write_value(ws, f, row, j, v, r.unit)
+                    if isinstance(v, str):
+                        fit.text(j, v)
+                elif k == "tang_giam":
+                    fit.text(j, _write_change(ws, f, row, j, cur, prev, r.unit))
+                elif k == "tang_giam_pct":
+                    pct = None
+                    if r.unit in ("count", "money_vnd") and isinstance(cur, int | float) \
+                            and isinstance(prev, int | float) and prev != 0:
+                        pct = round2((cur - prev) * 100.0 / prev)
+                    _write_value(ws, f, row, j, pct, "change_pct")
+                elif k == "ghi_chu":
+                    note = "; ".join(notes)
+                    ws.write_string(row, j, note, f.cell(italic=bool(notes)))
+                    fit.text(j, note)
+            fit.close(ws, row)
+            row += 1
+    _print_area(ws, ctx, row - 1, len(columns) - 1)
+
+
+def _write_value(ws: Any, f: _Formats, row: int, col: int, value: Any, unit: str,
+                 bold: bool = False) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, f.cell(bold=bold))
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, f.cell(bold=bold, align="center"))
+    else:
+        fmt = CHANGE_PCT_FORMAT if unit == "change_pct" else NUMBER_FORMATS.get(unit, "#,##0.00")
+        ws.write_number(row, col, value, f.cell(fmt, bold=bold))
+
+
+def _write_change(ws: Any, f: _Formats, row: int, col: int, cur: Any, prev: Any,
+                  unit: str) -> str:
+    """Write the change against the same period; returns the text written (for row height)."""
+    if unit == "rank" and isinstance(cur, int | float) and isinstance(prev, int | float):
+        # a smaller rank is better: 24 → 21 is "tăng 03 bậc"
+        text = format_rank_change(int(prev), int(cur))
+        ws.write_string(row, col, text, f.cell(align="center"))
+        return text
+    if unit not in CHANGE_FORMATS or not isinstance(cur, int | float) \
+            or not isinstance(prev, int | float):
+        ws.write_blank(row, col, None, f.cell())
+        return ""
+    delta = cur - prev
+    if unit in ("percent", "score") or isinstance(delta, float):
+        delta = round2(delta)
+    ws.write_number(row, col, delta, f.cell(CHANGE_FORMATS[unit]))
+    return ""
+
+
+def _print_area(ws: Any, ctx: _Context, last_row: int, last_col: int) -> None:
+    """Print from the "Phụ lục" line: the on-screen draft mark is replaced by the page header's."""
+    ws.print_area(1 if ctx.draft else 0, 0, max(last_row, 1), last_col)
+
+
+# ---------------------------------------------------------------------------------- unit sheets
+
+
+@dataclass
+class _UnitColumn:
+    column: Column
+    unit: str  # number format unit
+    operands: tuple[str, ...] = ()
+    derived: Derived | None = None
+    indicator: Indicator | None = None
+
+
+def _unit_columns(sheet: Sheet, cat: Catalog) -> list[_UnitColumn]:
+    out = []
+    for c in sheet.columns:
+        if c.key in ("stt", "don_vi", "ma_don_vi", "ngay_nhan", "ghi_chu"):
+            out.append(_UnitColumn(c, "text"))
+        elif c.key in cat.derived:
+            out.append(_UnitColumn(c, "percent", derived=cat.derived[c.key]))
+        elif "+" in c.key:
+            ops = c.operands
+            out.append(_UnitColumn(c, cat.indicators[ops[0]].unit, operands=ops))
+        else:
+            ind = cat.indicators[c.key]
+            out.append(_UnitColumn(c, ind.unit, operands=(c.key,), indicator=ind))
+    return out
+
+
+def _unit_value(uc: _UnitColumn, values: dict[str, Any]) -> float | int | None:
+    if uc.derived is not None:
+        num, den = _sum(values, uc.derived.numerator), _sum(values, uc.derived.denominator)
+        return None if num is None or den is None or den == 0 else round2(num * 100.0 / den)
+    return _sum(values, uc.operands)
+
+
+def _total(uc: _UnitColumn, sources: list[dict[str, Any]], cat: Catalog) -> float | int | None:
+    """Totals over the units that reported (rules.md "Consolidation")."""
+    vals = [s.get("values") or {} for s in sources]
+    if uc.derived is not None:
+        # recomputed from summed numerators and denominators of the units that have both
+        num_total: float | int = 0
+        den_total: float | int = 0
+        any_unit = False
+        for v in vals:
+            num, den = _sum(v, uc.derived.numerator), _sum(v, uc.derived.denominator)
+            if num is None or den is None:
+                continue
+            num_total += num
+            den_total += den
+            any_unit = True
+        return round2(num_total * 100.0 / den_total) if any_unit and den_total else None
+    ind = uc.indicator
+    if ind is not None and ind.unit == "percent":
+        if not ind.weight:
+            return None  # an entered percentage without a named weight is not combined
+        wsum: float = 0
+        psum: float = 0
+        for v in vals:
+            p, w = _number(v.get(ind.key)), _number(v.get(ind.weight))
+            if p is None or w is None:
+                continue
+            psum += p * w
+            wsum += w
+        return round2(psum / wsum) if wsum else None
+    if ind is not None and ind.unit in ("score", "rank", "year"):
+        return None  # not summed
+    reported = [x for x in (_sum(v, uc.operands) for v in vals) if x is not None]
+    return sum(reported) if reported else None
+
+
+def _received(text: Any) -> str:
+    if not text:
+        return ""
+    s = str(text)
+    try:
+        return format_short_date(date.fromisoformat(s[:10]))
+    except ValueError:
+        return s
+
+
+def _write_unit_sheet(wb: Any, ctx: _Context, sheet: Sheet, name: str, heading: str,
+                      sources: list[dict[str, Any]], levels: tuple[str, ...]) -> None:
+    cat, f = ctx.cat, ctx.fmts
+    ucols = _unit_columns(sheet, cat)
+    columns = [u.column for u in ucols]
+    titles = [_placeholders(c.title, ctx) for c in columns]
+    total_width = sum(c.width for c in columns)
+    ws = wb.add_worksheet(name)
+    for j, c in enumerate(columns):
+        ws.set_column(j, j, c.width)
+    present = tuple(dict.fromkeys(
+        str((s.get("unit") or {}).get("level") or "") for s in sources)) if not levels else levels
+    title = _placeholders(sheet.title, ctx, cap=_cap_phrase(tuple(p for p in present if p)))
+    row = _write_heading(ws, ctx, len(columns), total_width, heading, title.upper())
+    header_first = row
+    row = _write_header(ws, ctx, row, columns, titles)
+    name_col = next((j for j, c in enumerate(columns) if c.key == "don_vi"), 0)
+    _setup_print(ws, ctx, header_first, row - 1, row, name_col + 1)
+
+    text_fmt = f.cell()
+    center_fmt = f.cell(align="center")
+    stt_fmt = f.cell("0", align="center")
+    figure_cols = [u for u in ucols if u.unit != "text"]
+    fit = _Fit([c.width for c in columns])
+    any_missing = False
+    for n, src in enumerate(sources, start=1):
+        unit = src.get("unit") or {}
+        values = src.get("values") or {}
+        if not isinstance(values, dict):
+            values = {}
+        missing = []
+        for j, uc in enumerate(ucols):
+            k = uc.column.key
+            if k == "stt":
+                ws.write_number(row, j, n, stt_fmt)
+            elif k == "don_vi":
+                ws.write_string(row, j, str(unit.get("name") or ""), text_fmt)
+                fit.text(j, str(unit.get("name") or ""))
+            elif k == "ma_don_vi":
+                ws.write_string(row, j, str(unit.get("code") or ""), center_fmt)
+            elif k == "ngay_nhan":
+                ws.write_string(row, j, _received(src.get("received")), center_fmt)
+            elif k == "ghi_chu":
+                continue
+            else:
+                v = _unit_value(uc, values)
+                if v is None:
+                    label = _placeholders(uc.column.title, ctx)
+                    if uc.column.group:
+                        label = f"{_placeholders(uc.column.group, ctx)} – {label}"
+                    missing.append(label)
+                _write_value(ws, f, row, j, v, uc.unit)
+        if missing:
+            any_missing = True
+        for j, uc in enumerate(ucols):
+            if uc.column.key == "ghi_chu":
+                note = ""
+                if missing and len(missing) == len(figure_cols):
+                    note = "Chưa báo cáo số liệu"
+                elif missing:
+                    note = f"{NOT_REPORTED}: " + "; ".join(missing)
+                ws.write_string(row, j, note, f.cell(italic=bool(note)))
+                fit.text(j, note)
+        fit.close(ws, row)
+        row += 1
+    # totals
+    for j, uc in enumerate(ucols):
+        k = uc.column.key
+        if k == "don_vi":
+            ws.write_string(row, j, f"Tổng cộng ({len(sources)} đơn vị)",
+                            f.cell(bold=True, align="center", shade=True))
+        elif k == "ghi_chu":
+            note = "Chỉ cộng các đơn vị đã báo cáo" if any_missing else ""
+            ws.write_string(row, j, note, f.cell(bold=False, italic=True, shade=True))
+            fit.text(j, note)
+        elif uc.unit == "text":
+            ws.write_blank(row, j, None, f.cell(bold=True, shade=True))
+        else:
+            v = _total(uc, sources, cat)
+            if v is None:
+                ws.write_blank(row, j, None, f.cell(bold=True, shade=True))
+            else:
+                ws.write_number(row, j, v, f.cell(NUMBER_FORMATS.get(uc.unit, "#,##0.00"),
+                                                  bold=True, shade=True))
+    fit.close(ws, row)
+    _print_area(ws, ctx, row, len(columns) - 1)
+
+
+def _unit_sheets(layout: Layout, sources: list[dict[str, Any]]
+                 ) -> list[tuple[Sheet, str, list[dict[str, Any]], tuple[str, ...]]]:
+    """Which units go on which "don_vi" sheet; units no sheet takes go on a fallback sheet."""
+    plans = []
+    taken: set[int] = set()
+    unit_sheets = [s for s in layout.sheets if s.kind == "don_vi"]
+    for s in unit_sheets:
+        mine = [src for src in sources
+                if not s.levels or (src.get("unit") or {}).get("level") in s.levels]
+        taken.update(id(x) for x in mine)
+        plans.append((s, s.name, mine, s.levels))
+    rest = [src for src in sources if id(src) not in taken]
+    if rest and unit_sheets:
+        last = unit_sheets[-1]
+        names = {s.name.casefold() for s in layout.sheets}
+        name = FALLBACK_SHEET
+        n = 2
+        while name.casefold() in names:
+            name = f"{FALLBACK_SHEET} {n}"
+            n += 1
+        plans.append((last, name, rest, ()))
+    return plans
+
+
+# ---------------------------------------------------------------------------------- entry point
+
+
+def write_annex(report: Report, path: str | os.PathLike[str], previous: Report | None = None,
+                draft: bool = False, layout: Layout | str | os.PathLike[str] | None = None
+                ) -> None:
+    """Write the annex workbook of `report` to `path` (the caller renames it into place)."""
+    import xlsxwriter
+
+    if not isinstance(layout, Layout):
+        layout = load_layout(layout)
+    cat = load_catalog()
+    prev_period = previous.period if previous is not None else \
+        report.period.same_period_year_before()
+    wb = xlsxwriter.Workbook(str(Path(path)), {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    })
+    try:
+        ctx = _Context(
+            report=report, previous=previous, draft=draft, cat=cat, fmts=_Formats(wb),
+            period_title=report.period.title, previous_title=prev_period.title,
+            reference=_reference_line(report),
+        )
+        sources = [s for s in (report.sources or []) if isinstance(s, dict)]
+        unit_plan = [p for p in _unit_sheets(layout, sources) if p[2]] if sources else []
+        # keep the layout's order of sheets, the fallback sheet last
+        order = {id(s): i for i, s in enumerate(layout.sheets)}
+        items: list[tuple[int, int, tuple]] = [
+            (order[id(sheet)], 0, ("chi_tieu", sheet))
+            for sheet in layout.sheets if sheet.kind == "chi_tieu"
+        ]
+        for n, p in enumerate(unit_plan):
+            pos = order[id(p[0])] if p[1] == p[0].name else len(order)
+            items.append((pos, n, ("don_vi", p)))
+        items.sort(key=lambda t: (t[0], t[1]))
+        several = len(items) > 1
+        for idx, (_pos, _n, (kind, what)) in enumerate(items):
+            heading = f"Phụ lục {ROMAN[idx] if idx < len(ROMAN) else idx + 1}" if several \
+                else "Phụ lục"
+            if kind == "chi_tieu":
+                _write_indicator_sheet(wb, ctx, what, heading)
+            else:
+                sheet, name, srcs, levels = what
+                _write_unit_sheet(wb, ctx, sheet, name, heading, srcs, levels)
+        if not items:
+            ws = wb.add_worksheet("Phụ lục")
+            ws.write_string(0, 0, "Bố cục phụ lục không có trang tính nào áp dụng cho báo cáo này.")
+        title = f"Phụ lục: kết quả thực hiện công tác cải cách hành chính {report.period.title}"
+        wb.set_properties({
+            "title": title,
+            "subject": ctx.reference.strip("()"),
+            "author": report.unit.name,
+            "company": report.unit.name,
+            "comments": f"Bố cục phụ lục: {layout.name} ({layout.digest})",
+            "keywords": "CCHC, phụ lục" + (", dự thảo" if draft else ""),
+        })
+        wb.set_custom_property("cchc_annex_layout", layout.name or "")
+        wb.set_custom_property("cchc_annex_layout_sha256", layout.digest)
+        wb.set_custom_property("cchc_catalog_version", cat.version)
+        wb.set_custom_property("cchc_draft", bool(draft))
+    finally:
+        wb.close()
