@@ -133,6 +133,8 @@ class _Formats:
                                  "align": align or ("right" if num_format else "left")}
         if num_format:
             props["num_format"] = num_format
+        if props["align"] in ("left", "right"):
+            props["indent"] = 1  # keep text and figures off the cell borders
         if bold:
             props["bold"] = True
         if italic:
