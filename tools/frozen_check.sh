@@ -8,13 +8,15 @@
 # 2. the console executable: `cchc sample` then `cchc export --docx --xlsx`; both outputs must
 #    open with python-docx and openpyxl, and the Word text must hold Vietnamese number formats
 #    ("1.675", "97,37%") — Babel's vi locale data made it into the bundle;
-# 3. prints the bundle size and cold-start timings, frozen vs source.
+# 3. prints the bundle size and cold-start timings, frozen vs source (median of RUNS=5), and
+#    fails when the frozen start is more than 10 % slower (STRICT_TIMING=0 only reports it).
 # Settings and data go to a temporary folder (CCHC_CONFIG_DIR, CCHC_DATA_DIR): the check never
 # touches the user's own. Exit 0 when every check passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-$(command -v python3 >/dev/null 2>&1 && echo python3 || echo python)}
+STRICT_TIMING=${STRICT_TIMING:-1}  # 0: report the start times but do not fail on them
 BUNDLE=dist/BaoCaoCCHC
 RUNS=${RUNS:-5}
 EXE=""  # ".exe" under Git Bash on Windows (the CI runs this script there too)
@@ -103,6 +105,7 @@ print(f"  frozen {f:.2f} s, source {s:.2f} s"
 sys.exit(0 if f <= s * 1.10 else 1)
 EOF
 then ok "frozen is no slower than source"
+elif [ "$STRICT_TIMING" = 0 ]; then echo "  NOTE  frozen start is slower than from source (not checked here)"
 else fail "frozen start is slower than from source"
 fi
 

@@ -1,0 +1,201 @@
+"""Packaging: the spec, the version resource, the icon, the installer script, the portable zip and
+the Windows workflow, checked quickly and without building anything.
+
+The real build is tools/frozen_check.sh (Linux here, Windows in CI)."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import app
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "installer"))
+
+import version_info  # noqa: E402
+
+
+def test_the_version_comes_from_app_init_through_pyproject():
+    meta = version_info.read_metadata(ROOT)
+    assert meta.version == app.__version__
+    assert meta.dist_name == "cchc-report"
+    assert meta.app_name == app.APP_NAME
+
+
+def test_changing_app_init_changes_the_version_everywhere(tmp_path):
+    (tmp_path / "app").mkdir()
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "app" / "__init__.py").write_text('__version__ = "2.13.4rc1"\nAPP_NAME = "X"\n')
+    meta = version_info.read_metadata(tmp_path)
+    assert meta.version == "2.13.4rc1"
+    assert meta.version_tuple == (2, 13, 4, 0)
+    text = version_info.version_file_text(meta)
+    assert "filevers=(2, 13, 4, 0)" in text and "StringStruct('ProductVersion', '2.13.4rc1')" in text
+
+
+def test_the_spec_reads_name_and_version_and_hard_codes_neither():
+    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
+    assert "read_metadata(ROOT)" in spec
+    assert "version=VERSION_FILE" in spec
+    assert app.__version__ not in spec
+    # two executables, one folder
+    assert spec.count("EXE(") == 2 and spec.count("COLLECT(") == 1
+    assert "console=False" in spec and "console=True" in spec
+
+
+def test_every_hidden_import_is_commented():
+    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
+    block = spec.split("hiddenimports=[", 1)[1].split("]", 1)[0]
+    for line in block.splitlines():
+        code = line.split("#", 1)[0].strip()
+        if code:  # an entry: the line above (or its own) must say why
+            assert "#" in line or "#" in block.split(line)[0].splitlines()[-1], line
+
+
+def test_the_version_resource_is_what_pyinstaller_reads(monkeypatch, tmp_path):
+    pytest.importorskip("PyInstaller")
+    # The module imports Windows-only helpers at the top; they are not needed to parse the text.
+    import types
+
+    import PyInstaller.compat
+
+    monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))
+    monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    monkeypatch.delitem(sys.modules, "PyInstaller.utils.win32.versioninfo", raising=False)
+    from PyInstaller.utils.win32.versioninfo import load_version_info_from_text_file
+
+    meta = version_info.read_metadata(ROOT)
+    out = version_info.write_version_file(tmp_path / "v.txt", meta)
+    info = load_version_info_from_text_file(str(out))
+    major, minor, patch, build = meta.version_tuple
+    assert (info.ffi.fileVersionMS, info.ffi.fileVersionLS) == (major << 16 | minor, patch << 16 | build)
+    assert len(info.toRaw()) > 200
+
+
+def test_the_icon_has_the_sizes_windows_asks_for():
+    data = (ROOT / "resources" / "icon.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    assert (reserved, kind) == (0, 1)
+    sizes = {struct.unpack_from("<B", data, 6 + 16 * i)[0] or 256 for i in range(count)}
+    assert {16, 32, 48, 256} <= sizes
+    assert (ROOT / "resources" / "icon.png").read_bytes().startswith(b"\x89PNG")
+
+
+# --- the installer -------------------------------------------------------------------------
+
+
+def _nsi() -> str:
+    return (ROOT / "installer" / "cchc.nsi").read_text(encoding="utf-8-sig")
+
+
+def test_the_installer_needs_no_administrator_and_writes_only_to_the_user_profile():
+    nsi = _nsi()
+    assert "RequestExecutionLevel user" in nsi
+    assert 'InstallDir "$LOCALAPPDATA\\Programs\\BaoCaoCCHC"' in nsi
+    assert "HKLM" not in nsi and "$PROGRAMFILES" not in nsi
+    assert "HKCU \"${CLASSES}\\${REPORT_EXT}\"" in nsi and '!define REPORT_EXT ".cchc.json"' in nsi
+
+
+def test_the_uninstaller_keeps_the_users_data():
+    uninstall = _nsi().split('Section "Uninstall"', 1)[1]
+    assert 'RMDir /r "$INSTDIR"' not in uninstall  # only named files, then an empty folder
+    assert "$APPDATA" not in uninstall and "cchc-report" not in uninstall.replace("${APP_ID}", "")
+    assert 'RMDir "$INSTDIR"' in uninstall
+
+
+def test_the_installer_texts_are_vietnamese():
+    nsi = _nsi()
+    assert '!insertmacro MUI_LANGUAGE "Vietnamese"' in nsi
+    vi = (ROOT / "installer" / "vi.nsh").read_bytes()
+    assert vi.startswith(b"\xef\xbb\xbf")  # makensis reads UTF-8 only with the BOM
+    assert "Biểu tượng trên màn hình nền" in vi.decode("utf-8-sig")
+
+
+def _fake_bundle(root: Path) -> Path:
+    bundle = root / "BaoCaoCCHC"
+    (bundle / "_internal" / "report_templates").mkdir(parents=True)
+    (bundle / "BaoCaoCCHC.exe").write_bytes(b"MZ fake editor")
+    (bundle / "cchc.exe").write_bytes(b"MZ fake console")
+    (bundle / "_internal" / "report_templates" / "mẫu.docx").write_bytes(b"PK")
+    return bundle
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (Debian: nsis) is not installed")
+def test_makensis_compiles_the_installer(tmp_path):
+    bundle = _fake_bundle(tmp_path)
+    out = tmp_path / "BaoCaoCCHC-setup.exe"
+    flag = "/" if sys.platform == "win32" else "-"
+    run = subprocess.run(
+        ["makensis", f"{flag}V2", f"{flag}WX", f"{flag}DBUNDLE_DIR={bundle}",
+         f"{flag}DOUT_FILE={out}", str(ROOT / "installer" / "cchc.nsi")],
+        capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert out.read_bytes()[:2] == b"MZ"
+
+
+def test_the_portable_zip_keeps_settings_next_to_the_executable(tmp_path):
+    from make_portable import make_portable
+
+    bundle = _fake_bundle(tmp_path)
+    out = make_portable(bundle, tmp_path / "p.zip")
+    with zipfile.ZipFile(out) as zf:
+        names = set(zf.namelist())
+        assert {"BaoCaoCCHC/BaoCaoCCHC.exe", "BaoCaoCCHC/cchc.exe", "BaoCaoCCHC/portable.txt",
+                "BaoCaoCCHC/_internal/report_templates/mẫu.docx"} <= names
+        assert "di động" in zf.read("BaoCaoCCHC/portable.txt").decode("utf-8")
+
+
+def test_the_settings_module_honours_portable_txt_beside_the_executable():
+    # The zip relies on this: settings.py looks for portable.txt next to sys.executable.
+    source = (ROOT / "app" / "settings.py").read_text(encoding="utf-8")
+    assert '"portable.txt"' in source and "sys.executable" in source
+
+
+# --- the Windows workflow ------------------------------------------------------------------
+
+
+def _workflow() -> dict:
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load((ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8"))
+
+
+def test_the_windows_workflow_is_valid_yaml_with_the_expected_steps():
+    wf = _workflow()
+    triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert "push" in triggers and "pull_request" in triggers
+    job = wf["jobs"]["build"]
+    assert job["runs-on"] == "windows-2022"
+    steps = job["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert any(u.startswith("actions/checkout@") for u in uses)
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert str(setup["with"]["python-version"]) == "3.11"
+    assert 'pip install -e ".[dev,build]"' in runs
+    tests = next(s for s in steps if "pytest" in s.get("run", ""))
+    assert tests["env"]["QT_QPA_PLATFORM"] == "offscreen"
+    assert "pyinstaller.spec" in runs and "choco install nsis" in runs
+    assert "makensis" in runs and "installer\\cchc.nsi" in runs
+    assert "make_portable.py" in runs and "frozen_check.sh" in runs
+    signing = [s for s in steps if "signtool" in s.get("run", "")]
+    assert signing and all(s["if"] == "env.SIGN_CERT != ''" for s in signing)
+    assert "SIGN_CERT" in job["env"]
+    uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    paths = [s["with"]["path"] for s in uploads]
+    assert any(p.endswith("-setup.exe") for p in paths) and any(p.endswith("-portable.zip") for p in paths)
+
+
+def test_the_workflow_builds_before_it_signs_packs_and_uploads():
+    names = [s["name"] for s in _workflow()["jobs"]["build"]["steps"]]
+    order = ["Tests", "Build with PyInstaller", "Sign the executables", "Compile the installer",
+             "Sign the installer", "Make the portable zip", "Upload the installer"]
+    assert [names.index(n) for n in order] == sorted(names.index(n) for n in order)
