@@ -1,0 +1,181 @@
+"""The administrators' guide: the field reference and the few constructs a template needs,
+in Vietnamese. `python -m app template fields` prints it; the window shows it; docs/mau-bao-cao.md
+is generated from it (`python -m app.templates.guide > docs/mau-bao-cao.md`)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+FILTERS: list[tuple[str, str, str]] = [
+    ("upper", "Viết HOA toàn bộ", "{{ ky_tiep_theo|upper }} → NĂM 2025"),
+    ("lower", "Viết thường toàn bộ", "{{ ten_co_quan|lower }}"),
+    ("capitalize", "Viết hoa chữ đầu, còn lại viết thường", "{{ chu_the|capitalize }} → Tỉnh"),
+    ("default(\"…\")", "Chữ thay thế khi trường trống", "{{ nguoi_ky.ho_ten|default(\"…\") }}"),
+    ("length", "Số phần tử của danh sách", "{% if kinh_gui|length == 1 %}"),
+    ("join(\"; \")", "Nối danh sách thành một dòng", "{{ noi_nhan|join(\"; \") }}"),
+    ("first / last", "Phần tử đầu / cuối của danh sách", "{{ kinh_gui|first }}"),
+    ("replace(\"a\", \"b\")", "Thay chữ", "{{ trich_yeu|replace(\"công tác \", \"\") }}"),
+    ("trim", "Bỏ khoảng trắng thừa ở hai đầu", "{{ ten_co_quan|trim }}"),
+]
+
+CONSTRUCTS = """\
+## Cách viết trong mẫu
+
+Mẫu báo cáo là một tệp Word bình thường. Chỗ nào cần số liệu thì gõ tên trường trong hai cặp
+ngoặc nhọn; chỗ nào cần điều kiện hay lặp thì dùng thẻ `{% … %}`. Mọi thẻ phải nằm gọn trong
+**một đoạn** (không xuống dòng giữa thẻ).
+
+### 1. Chèn một trường
+
+    Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp luật.
+
+Số liệu đã được viết sẵn theo kiểu Việt Nam ("1.675", "97,37%", "6.300 tỷ đồng"); trường chưa
+có số liệu hiện "…" để người soạn thấy chỗ còn thiếu. Định dạng (đậm, nghiêng, cỡ chữ) của
+trường là định dạng của chữ `{{` đầu tiên.
+
+### 2. Điều kiện: chỉ in khi có số liệu
+
+    Chỉ số PAR INDEX đạt {{ cs_par_diem }} điểm{% if so.cs_par_thay_doi_bac is not none %} ({{ cs_par_thay_doi_bac }}){% endif %}.
+
+`so.<mã>` là số gốc (rỗng khi chưa báo cáo), dùng để so sánh: `{% if so.ho_so_qua_han > 0 %}`.
+Có thể thêm `{% elif … %}` và `{% else %}`.
+
+### 3. Điều kiện hoặc vòng lặp cho cả đoạn: thẻ `{%p … %}`
+
+Khi điều kiện quyết định cả một đoạn, đặt thẻ trong **đoạn riêng**, viết `{%p` thay cho `{%`.
+Đoạn chứa thẻ sẽ biến mất khi xuất, không để lại dòng trống:
+
+    {%p if co_ky_truoc %}
+    So với {{ ky_truoc_tieu_de }}, số hồ sơ tiếp nhận {{ so_sanh.ho_so_tiep_nhan }}.
+    {%p endif %}
+
+Đoạn có thẻ `{%p … %}` không được chứa chữ nào khác — chữ đó sẽ bị mất.
+
+### 4. Lặp qua danh sách (đơn vị, lĩnh vực, nơi nhận…)
+
+    {%p for noi in noi_nhan %}
+    - {{ noi }}{% if loop.last %}.{% else %};{% endif %}
+    {%p endfor %}
+
+Trong vòng lặp, `loop.index` là số thứ tự (1, 2, 3…), `loop.first` / `loop.last` cho biết phần
+tử đầu / cuối. Báo cáo tổng hợp có danh sách đơn vị `don_vi`; mỗi đơn vị có `ten`, `cap`,
+`ty_le_dung_han`, `ho_so_da_giai_quyet`.
+
+### 5. Lặp theo hàng bảng: thẻ `{%tr … %}`
+
+Để mỗi đơn vị thành một hàng của bảng, dùng ba hàng: hàng đầu chỉ có `{%tr for dv in don_vi %}`,
+hàng giữa là hàng mẫu, hàng cuối chỉ có `{%tr endfor %}`:
+
+| STT | Đơn vị | Tỷ lệ đúng hạn |
+|---|---|---|
+| `{%tr for dv in don_vi %}` | | |
+| `{{ loop.index }}` | `{{ dv.ten }}` | `{{ dv.ty_le_dung_han }}` |
+| `{%tr endfor %}` | | |
+
+Thẻ `{%tr %}` chỉ dùng trong bảng.
+
+### 6. Đoạn văn viết tay của người soạn
+
+Mỗi phần của báo cáo có đoạn văn người soạn viết trong chương trình, dùng vòng lặp theo đoạn:
+
+    {%p for doan in doan_van.the_che %}
+    {{ doan }}
+    {%p endfor %}
+
+### 7. Những điều không được làm
+
+- Không dùng tên bắt đầu bằng dấu gạch dưới (`__class__`…) hay tìm cách truy cập bên trong
+  chương trình: mẫu chạy trong môi trường khóa kín, lệnh như vậy bị chặn và báo lỗi.
+- Không lặp quá lớn: mẫu chạy quá 10 giây hoặc tạo ra văn bản quá 5.000 đoạn bị dừng.
+- Không xóa phần đầu văn bản: Quốc hiệu, Tiêu ngữ, dòng “Số:” (`{{ so_ky_hieu }}`) và dòng
+  địa danh, ngày tháng (`{{ dia_danh_ngay }}`) là bắt buộc theo Nghị định 30.
+
+### 8. Kiểm tra trước khi dùng
+
+Sau khi sửa, lưu tệp rồi kiểm tra (trong cửa sổ “Thư viện mẫu” bấm “Kiểm tra”, hoặc):
+
+    python -m app template check đường_dẫn/bao_cao.docx
+
+Chương trình chỉ ra từng lỗi kèm vị trí (đoạn thứ mấy, bảng – hàng – cột), gợi ý tên trường
+gần đúng, kiểm tra khổ giấy, lề, phông chữ theo Nghị định 30 và chạy thử với báo cáo mẫu. Nếu
+Word tách thẻ thành nhiều đoạn định dạng, bấm “Sửa thẻ bị tách” (hoặc thêm
+`--repair tệp_mới.docx`) để tạo bản đã sửa; tệp gốc không bị thay đổi.
+"""
+
+INTRO = """\
+# Hướng dẫn sửa mẫu báo cáo
+
+Dành cho quản trị viên: cách đổi cách viết, thứ tự, bố cục của báo cáo Word mà không cần lập
+trình viên.
+
+## Các bước
+
+1. Mở chương trình, vào menu **Mẫu báo cáo ▸ Thư viện mẫu**.
+2. Chọn mẫu có sẵn, bấm **Nhân bản để sửa**: chương trình chép mẫu vào thư mục mẫu (đặt trong
+   Cài đặt, thường là thư mục dùng chung trên mạng). Mẫu có sẵn không sửa được.
+3. Bấm **Mở bằng Word**, sửa câu chữ, thứ tự các phần, rồi lưu lại (giữ dạng .docx).
+4. Sửa tệp `manifest.toml` cùng thư mục (bằng Notepad) nếu cần: tên, mô tả, **tăng phiên bản**.
+5. Bấm **Kiểm tra**; sửa hết lỗi được báo.
+6. Bấm **Xem trước** để xuất thử báo cáo đang mở (hoặc báo cáo mẫu) bằng mẫu mới.
+7. Báo đồng nghiệp chọn mẫu mới khi xuất báo cáo.
+
+Mỗi văn bản xuất ra ghi trong thuộc tính tệp (Word: Tệp ▸ Thông tin ▸ Thuộc tính ▸ Thuộc tính
+nâng cao ▸ Tùy chỉnh) tên mẫu, phiên bản, mã mẫu và mã số liệu, để sau này xuất lại đúng như cũ
+và biết được khi có thay đổi.
+
+"""
+
+
+def _width(s: str) -> int:
+    return sum(0 if unicodedata.combining(c) else 1 for c in unicodedata.normalize("NFC", s))
+
+
+def fields_table(rows: list[tuple[str, str, str]] | None = None, width: int = 48) -> str:
+    """The field reference as a plain-text table for a terminal."""
+    from app.export.context import field_reference
+
+    rows = rows if rows is not None else field_reference()
+    kw = max(_width("Tên trường"), *(_width(r[0]) for r in rows))
+    head = f"{'Tên trường'.ljust(kw)}  {'Ý nghĩa'.ljust(width)}  Ví dụ"
+    lines = [head, "-" * (kw + width + 12)]
+    for key, desc, sample in rows:
+        d = desc if _width(desc) <= width else desc[: width - 1] + "…"
+        s = sample if len(sample) <= 40 else sample[:39] + "…"
+        lines.append(f"{key}{' ' * (kw - _width(key))}  {d}{' ' * (width - _width(d))}  {s}")
+    return "\n".join(lines)
+
+
+def _md_cell(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def fields_markdown(rows: list[tuple[str, str, str]] | None = None) -> str:
+    from app.export.context import field_reference
+
+    rows = rows if rows is not None else field_reference()
+    out = ["## Danh sách trường dùng được trong mẫu", "",
+           "Viết trong mẫu dạng `{{ tên_trường }}`. Cột “Ví dụ” là giá trị với báo cáo mẫu.", "",
+           "| Tên trường | Ý nghĩa | Ví dụ |", "|---|---|---|"]
+    for key, desc, sample in rows:
+        out.append(f"| `{_md_cell(key)}` | {_md_cell(desc)} | {_md_cell(sample)} |")
+    return "\n".join(out)
+
+
+def filters_markdown() -> str:
+    out = ["## Bộ lọc thường dùng", "", "Bộ lọc viết sau dấu `|` để biến đổi giá trị.", "",
+           "| Bộ lọc | Tác dụng | Ví dụ |", "|---|---|---|"]
+    for name, desc, example in FILTERS:
+        out.append(f"| `{_md_cell(name)}` | {desc} | `{_md_cell(example)}` |")
+    return "\n".join(out)
+
+
+def guide_markdown() -> str:
+    """The whole guide (docs/mau-bao-cao.md)."""
+    return "\n\n".join([INTRO.rstrip(), CONSTRUCTS.rstrip(), filters_markdown(), fields_markdown()]) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+    print(guide_markdown(), end="")
