@@ -59,9 +59,12 @@ class SubmissionError(ValueError):
     """A submission that is refused. `problems` lists every reason, each one Vietnamese line
     naming the file, the field, the value and the rule; str() joins them."""
 
-    def __init__(self, file: str, problems: list[str]):
+    def __init__(self, file: str, problems: list[str], unit: Unit | None = None,
+                 period: Period | None = None):
         self.file = file
         self.problems = problems
+        self.unit = unit  # who sent it, when the file said so (for the completeness board)
+        self.period = period
         super().__init__(f"{file}: " + "; ".join(problems))
 
 
@@ -523,7 +526,7 @@ def read_intake(path: str | os.PathLike[str], catalog: Catalog | None = None,
     if not problems and not values:
         problems.append("phiếu chưa có số liệu nào (mọi ô của cột “Số liệu” đều trống).")
     if problems:
-        raise SubmissionError(p.name, problems)
+        raise SubmissionError(p.name, problems, unit, period)
     return Submission(unit=unit, period=period, values=values, file=p.name, received=_file_time(p),
                       kind="intake", path=str(p))
 
@@ -596,7 +599,10 @@ def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None
                                        "chương trình tạo hoặc tệp báo cáo .cchc.json."])
     else:
         raise SubmissionError(p.name, ["không phải phiếu số liệu (.xlsx) hay tệp báo cáo (.cchc.json)."])
-    check_submission(sub, cat)
+    try:
+        check_submission(sub, cat)
+    except SubmissionError as exc:
+        raise SubmissionError(exc.file, exc.problems, sub.unit, sub.period) from None
     return sub
 
 
