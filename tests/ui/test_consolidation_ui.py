@@ -1,0 +1,166 @@
+"""The "Tổng hợp" windows, offscreen: register, intake, import with replacement, board, consolidate."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from app.intake import DATA_SHEET, HEADER_ROW
+from app.model import Period, Report, Unit
+from app.units import RegisteredUnit, save_register
+
+PERIOD = Period("nam", 2025)
+
+
+class FakeMain(QMainWindow):
+    def __init__(self):
+        super().__init__()
+        self.report = Report(unit=Unit("UBND tỉnh Hà Nam", "T", "tinh"), period=PERIOD)
+        self.opened: list = []
+        self.messages: list[str] = []
+
+    def current_report(self):
+        return self.report
+
+    def open_report(self, report, path=None, modified=False):
+        self.opened.append((report, path, modified))
+
+    def status(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def main(qtbot, monkeypatch):
+    from ui import prompts
+
+    monkeypatch.setattr(prompts, "show_error", lambda *a: pytest.fail(f"unexpected error box {a}"))
+    w = FakeMain()
+    qtbot.addWidget(w)
+    return w
+
+
+def fill(path, values):
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DATA_SHEET]
+    rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    for k, v in values.items():
+        ws.cell(rows[k], 5).value = v
+    wb.save(path)
+    return path
+
+
+def test_menu_has_the_actions(main):
+    from ui.consolidation import populate_menu
+
+    menu = QMenu("Tổng hợp", main)
+    populate_menu(menu, main)
+    names = [a.objectName() for a in menu.actions() if a.objectName()]
+    assert names == ["consolidation_units", "consolidation_intake", "consolidation_import",
+                     "consolidation_board", "consolidation_run"]
+
+
+def test_unit_register_editor_import_and_save(main, qtbot, tmp_path):
+    from app.units import load_register
+    from ui.consolidation import UnitRegisterDialog
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tên đơn vị", "Cấp", "Mã", "Từ ngày", "Đến ngày"])
+    ws.append(["Sở Tư pháp", "Sở, ban, ngành", "STP", None, None])
+    ws.append(["Xã An Bình", "xã", "X01", "01/07/2025", None])
+    wb.save(tmp_path / "ds.xlsx")
+    d = UnitRegisterDialog(main)
+    qtbot.addWidget(d)
+    d.import_file(str(tmp_path / "ds.xlsx"))
+    assert d.table.rowCount() == 2 and "2 đơn vị mới" in d.message.text()
+    assert d.save()
+    reg = load_register()
+    assert [(u.name, u.level, u.code, u.active_from) for u in reg] == [
+        ("Sở Tư pháp", "so_nganh", "STP", None), ("Xã An Bình", "xa", "X01", date(2025, 7, 1))]
+
+
+def test_intake_all_units_into_folder(main, qtbot, tmp_path):
+    from ui.consolidation import IntakeDialog
+
+    save_register([RegisteredUnit("Sở Tư pháp", "so_nganh", "STP"),
+                   RegisteredUnit("Xã An Bình", "xa", "X01"),
+                   RegisteredUnit("Xã Cũ", "xa", "X00", active_to=date(2020, 1, 1))])
+    d = IntakeDialog(main)
+    qtbot.addWidget(d)
+    assert d.unit.count() == 3  # "all" + the two active units
+    out = tmp_path / "phieu"
+    out.mkdir()
+    d.folder.setText(str(out))
+    with qtbot.waitSignal(d.done, timeout=20000) as sig:
+        d.generate()
+    assert len(sig.args[0]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["Phieu_so_lieu_nam-2025_STP.xlsx",
+                                                     "Phieu_so_lieu_nam-2025_X01.xlsx"]
+
+
+def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch):
+    from app.intake import write_intake
+    from ui import prompts
+    from ui.consolidation import BoardDialog, ImportDialog, consolidate_period
+
+    save_register([RegisteredUnit("Sở Tư pháp", "so_nganh", "STP"),
+                   RegisteredUnit("Xã An Bình", "xa", "X01"),
+                   RegisteredUnit("Xã Bắc Sơn", "xa", "X02")])
+    a = fill(write_intake(tmp_path / "a.xlsx", Unit("Sở Tư pháp", "STP", "so_nganh"), PERIOD),
+             {"ho_so_da_giai_quyet": 200, "ho_so_truoc_han": 50, "ho_so_dung_han": 140,
+              "ho_so_qua_han": 10})
+    b = fill(write_intake(tmp_path / "b.xlsx", Unit("Xã An Bình", "X01", "xa"), PERIOD),
+             {"ho_so_da_giai_quyet": 300, "ho_so_truoc_han": 100, "ho_so_dung_han": 170,
+              "ho_so_qua_han": 30})
+    bad = fill(write_intake(tmp_path / "c.xlsx", Unit("Xã Bắc Sơn", "X02", "xa"), PERIOD),
+               {"ho_so_da_giai_quyet": "ba trăm"})
+    for p in (a, b, bad):
+        os.utime(p, (1_765_000_000, 1_765_000_000))  # 06/12/2025: before the deadline
+    d = ImportDialog(main)
+    qtbot.addWidget(d)
+    with qtbot.waitSignal(d.finished_import, timeout=20000):
+        d.import_files([str(a), str(b), str(bad)])
+    rows = {r[0]: r for r in d.rows()}
+    assert rows["a.xlsx"][2] == "Đã nhận" and rows["b.xlsx"][2] == "Đã nhận"
+    assert rows["c.xlsx"][2] == "Từ chối" and "ô chứa chữ “ba trăm”" in rows["c.xlsx"][3]
+
+    # a resubmission: asked first; "keep the old one" changes nothing, "replace" replaces
+    b2 = fill(write_intake(tmp_path / "b2.xlsx", Unit("Xã An Bình", "X01", "xa"), PERIOD),
+              {"ho_so_da_giai_quyet": 400, "ho_so_truoc_han": 100, "ho_so_dung_han": 270,
+               "ho_so_qua_han": 30})
+    asked = []
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: asked.append(a[2]) or False)
+    with qtbot.waitSignal(d.finished_import, timeout=20000):
+        d.import_files([str(b2)])
+    assert asked and "Xã An Bình" in asked[0]
+    assert [r[2] for r in d.rows() if r[0] == "b2.xlsx"] == ["Giữ bản cũ"]
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: True)
+    with qtbot.waitSignal(d.finished_import, timeout=20000):
+        d.import_files([str(b2)])
+    assert sorted(r[2] for r in d.rows() if r[0] == "b2.xlsx") == ["Giữ bản cũ", "Đã thay bản cũ"]
+
+    board = BoardDialog(main, today=date(2025, 12, 28))
+    qtbot.addWidget(board)
+    c = board.board.counts
+    assert (c["on_time"], c["late"], c["rejected"], c["reported"]) == (1, 1, 1, 2)
+    assert board.table.rowCount() == 3
+    board.table.sortItems(0)
+    assert board.table.item(0, 0).text() == "Sở Tư pháp"
+    out = board.export_to(str(tmp_path / "board.xlsx"))
+    assert openpyxl.load_workbook(out).active.max_row == 4 + 3
+
+    done = []
+    consolidate_period(main, PERIOD, on_done=lambda r, e: done.append((r, e)))
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    result, error = done[0]
+    assert error is None
+    report, path, modified = main.opened[-1]
+    assert path is None and modified
+    assert report.values["ho_so_da_giai_quyet"] == 600  # 200 + 400 (the replacement)
+    assert report.unit.name == "UBND tỉnh Hà Nam"
+    assert [s["file"] for s in report.sources] == ["a.xlsx", "b2.xlsx"]
+    assert "Đã tổng hợp 2 đơn vị" in main.messages[-1]

@@ -1,0 +1,650 @@
+"""Windows of the "Tổng hợp" menu. No domain logic here: every check, sum and file format is in
+app/; these widgets show what app/ returns. Slow work goes through ui.worker.run_in_background."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import LEVEL_LABELS, LEVELS
+from app.formatting import PERIOD_KIND_LABELS, format_count, format_short_date
+from app.model import Period
+from app.units import RegisteredUnit, UnitListError
+from ui import prompts
+from ui.worker import run_in_background
+
+PERIOD_CHOICES = ("quy_1", "sau_thang", "quy_3", "chin_thang", "nam")
+
+
+def _current_period(main_window: Any) -> Period:
+    try:
+        p = main_window.current_report().period
+        if p.kind in PERIOD_CHOICES and p.year:
+            return Period(p.kind, p.year)
+    except Exception:  # no report open yet
+        pass
+    return Period("nam", date.today().year)
+
+
+class PeriodPicker(QWidget):
+    """Kind of period and year."""
+
+    changed = Signal()
+
+    def __init__(self, period: Period, parent: QWidget | None = None):
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.kind = QComboBox()
+        for k in PERIOD_CHOICES:
+            self.kind.addItem(PERIOD_KIND_LABELS[k], k)
+        self.kind.setCurrentIndex(max(0, PERIOD_CHOICES.index(period.kind)) if period.kind in PERIOD_CHOICES else 4)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(period.year or date.today().year)
+        self.year.setGroupSeparatorShown(False)
+        lay.addWidget(self.kind, 2)
+        lay.addWidget(QLabel("năm"))
+        lay.addWidget(self.year, 1)
+        self.kind.currentIndexChanged.connect(self.changed)
+        self.year.valueChanged.connect(self.changed)
+
+    def period(self) -> Period:
+        return Period(self.kind.currentData(), self.year.value())
+
+    def set_period(self, period: Period) -> None:
+        self.kind.setCurrentIndex(PERIOD_CHOICES.index(period.kind))
+        self.year.setValue(int(period.year))  # type: ignore[arg-type]
+
+
+def _item(text: str, sort_key: Any = None) -> QTableWidgetItem:
+    it = _SortItem(text)
+    it.setData(Qt.ItemDataRole.UserRole, text if sort_key is None else sort_key)
+    it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return it
+
+
+class _SortItem(QTableWidgetItem):
+    def __lt__(self, other: QTableWidgetItem) -> bool:  # sort by the stored key, not the text
+        a, b = self.data(Qt.ItemDataRole.UserRole), other.data(Qt.ItemDataRole.UserRole)
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+
+def _load_register(parent: QWidget) -> list[RegisteredUnit]:
+    from app.units import load_register
+
+    try:
+        return load_register()
+    except UnitListError as exc:
+        prompts.show_error(parent, "Danh sách đơn vị", str(exc))
+        return []
+
+
+# ------------------------------------------------------------------------------- unit register
+
+
+def _parse_date(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise UnitListError(f"“{text}” không phải là ngày (viết dạng 01/07/2025).")
+
+
+class UnitRegisterDialog(QDialog):
+    """Edit the units of the province; import them from a simple Excel list."""
+
+    COLS = ("Tên đơn vị", "Cấp", "Mã", "Hoạt động từ ngày", "Đến ngày")
+
+    def __init__(self, main_window: Any = None):
+        super().__init__(main_window if isinstance(main_window, QWidget) else None)
+        self.main_window = main_window
+        self.setWindowTitle("Danh sách đơn vị")
+        self.resize(900, 560)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Các sở, ban, ngành và đơn vị hành chính gửi số liệu. Đơn vị đã sáp nhập: "
+                             "ghi ngày kết thúc hoạt động, không xóa."))
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setHorizontalHeaderLabels(self.COLS)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_btn = QPushButton("Thêm đơn vị")
+        self.remove_btn = QPushButton("Xóa dòng chọn")
+        self.import_btn = QPushButton("Nhập từ tệp Excel…")
+        for b in (self.add_btn, self.remove_btn, self.import_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        lay.addWidget(self.message)
+        buttons = QDialogButtonBox()
+        self.save_btn = buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        lay.addWidget(buttons)
+        self.add_btn.clicked.connect(lambda: self.add_row(RegisteredUnit("", "xa")))
+        self.remove_btn.clicked.connect(self.remove_selected)
+        self.import_btn.clicked.connect(self.pick_import)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        for u in _load_register(self):
+            self.add_row(u)
+
+    def add_row(self, u: RegisteredUnit) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        self.table.setItem(r, 0, QTableWidgetItem(u.name))
+        combo = QComboBox()
+        for lvl in LEVELS:
+            combo.addItem(LEVEL_LABELS[lvl], lvl)
+        combo.setCurrentIndex(LEVELS.index(u.level) if u.level in LEVELS else 3)
+        self.table.setCellWidget(r, 1, combo)
+        self.table.setItem(r, 2, QTableWidgetItem(u.code))
+        self.table.setItem(r, 3, QTableWidgetItem(format_short_date(u.active_from) if u.active_from else ""))
+        self.table.setItem(r, 4, QTableWidgetItem(format_short_date(u.active_to) if u.active_to else ""))
+
+    def remove_selected(self) -> None:
+        for r in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(r)
+
+    def units(self) -> list[RegisteredUnit]:
+        """The table as units; raises UnitListError naming the row."""
+        out = []
+        for r in range(self.table.rowCount()):
+            def text(c: int, r: int = r) -> str:
+                it = self.table.item(r, c)
+                return it.text().strip() if it else ""
+            name = text(0)
+            if not name:
+                continue
+            try:
+                out.append(RegisteredUnit(name, self.table.cellWidget(r, 1).currentData(), text(2),
+                                          _parse_date(text(3)), _parse_date(text(4))))
+            except UnitListError as exc:
+                raise UnitListError(f"Dòng {r + 1} (“{name}”): {exc}") from None
+        return out
+
+    def import_file(self, path: str) -> None:
+        from app.units import import_unit_list, merge_units
+
+        try:
+            incoming = import_unit_list(path)
+            merged, added, updated = merge_units(self.units(), incoming)
+        except UnitListError as exc:
+            self.message.setText(str(exc))
+            prompts.show_error(self, "Không nhập được danh sách", str(exc))
+            return
+        self.table.setRowCount(0)
+        for u in merged:
+            self.add_row(u)
+        self.message.setText(f"Đã nhập {format_count(len(incoming))} đơn vị từ {Path(path).name}: "
+                             f"{format_count(added)} đơn vị mới, {format_count(updated)} đơn vị cập nhật. "
+                             f"Bấm “Lưu” để ghi.")
+
+    def pick_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn danh sách đơn vị", "", "Bảng tính Excel (*.xlsx)")
+        if path:
+            self.import_file(path)
+
+    def save(self) -> bool:
+        from app.units import save_register
+
+        try:
+            units = self.units()
+            save_register(units)
+        except (UnitListError, OSError) as exc:
+            self.message.setText(str(exc))
+            prompts.show_error(self, "Không lưu được danh sách đơn vị", str(exc))
+            return False
+        self.message.setText(f"Đã lưu {format_count(len(units))} đơn vị.")
+        if self.main_window is not None and hasattr(self.main_window, "status"):
+            self.main_window.status(f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
+        return True
+
+
+# ------------------------------------------------------------------------------- intake
+
+
+class IntakeDialog(QDialog):
+    """Write the intake workbook of one unit, or of every active unit into a folder."""
+
+    done = Signal(list)
+
+    def __init__(self, main_window: Any = None):
+        super().__init__(main_window if isinstance(main_window, QWidget) else None)
+        self.main_window = main_window
+        self.setWindowTitle("Tạo phiếu số liệu cho đơn vị")
+        self.resize(620, 260)
+        self.register = _load_register(self)
+        form = QFormLayout(self)
+        self.period = PeriodPicker(_current_period(main_window))
+        form.addRow("Kỳ báo cáo", self.period)
+        self.unit = QComboBox()
+        form.addRow("Đơn vị", self.unit)
+        folder_row = QHBoxLayout()
+        self.folder = QLineEdit(str(Path.home()))
+        browse = QPushButton("Chọn thư mục…")
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form.addRow("Lưu vào thư mục", folder_row)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        form.addRow(self.progress)
+        self.message = QLabel("" if self.register else
+                              "Chưa có danh sách đơn vị: mở “Danh sách đơn vị…” để nhập trước.")
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton("Tạo phiếu", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        form.addRow(buttons)
+        browse.clicked.connect(self._browse)
+        buttons.accepted.connect(self.generate)
+        buttons.rejected.connect(self.reject)
+        self.period.changed.connect(self._fill_units)
+        self._fill_units()
+
+    def _fill_units(self) -> None:
+        period = self.period.period()
+        self.unit.clear()
+        active = [u for u in self.register if u.active_in(period)
+                  and not (u.level == "huyen" and period.is_two_tier)]
+        self.unit.addItem(f"Tất cả đơn vị đang hoạt động ({format_count(len(active))})", None)
+        for u in active:
+            self.unit.addItem(f"{u.name} — {u.level_label}", u)
+
+    def _browse(self) -> None:
+        d = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu phiếu", self.folder.text())
+        if d:
+            self.folder.setText(d)
+
+    def generate(self) -> None:
+        from app.intake import IntakeError, write_intakes
+
+        folder = Path(self.folder.text().strip())
+        if not folder.is_dir():
+            self.message.setText(f"Thư mục “{folder}” không tồn tại.")
+            return
+        period = self.period.period()
+        chosen = self.unit.currentData()
+        units = [chosen.to_unit()] if chosen else [
+            self.unit.itemData(i).to_unit() for i in range(1, self.unit.count())]
+        if not units:
+            self.message.setText("Không có đơn vị nào để tạo phiếu.")
+            return
+        self.ok.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, len(units))
+
+        def work(progress):
+            return write_intakes(folder, units, period,
+                                 progress=lambda i, n: progress(i, f"{i}/{n}"))
+
+        def finished(paths, error):
+            self.ok.setEnabled(True)
+            self.progress.setVisible(False)
+            if error is not None:
+                text = str(error) if isinstance(error, (IntakeError, OSError)) else repr(error)
+                self.message.setText(f"Không tạo được phiếu: {text}")
+                return
+            self.message.setText(f"Đã tạo {format_count(len(paths))} phiếu số liệu {period.title} "
+                                 f"trong “{folder}”.")
+            if self.main_window is not None and hasattr(self.main_window, "status"):
+                self.main_window.status(self.message.text())
+            self.done.emit(paths)
+
+        self._thread = run_in_background(work, finished, lambda i, _m: self.progress.setValue(i))
+
+
+# ------------------------------------------------------------------------------- import
+
+
+class ImportDialog(QDialog):
+    """Drop or pick many files; each is accepted or refused with its reasons; a unit's newer
+    submission replaces its older one after confirmation; the batch is stored in one
+    transaction (nothing half-imported)."""
+
+    finished_import = Signal()
+    COLS = ("Tệp", "Đơn vị", "Kết quả", "Lý do / ghi chú")
+
+    def __init__(self, main_window: Any = None):
+        super().__init__(main_window if isinstance(main_window, QWidget) else None)
+        self.main_window = main_window
+        self.setWindowTitle("Nhận số liệu của đơn vị")
+        self.resize(1000, 560)
+        self.setAcceptDrops(True)
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kỳ báo cáo"))
+        self.period = PeriodPicker(_current_period(main_window))
+        top.addWidget(self.period)
+        top.addStretch(1)
+        self.pick_btn = QPushButton("Chọn tệp…")
+        top.addWidget(self.pick_btn)
+        lay.addLayout(top)
+        lay.addWidget(QLabel("Kéo thả các phiếu số liệu (.xlsx) và tệp báo cáo (.cchc.json) vào đây, "
+                             "hoặc bấm “Chọn tệp…”."))
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setHorizontalHeaderLabels(self.COLS)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setSortingEnabled(True)
+        lay.addWidget(self.table)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        lay.addWidget(self.progress)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        lay.addWidget(buttons)
+        buttons.rejected.connect(self.reject)
+        self.pick_btn.clicked.connect(self.pick)
+        self.busy = False
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt name
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        files: list[str] = []
+        for p in paths:
+            q = Path(p)
+            if q.is_dir():
+                files += [str(x) for x in sorted(q.iterdir())
+                          if x.is_file() and x.name.lower().endswith((".xlsx", ".json"))]
+            else:
+                files.append(p)
+        if files:
+            self.import_files(files)
+
+    def pick(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Chọn tệp số liệu", "", "Phiếu số liệu và báo cáo (*.xlsx *.json);;Mọi tệp (*)")
+        if files:
+            self.import_files(files)
+
+    def import_files(self, paths: list[str]) -> None:
+        from app.intake import SubmissionError, load_submission
+
+        if self.busy:
+            return
+        self.busy = True
+        self.pick_btn.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, len(paths))
+
+        def work(progress):
+            out = []
+            for i, p in enumerate(paths, 1):
+                try:
+                    out.append((p, load_submission(p), None))
+                except SubmissionError as exc:
+                    out.append((p, None, exc))
+                progress(i, Path(p).name)
+            return out
+
+        run_in_background(work, self._store, lambda i, _m: self.progress.setValue(i))
+
+    def _store(self, results, error) -> None:
+        from app.history import History, HistoryError
+
+        self.progress.setVisible(False)
+        self.pick_btn.setEnabled(True)
+        self.busy = False
+        if error is not None:
+            prompts.show_error(self, "Không đọc được tệp", str(error))
+            return
+        period = self.period.period()
+        rows: list[tuple[str, str, str, str]] = []
+        accepted = []
+        try:
+            with History() as h:
+                for path, sub, exc in results:
+                    name = Path(path).name
+                    if exc is not None:
+                        rows.append((name, exc.unit.name if exc.unit else "", "Từ chối", "; ".join(exc.problems)))
+                        h.record_rejection(name, "; ".join(exc.problems), exc.unit,
+                                           exc.period if exc.period else None)
+                        continue
+                    if sub.period.key() != period.key():
+                        reason = (f"số liệu của kỳ {sub.period.title}, không phải kỳ đang nhận "
+                                  f"({period.title}).")
+                        rows.append((name, sub.unit.name, "Từ chối", reason))
+                        h.record_rejection(name, reason, sub.unit, period)
+                        continue
+                    accepted.append(sub)
+                # several files of one unit in the same batch: the newest counts
+                from app.consolidation import dedupe
+
+                accepted, dups = dedupe(accepted)
+                for r in dups:
+                    rows.append((r.file, "", "Không dùng", r.reason))
+                checks = [h.check(s) for s in accepted]
+                to_replace = [c for c in checks if c.status == "would_replace"]
+                confirmed: set[str] = set()
+                if to_replace:
+                    lines = "\n".join(
+                        f"• {c.submission.unit.name}: bản đã nhận {c.previous.file} "
+                        f"({format_short_date(c.previous.received.date())}) → bản mới {c.submission.file}"
+                        for c in to_replace[:15])
+                    more = f"\n… và {format_count(len(to_replace) - 15)} đơn vị khác" if len(to_replace) > 15 else ""
+                    if prompts.ask_yes_no(self, "Thay bản đã nhận?",
+                                          f"{format_count(len(to_replace))} đơn vị đã có số liệu "
+                                          f"{period.title}. Thay bằng bản mới?\n\n{lines}{more}",
+                                          yes="Thay bằng bản mới", no="Giữ bản cũ"):
+                        confirmed = {c.submission.key for c in to_replace}
+                results2 = h.add_submissions(accepted, confirmed)
+        except HistoryError as exc:
+            prompts.show_error(self, "Không ghi được kho lịch sử", str(exc))
+            return
+        label = {"added": "Đã nhận", "replaced": "Đã thay bản cũ", "unchanged": "Đã có (trùng)",
+                 "would_replace": "Giữ bản cũ"}
+        for r in results2:
+            note = "; ".join(r.submission.warnings[:2]) if r.submission.warnings else ""
+            if r.status == "would_replace":
+                note = f"Đơn vị đã có bản {r.previous.file}; người dùng chọn giữ bản cũ."
+            rows.append((r.submission.file, r.submission.unit.name, label[r.status], note))
+        self._show(rows)
+        n_ok = sum(1 for r in results2 if r.status in ("added", "replaced"))
+        n_bad = sum(1 for row in rows if row[2] == "Từ chối")
+        self.summary.setText(f"Đã nhận {format_count(n_ok)} tệp; từ chối {format_count(n_bad)} tệp.")
+        if self.main_window is not None and hasattr(self.main_window, "status"):
+            self.main_window.status(self.summary.text())
+        self.finished_import.emit()
+
+    def _show(self, rows) -> None:
+        self.table.setSortingEnabled(False)
+        for file, unit, result, reason in rows:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            for c, text in enumerate((file, unit, result, reason)):
+                it = _item(text)
+                it.setToolTip(text)
+                self.table.setItem(r, c, it)
+        self.table.resizeRowsToContents()
+        self.table.setSortingEnabled(True)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        return [tuple(self.table.item(r, c).text() for c in range(len(self.COLS)))
+                for r in range(self.table.rowCount())]
+
+
+# ------------------------------------------------------------------------------- board
+
+
+class BoardDialog(QDialog):
+    """Which units reported for a period — on time or late — with warnings or refused files,
+    and which are missing. Sortable; exportable to Excel."""
+
+    COLS = ("Đơn vị", "Mã", "Cấp", "Tình trạng", "Ngày nhận", "Tệp", "Ghi chú")
+
+    def __init__(self, main_window: Any = None, today: date | None = None):
+        super().__init__(main_window if isinstance(main_window, QWidget) else None)
+        self.main_window = main_window
+        self.today = today
+        self.setWindowTitle("Tình hình nộp số liệu")
+        self.resize(1100, 600)
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kỳ báo cáo"))
+        self.period = PeriodPicker(_current_period(main_window))
+        top.addWidget(self.period)
+        top.addStretch(1)
+        self.export_btn = QPushButton("Xuất Excel…")
+        top.addWidget(self.export_btn)
+        lay.addLayout(top)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setHorizontalHeaderLabels(self.COLS)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        lay.addWidget(self.table)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        lay.addWidget(buttons)
+        buttons.rejected.connect(self.reject)
+        self.export_btn.clicked.connect(self.pick_export)
+        self.period.changed.connect(self.refresh)
+        self.board = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        from app.completeness import STATUS_ORDER, board_from_history
+        from app.history import HistoryError
+
+        try:
+            self.board = board_from_history(self.period.period(), register=_load_register(self),
+                                            today=self.today)
+        except HistoryError as exc:
+            prompts.show_error(self, "Không mở được kho lịch sử", str(exc))
+            return
+        self.summary.setText(self.board.summary())
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(0)
+        for r in self.board.rows:
+            i = self.table.rowCount()
+            self.table.insertRow(i)
+            cells = (
+                _item(r.name),
+                _item(r.code),
+                _item(LEVEL_LABELS.get(r.level, r.level)),
+                _item(r.status_label, STATUS_ORDER[r.status]),
+                _item(format_short_date(r.received.date()) if r.received else "",
+                      r.received.isoformat() if r.received else ""),
+                _item(r.file),
+                _item(r.note),
+            )
+            for c, it in enumerate(cells):
+                it.setToolTip(it.text())
+                self.table.setItem(i, c, it)
+        self.table.setSortingEnabled(True)
+
+    def export_to(self, path: str) -> Path | None:
+        from app.completeness import export_board
+
+        if self.board is None:
+            return None
+        try:
+            out = export_board(self.board, path)
+        except OSError as exc:
+            prompts.show_error(self, "Không ghi được tệp", f"{path}: {exc.strerror}")
+            return None
+        if self.main_window is not None and hasattr(self.main_window, "status"):
+            self.main_window.status(f"Đã xuất bảng tình hình nộp: {out}")
+        return out
+
+    def pick_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Xuất tình hình nộp số liệu",
+                                              f"Tinh_hinh_nop_{self.period.period().key()}.xlsx",
+                                              "Bảng tính Excel (*.xlsx)")
+        if path:
+            self.export_to(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+
+# ------------------------------------------------------------------------------- consolidate
+
+
+def consolidate_period(main_window: Any, period: Period | None = None, on_done=None) -> None:
+    """Consolidate every stored submission of the period (off the GUI thread) and open the
+    result in the editor, unsaved, so that the drafter can edit its figures before export."""
+    from app.consolidation import consolidate
+    from app.history import History, HistoryError
+    from app.model import Unit
+
+    period = period or _current_period(main_window)
+    parent = main_window if isinstance(main_window, QWidget) else None
+    try:
+        current = main_window.current_report()
+        unit = Unit(current.unit.name, current.unit.code, "tinh", current.unit.governing_body) \
+            if current.unit.name and current.unit.level == "tinh" else None
+    except Exception:
+        unit = None
+
+    def work(progress):
+        with History() as h:
+            subs = [s.to_submission() for s in h.submissions(period)]
+            if not subs:
+                return None
+            progress(50, "")
+            result = consolidate(subs, period, unit)
+            h.save_report(result.report)
+            return result
+
+    def finished(result, error):
+        if error is not None:
+            text = str(error) if isinstance(error, (HistoryError, ValueError)) else repr(error)
+            prompts.show_error(parent, "Không tổng hợp được", text)
+        elif result is None:
+            prompts.show_error(parent, "Chưa có số liệu",
+                               f"Chưa nhận số liệu {period.title} của đơn vị nào "
+                               f"(Tổng hợp → Nhận số liệu của đơn vị…).")
+        else:
+            try:
+                main_window.open_report(result.report, None, modified=True)
+            except TypeError:
+                main_window.open_report(result.report, None)
+            gaps = len(result.missing) + len(result.not_combined)
+            main_window.status(
+                f"Đã tổng hợp {format_count(len(result.accepted))} đơn vị ({period.title})"
+                + (f"; {format_count(gaps)} chỉ tiêu thiếu số liệu hoặc cần người soạn điền." if gaps else "."))
+        if on_done:
+            on_done(result, error)
+
+    run_in_background(work, finished)
