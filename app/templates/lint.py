@@ -74,13 +74,22 @@ class CheckResult:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == ERROR]
 
-    def add(self, severity: str, location: str, message: str, text: str = "", kind: str = "") -> None:
-        self.problems.append(Problem(severity, location, message, _short(text), kind))
+    def add(self, severity: str, location: str, message: str, text: str = "", kind: str = "",
+            focus: str = "") -> None:
+        self.problems.append(Problem(severity, location, message, _short(text, focus=focus), kind))
 
 
-def _short(text: str, limit: int = 90) -> str:
+def _short(text: str, limit: int = 90, focus: str = "") -> str:
+    """The paragraph's text, shortened around `focus` (the tag or name in question)."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    at = text.find(focus) if focus else -1
+    if at < 0 or at + len(focus) <= limit - 1:
+        return text[: limit - 1] + "…"
+    start = max(0, min(at - limit // 3, len(text) - limit + 1))
+    end = start + limit - 2
+    return "…" + text[start:end] + ("…" if end < len(text) else "")
 
 
 # ------------------------------------------------------------------ reading the document
@@ -318,7 +327,7 @@ def _check_jinja(part: str, paras: list[Para], result: CheckResult, ctx: dict, e
         reported.add((key, lineno))
         para = _para_at(paras, lineno)
         result.add(severity, para.location if para else part, message,
-                   para.text if para else "", kind)
+                   para.text if para else "", kind, focus=key.lstrip("_|").removeprefix("is "))
 
     for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name, nodes.Filter, nodes.Test)):
         lineno = node.lineno
@@ -605,7 +614,7 @@ def check_template(path: str | os.PathLike[str], render: bool = True) -> CheckRe
                 result.add(WARNING, para.location,
                            f"Thẻ “{_short(tag, 40)}” bị Word tách thành nhiều đoạn định dạng "
                            "(thường do sửa chữ giữa chừng hoặc kiểm tra chính tả). Dùng “Sửa thẻ "
-                           "bị tách” để tạo bản đã sửa.", para.text, "split")
+                           "bị tách” để tạo bản đã sửa.", para.text, "split", focus=tag)
     _check_layout(doc, parts, result)
     has_errors = any(p.kind in ("syntax", "security") for p in result.problems)
     if render and not has_errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -103,6 +103,11 @@ class TemplateLibraryWindow(QWidget):
         cl = QVBoxLayout(check_tab)
         cl.addWidget(self.check_summary)
         cl.addWidget(self.problems, 1)
+        self.problem_detail = QLabel()
+        self.problem_detail.setWordWrap(True)
+        self.problem_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cl.addWidget(self.problem_detail)
+        self.problems.currentItemChanged.connect(self._problem_selected)
 
         self.pages_box = QWidget()
         self.pages_layout = QVBoxLayout(self.pages_box)
@@ -266,6 +271,10 @@ class TemplateLibraryWindow(QWidget):
             if p.severity == "lỗi":
                 item.setForeground(0, Qt.GlobalColor.red)
             self.problems.addTopLevelItem(item)
+        if self.problems.topLevelItemCount():
+            self.problems.setCurrentItem(self.problems.topLevelItem(0))
+        else:
+            self.problem_detail.setText("")
         if result.ok:
             self.check_summary.setText("Mẫu không có lỗi"
                                        + (" và đã chạy thử được với báo cáo mẫu." if result.rendered else "."))
@@ -275,6 +284,18 @@ class TemplateLibraryWindow(QWidget):
             self.check_summary.setText(
                 f"{errors} lỗi, {len(result.problems) - errors} cảnh báo. Sửa trong Word, lưu lại "
                 "rồi bấm “Kiểm tra” lần nữa." + (" Thẻ bị tách: bấm “Sửa thẻ bị tách…”." if split else ""))
+
+    def _problem_selected(self, item, _previous=None) -> None:
+        from html import escape
+
+        if item is None:
+            self.problem_detail.setText("")
+            return
+        severity, where, message, text = (item.text(i) for i in range(4))
+        html = f"<b>{escape(where)}</b> ({escape(severity)}): {escape(message)}"
+        if text:
+            html += f"<br><i>Đoạn văn: «{escape(text)}»</i>"
+        self.problem_detail.setText(html)
 
     def repair(self, out: Path | None = None) -> Path | None:
         info = self.current()
@@ -344,7 +365,9 @@ class TemplateLibraryWindow(QWidget):
         self.preview_note.setText(note)
         for page in result.pages:
             label = QLabel()
-            label.setPixmap(QPixmap(str(page)))
+            pix = QPixmap(str(page))
+            label.setPixmap(pix)
+            label.setFixedSize(pix.size() + QSize(14, 14))  # the scroll area must not squeeze it
             label.setStyleSheet("border: 1px solid #999; background: white; margin: 6px;")
             self.pages_layout.addWidget(label)
         if not result.pages:
