@@ -13,6 +13,7 @@ from pathlib import Path
 from app.templates.library import (
     TemplateInfo,
     TemplateLibraryError,
+    annex_layout_for,
     duplicate_template,
     find_template,
     info_for_docx,
@@ -30,7 +31,7 @@ from app.templates.lint import (
 )
 
 __all__ = [
-    "CheckResult", "Problem", "TemplateFileError", "TemplateInfo", "TemplateLibraryError",
+    "CheckResult", "Problem", "annex_layout_for", "TemplateFileError", "TemplateInfo", "TemplateLibraryError",
     "check_annex_layout", "check_template", "cli_template", "duplicate_template",
     "find_template", "info_for_docx", "list_templates", "read_manifest", "repair_split_tags",
     "user_template_folder",

@@ -261,3 +261,14 @@ def manifest_text(*, name: str, description: str, version: str, kinds: list[str]
         "# Tệp bố cục phụ lục Excel đi kèm (để trống \"\" thì dùng bố cục mặc định).\n"
         f"bo_cuc_phu_luc = {_q(annex_layout)}\n"
     )
+
+
+def annex_layout_for(template: str | os.PathLike[str] | None) -> Path | None:
+    """The annex layout a template (a folder, or the .docx in one) pairs with; None → the
+    program's default layout. For the export to pass to write_annex(layout=…)."""
+    if template is None:
+        return None
+    p = Path(template)
+    info = read_manifest(p) if p.is_dir() else info_for_docx(p)
+    layout = info.annex_layout_path()
+    return layout if layout is not None and layout.is_file() else None

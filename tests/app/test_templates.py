@@ -440,6 +440,51 @@ def test_user_text_is_escaped(tmp_path):
 # -- annex layout --------------------------------------------------------------------------
 
 
+def test_annex_layout_file_changes_the_workbook(tmp_path):
+    pytest.importorskip("app.export.annex_layout")
+    from openpyxl import load_workbook
+
+    from app.export.annex import write_annex
+    from app.templates import annex_layout_for
+
+    default = next(i for i in list_templates(include_user=False) if i.key == "default")
+    mine = duplicate_template(default, tmp_path / "mau")
+    layout = mine.annex_layout_path()
+    assert annex_layout_for(mine.folder) == layout and layout.parent == mine.folder
+    text = layout.read_text(encoding="utf-8")
+    assert '\nten = "Phụ lục"\n' in text and 'tieu_de = "Chỉ tiêu"' in text
+    layout.write_text(text.replace('\nten = "Phụ lục"\n', '\nten = "Số liệu CCHC"\n')
+                      .replace('tieu_de = "Chỉ tiêu"', 'tieu_de = "Nội dung chỉ tiêu"'),
+                      encoding="utf-8")
+    assert [p for p in check_template(mine.folder).problems if p.kind == "annex"] == []
+
+    plain, custom = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_annex(sample_report(), plain)
+    write_annex(sample_report(), custom, layout=annex_layout_for(mine.folder))
+
+    def cells(path):
+        wb = load_workbook(path, read_only=True)
+        return wb.sheetnames, {str(c) for ws in wb for row in ws.iter_rows(values_only=True)
+                               for c in row if c is not None}
+
+    names_a, cells_a = cells(plain)
+    names_b, cells_b = cells(custom)
+    assert "Phụ lục" in names_a and "Số liệu CCHC" in names_b
+    assert "Chỉ tiêu" in cells_a and "Nội dung chỉ tiêu" in cells_b and "Nội dung chỉ tiêu" not in cells_a
+
+
+def test_broken_annex_layout_is_reported(tmp_path):
+    pytest.importorskip("app.export.annex_layout")
+    default = next(i for i in list_templates(include_user=False) if i.key == "default")
+    mine = duplicate_template(default, tmp_path / "mau")
+    layout = mine.annex_layout_path()
+    layout.write_text(layout.read_text(encoding="utf-8").replace(
+        'tieu_de = "STT"', 'tieu_de = "STT"\nkhoa_la = 1'), encoding="utf-8")
+    annex = [p for p in check_template(mine.folder).problems if p.kind == "annex"]
+    assert annex and annex[0].location == "phu_luc.toml", annex
+    assert main(["template", "check", str(layout)]) == 1
+
+
 def test_annex_layout_checked_when_available(tmp_path):
     pytest.importorskip("app.export.annex_layout")
     from app.templates import check_annex_layout
