@@ -149,3 +149,20 @@ def test_guide_dialog(env, qtbot):
     qtbot.addWidget(g)
     text = g.view.toPlainText()
     assert "{%tr for dv in don_vi %}" in text and "{%p if co_ky_truoc %}" in text
+
+
+def test_real_main_window_menu(window, qtbot, monkeypatch):
+    import ui.templates_admin.library as lib
+
+    monkeypatch.setattr(lib, "open_externally", lambda p: True)
+    menu = window.extension_menus["ui.templates_admin"]
+    assert menu.menuAction().isVisible()
+    window.populate_extension(menu, "ui.templates_admin")
+    actions = {a.text(): a for a in menu.actions()}
+    actions["Thư viện mẫu…"].trigger()
+    lib_win = window._template_library
+    qtbot.addWidget(lib_win)
+    assert lib_win.isVisible() and lib_win.templates and lib_win.templates[0].builtin
+    actions["Tra cứu trường dùng trong mẫu…"].trigger()
+    qtbot.addWidget(window._field_browser)
+    assert window._field_browser.isVisible()
