@@ -164,3 +164,30 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     assert report.unit.name == "UBND tỉnh Hà Nam"
     assert [s["file"] for s in report.sources] == ["a.xlsx", "b2.xlsx"]
     assert "Đã tổng hợp 2 đơn vị" in main.messages[-1]
+
+
+def test_real_main_window_menu_and_open(window, qtbot, monkeypatch):
+    """The editor's "Tổng hợp" menu gets our actions; consolidating opens the result in it."""
+    from app.history import History
+    from ui import prompts
+
+    # the consolidated report is unsaved on purpose: closing the window must not wait on a question
+    monkeypatch.setattr(prompts, "ask_save_changes", lambda *a: prompts.DISCARD)
+    from app.intake import Submission
+    from ui.consolidation import consolidate_period
+
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title().replace("&", "") == "Tổng hợp")
+    window.populate_extension(menu, "ui.consolidation")
+    assert any(a.objectName() == "consolidation_run" for a in menu.actions())
+    period = window.current_report().period
+    with History() as h:
+        h.add_submission(Submission(Unit("Xã A", "A", "xa"), Period(period.kind, period.year,
+                                    period.from_year, period.to_year),
+                                    {"vbqppl_ban_hanh": 3}, "a.xlsx",
+                                    __import__("datetime").datetime(2025, 1, 1)))
+    done = []
+    consolidate_period(window, on_done=lambda r, e: done.append((r, e)))
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    assert done[0][1] is None
+    assert window.current_report().values.get("vbqppl_ban_hanh") == 3
+    assert window.current_report().sources[0]["unit"]["name"] == "Xã A"
