@@ -575,6 +575,9 @@ class BoardDialog(QDialog):
                 it.setToolTip(it.text())
                 self.table.setItem(i, c, it)
         self.table.setSortingEnabled(True)
+        self.table.sortItems(3, Qt.SortOrder.AscendingOrder)  # the worst first
+        self.table.setColumnWidth(3, 180)
+        self.table.resizeRowsToContents()
 
     def export_to(self, path: str) -> Path | None:
         from app.completeness import export_board
