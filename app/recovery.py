@@ -1,0 +1,125 @@
+"""Autosave and recovery: drafts written to the recovery folder of the data directory.
+
+Each editing session owns one draft (`<id>.cchc.json` plus `<id>.meta.json`). A clean close
+deletes it; a draft left behind by a process that is no longer running is offered for restore.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.model import Report
+from app.settings import recovery_dir
+from app.storage import ReportFileError, atomic_write, dump_report, load_report
+
+
+@dataclass(frozen=True)
+class RecoveredDraft:
+    draft: Path
+    meta: Path
+    source: str | None  # the file the user was editing, if it had been saved once
+    saved_at: datetime | None
+    title: str  # unit and period, for the question to the user
+
+    def load(self) -> Report:
+        return load_report(self.draft)
+
+    def discard(self) -> None:
+        for p in (self.draft, self.meta):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))  # type: ignore[attr-defined]
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Autosaver:
+    """One editing session's draft in the recovery folder."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or recovery_dir()
+        self.session = uuid.uuid4().hex[:12]
+        self.draft = self.folder / f"{self.session}.cchc.json"
+        self.meta = self.folder / f"{self.session}.meta.json"
+
+    def save(self, report: Report, source: str | os.PathLike[str] | None) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.draft, dump_report(report).encode("utf-8"), keep_backup=False)
+        meta = {
+            "pid": os.getpid(),
+            "source": str(source) if source else None,
+            "saved_at": datetime.now().isoformat(timespec="seconds"),
+            "title": f"{report.unit.name} — {report.period.title}".strip(" —"),
+        }
+        atomic_write(self.meta, json.dumps(meta, ensure_ascii=False).encode("utf-8"),
+                     keep_backup=False)
+        return self.draft
+
+    def discard(self) -> None:
+        for p in (self.draft, self.meta):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:
+    """Drafts left by sessions that ended without a clean close, newest first."""
+    root = folder or recovery_dir()
+    if not root.is_dir():
+        return []
+    found: list[RecoveredDraft] = []
+    for meta in root.glob("*.meta.json"):
+        draft = meta.with_name(meta.name.replace(".meta.json", ".cchc.json"))
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        if not isinstance(info, dict):
+            info = {}
+        pid = info.get("pid")
+        if isinstance(pid, int) and _pid_alive(pid):
+            continue  # another window is still working on it
+        if not draft.is_file():
+            continue
+        try:
+            saved_at = datetime.fromisoformat(str(info.get("saved_at")))
+        except ValueError:
+            saved_at = None
+        source = info.get("source") if isinstance(info.get("source"), str) else None
+        title = info.get("title") if isinstance(info.get("title"), str) else draft.name
+        found.append(RecoveredDraft(draft, meta, source, saved_at, title))
+    found.sort(key=lambda d: d.saved_at or datetime.min, reverse=True)
+    return found
+
+
+__all__ = ["Autosaver", "RecoveredDraft", "ReportFileError", "list_recovered"]

@@ -1,0 +1,159 @@
+"""User settings: agency and signer defaults, template folder, autosave interval, recent files.
+
+Stored as JSON in the per-user configuration folder (platformdirs). Every folder can be moved by
+an environment variable (CCHC_CONFIG_DIR, CCHC_DATA_DIR) — tests and a portable build need
+nothing else — and a file `portable.txt` beside the executable keeps everything next to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from app import APP_ID
+
+SETTINGS_FILE = "settings.json"
+MAX_RECENT = 8
+
+
+def _portable_root() -> Path | None:
+    root = Path(sys.executable).resolve().parent
+    return root if (root / "portable.txt").is_file() else None
+
+
+def config_dir() -> Path:
+    """Where settings.json lives."""
+    env = os.environ.get("CCHC_CONFIG_DIR")
+    if env:
+        return Path(env)
+    portable = _portable_root()
+    if portable is not None:
+        return portable / "settings"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Where recovery drafts and the local history live."""
+    env = os.environ.get("CCHC_DATA_DIR")
+    if env:
+        return Path(env)
+    portable = _portable_root()
+    if portable is not None:
+        return portable / "data"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+
+
+def recovery_dir() -> Path:
+    return data_dir() / "recovery"
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_FILE
+
+
+@dataclass
+class Settings:
+    """Every setting, declared once: name, type and default. TITLES gives the Vietnamese title."""
+
+    agency_name: str = ""
+    province: str = ""
+    unit_code: str = "UBND"
+    level: str = "tinh"
+    governing_body: str = ""
+    default_symbol: str = "BC-UBND"
+    recipients: list[str] = field(default_factory=lambda: ["Bộ Nội vụ"])
+    distribution: list[str] = field(default_factory=lambda: ["Như trên", "Lưu: VT, SNV"])
+    signer_authority: str = "TM. ỦY BAN NHÂN DÂN"
+    signer_position: str = "CHỦ TỊCH"
+    signer_name: str = ""
+    template_folder: str = ""
+    autosave_interval_s: int = 30
+    recent_files: list[str] = field(default_factory=list)
+
+    def add_recent(self, path: str | os.PathLike[str]) -> None:
+        p = str(Path(path).resolve())
+        self.recent_files = [p] + [r for r in self.recent_files if r != p]
+        del self.recent_files[MAX_RECENT:]
+
+
+TITLES: dict[str, str] = {
+    "agency_name": "Tên cơ quan ban hành",
+    "province": "Tỉnh, thành phố (địa danh)",
+    "unit_code": "Chữ viết tắt cơ quan",
+    "level": "Cấp đơn vị",
+    "governing_body": "Cơ quan chủ quản",
+    "default_symbol": "Ký hiệu văn bản",
+    "recipients": "Kính gửi (mỗi dòng một nơi)",
+    "distribution": "Nơi nhận (mỗi dòng một nơi)",
+    "signer_authority": "Thẩm quyền ký",
+    "signer_position": "Chức vụ người ký",
+    "signer_name": "Họ và tên người ký",
+    "template_folder": "Thư mục mẫu báo cáo",
+    "autosave_interval_s": "Tự động lưu sau mỗi (giây)",
+}
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    """Take a stored value only when its type matches the declaration; otherwise the default."""
+    if isinstance(default, bool) or value is None:
+        return default
+    if isinstance(default, int):
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
+    if isinstance(default, str):
+        return value if isinstance(value, str) else default
+    if isinstance(default, list):
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else default
+    return default
+
+
+def settings_exist() -> bool:
+    return settings_path().is_file()
+
+
+def load_settings() -> Settings:
+    """Read the settings; a missing or broken file gives the defaults (never an exception)."""
+    s = Settings()
+    try:
+        raw = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return s
+    if not isinstance(raw, dict):
+        return s
+    for f in fields(Settings):
+        if f.name in raw:
+            setattr(s, f.name, _coerce(f.name, raw[f.name], getattr(s, f.name)))
+    return s
+
+
+def save_settings(s: Settings) -> None:
+    from app.storage import atomic_write
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
+    atomic_write(path, text.encode("utf-8"), keep_backup=False)
+
+
+def new_report(s: Settings, *, name: str, level: str, kind: str, year: int | None = None,
+               from_year: int | None = None, to_year: int | None = None) -> Any:
+    """A blank report for a unit and period, with document details taken from the settings."""
+    from app.model import DocumentInfo, Period, Report, Signer, Unit
+
+    period = Period(kind, None, from_year, to_year) if kind == "giai_doan" else Period(kind, year)
+    return Report(
+        unit=Unit(name=name, code=s.unit_code, level=level, governing_body=s.governing_body),
+        period=period,
+        document=DocumentInfo(
+            symbol=s.default_symbol, place=s.province, to=list(s.recipients),
+            distribution=list(s.distribution),
+            signer=Signer(s.signer_authority, s.signer_position, s.signer_name),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The PySide6 editor: windows, dialogs, the form built from the catalogue, Qt adapters."""

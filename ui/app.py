@@ -1,0 +1,66 @@
+"""Starting the editor: `run_gui(path, terminate_after_init)` (called by `python -m app`)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import APP_NAME, __version__
+from app.settings import Settings, load_settings, new_report, save_settings, settings_exist
+
+
+def default_report(settings: Settings):  # noqa: ANN201 - a Report
+    """The blank report the window starts with when no file is given."""
+    from ui.new_report_dialog import likely_period
+
+    kind, year = likely_period(date.today())
+    return new_report(settings, name=settings.agency_name, level=settings.level, kind=kind,
+                      year=year)
+
+
+def create_window(path: str | None = None):  # noqa: ANN201 - a MainWindow
+    from ui.main_window import MainWindow
+
+    settings = load_settings()
+    window = MainWindow(settings)
+    if not (path and window.load_file(path)):
+        window.open_report(default_report(settings))
+    return window
+
+
+def first_run(window) -> None:  # noqa: ANN001
+    """Ask once for the agency, province and signer; offer the sample report."""
+    from ui.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(window.settings, window)
+    dialog.exec()
+    dialog.apply(window.settings)
+    save_settings(window.settings)
+    if dialog.open_sample.isChecked():
+        window.open_sample()
+    else:
+        window.open_report(default_report(window.settings))
+
+
+def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("cchc-report")
+    is_first_run = not settings_exist()
+    window = create_window(path)
+    window.show()
+    if terminate_after_init:
+        # one turn of the event loop paints the window, then quit (cold-start measurement)
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        window.shutdown()
+        return 0
+    if is_first_run:
+        QTimer.singleShot(0, lambda: first_run(window))
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()

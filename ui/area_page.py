@@ -1,0 +1,236 @@
+"""One reform area's page, generated from the catalogue: label, input, unit, the previous
+period's figure and the change, findings in place, and the derived indicators of the area."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalog import Area, Catalog, Derived, Indicator
+from app.formatting import (
+    format_change,
+    format_percent,
+    format_rank_change,
+    format_ratio,
+    format_value,
+)
+from app.model import Report
+from app.validation import Finding
+from ui.finding_box import FindingBox
+from ui.number_field import NumberInput
+
+MUTED = "color: #5f6368;"
+
+
+class Editor(Protocol):
+    def edit_value(self, key: str, value: int | float | None, session: int) -> None: ...
+    def edit_explanation(self, key: str, text: str, edit: QLineEdit) -> None: ...
+    def input_problem_changed(self, key: str) -> None: ...
+
+
+def not_expected(cat: Catalog, report: Report) -> frozenset[str]:
+    """Indicators that should stay blank: the district level no longer exists after 1/7/2025."""
+    if not report.period.is_two_tier:
+        return frozenset()
+    return frozenset(k for r in cat.rules if r.kind == "empty_two_tier" for k in r.fields)
+
+
+class AreaPage(QScrollArea):
+    def __init__(self, cat: Catalog, area: Area, editor: Editor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.cat = cat
+        self.area = area
+        self.editor = editor
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("areaBody")
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(16, 12, 16, 16)
+        title = QLabel(f"{area.section}. {area.heading}")
+        title.setObjectName("pageTitle")
+        title.setWordWrap(True)
+        outer.addWidget(title)
+        self.summary = QLabel()
+        self.summary.setStyleSheet(MUTED)
+        outer.addWidget(self.summary)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnMinimumWidth(1, 130)
+        self.inputs: dict[str, NumberInput] = {}
+        self.rows: dict[str, list[QWidget]] = {}
+        self.compare: dict[str, QLabel] = {}
+        self.boxes: dict[str, FindingBox] = {}
+        row = 0
+        for ind in cat.by_area[area.key]:
+            row = self._add_indicator(grid, row, ind)
+        self.derived_values: dict[str, QLabel] = {}
+        derived = [d for d in cat.derived.values() if d.area == area.key]
+        if derived:
+            head = QLabel("Chỉ tiêu tính toán (tự động)")
+            head.setObjectName("subTitle")
+            grid.addWidget(head, row, 0, 1, 4)
+            row += 1
+            for d in derived:
+                row = self._add_derived(grid, row, d)
+        outer.addLayout(grid)
+        outer.addStretch(1)
+        self.setWidget(body)
+        self.report: Report | None = None
+        self.previous: Report | None = None
+
+    def _add_indicator(self, grid: QGridLayout, row: int, ind: Indicator) -> int:
+        label = QLabel(ind.label)
+        label.setWordWrap(True)
+        field = NumberInput(ind)
+        field.setFixedWidth(130)
+        label.setBuddy(field)
+        unit = QLabel(ind.unit_label)
+        unit.setStyleSheet(MUTED)
+        compare = QLabel()
+        compare.setStyleSheet(MUTED)
+        compare.setMinimumWidth(150)
+        compare.setWordWrap(True)
+        box = FindingBox(self.editor.edit_explanation)
+        field.edited.connect(self.editor.edit_value)
+        field.problem_changed.connect(self._problem_changed)
+        grid.addWidget(label, row, 0)
+        grid.addWidget(field, row, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(unit, row, 2)
+        grid.addWidget(compare, row, 3)
+        grid.addWidget(box, row + 1, 0, 1, 4)
+        self.inputs[ind.key] = field
+        self.compare[ind.key] = compare
+        self.boxes[ind.key] = box
+        self.rows[ind.key] = [label, field, unit, compare]
+        return row + 2
+
+    def _add_derived(self, grid: QGridLayout, row: int, d: Derived) -> int:
+        label = QLabel(d.label)
+        label.setWordWrap(True)
+        value = QLabel()
+        value.setObjectName(f"derived_{d.key}")
+        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = FindingBox(self.editor.edit_explanation)
+        grid.addWidget(label, row, 0)
+        grid.addWidget(value, row, 1, 1, 3)
+        grid.addWidget(box, row + 1, 0, 1, 4)
+        self.derived_values[d.key] = value
+        self.boxes[d.key] = box
+        return row + 2
+
+    # -- the report ---------------------------------------------------------------------------
+    def set_report(self, report: Report, previous: Report | None) -> None:
+        self.report, self.previous = report, previous
+        level = report.unit.level
+        for key, field in self.inputs.items():
+            visible = level in self.cat.indicators[key].levels
+            for w in self.rows[key]:
+                w.setVisible(visible)
+            field.show_value(report.get(key))
+            self._show_compare(key)
+        self.refresh_derived()
+        self.refresh_summary()
+
+    def applicable(self) -> list[str]:
+        assert self.report is not None
+        skip = not_expected(self.cat, self.report)
+        level = self.report.unit.level
+        return [k for k in self.inputs if level in self.cat.indicators[k].levels and k not in skip]
+
+    def completeness(self) -> tuple[int, int]:
+        assert self.report is not None
+        keys = self.applicable()
+        return sum(1 for k in keys if self.report.get(k) is not None), len(keys)
+
+    def refresh_summary(self) -> None:
+        done, total = self.completeness()
+        self.summary.setText(f"Đã nhập {done}/{total} chỉ tiêu. Ô để trống là “chưa báo cáo”, "
+                             "khác với số 0.")
+
+    def value_changed(self, key: str) -> None:
+        assert self.report is not None
+        self.inputs[key].show_value(self.report.get(key))
+        self._show_compare(key)
+
+    def _show_compare(self, key: str) -> None:
+        label = self.compare[key]
+        if self.previous is None or self.report is None:
+            label.setText("")
+            return
+        unit = self.cat.indicators[key].unit
+        before = self.previous.get(key)
+        text = f"Cùng kỳ: {format_value(unit, before)}"
+        change = format_change(self.report.get(key), before, unit)
+        if change:
+            text += f"\n{change.replace(' so với cùng kỳ', '')}"
+        label.setText(text)
+
+    def refresh_derived(self, derived: dict[str, int | float | None] | None = None) -> None:
+        assert self.report is not None
+        values = self.report.values
+        for key, label in self.derived_values.items():
+            d = self.cat.derived[key]
+            if d.kind == "rank_change":
+                text = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))
+            elif len(d.numerator) == 1 and len(d.denominator) == 1:
+                text = format_ratio(values.get(d.numerator[0]), values.get(d.denominator[0]), True)
+                if derived is not None and derived.get(key) is None:
+                    text = "chưa đủ số liệu"
+            else:
+                v = derived.get(key) if derived is not None else None
+                text = format_percent(v) if v is not None else "chưa đủ số liệu"
+            label.setText(text)
+
+    # -- findings -----------------------------------------------------------------------------
+    def show_findings(self, by_field: dict[str, tuple[Finding, ...]]) -> None:
+        assert self.report is not None
+        for key, box in self.boxes.items():
+            box.set_findings(by_field.get(key, ()), self.report.explanations)
+            if key in self.inputs:
+                worst = min((f.severity for f in by_field.get(key, ())),
+                            key=("error", "warning", "info").index, default="")
+                self._mark(self.inputs[key], worst)
+        # other fields a finding involves get the colour too
+        for findings in by_field.values():
+            for f in findings:
+                for k in f.fields[1:]:
+                    if k in self.inputs and f.severity != "info":
+                        self._mark(self.inputs[k], f.severity, keep_worse=True)
+
+    @staticmethod
+    def _mark(field: NumberInput, severity: str, keep_worse: bool = False) -> None:
+        current = field.property("severity") or ""
+        if keep_worse and current == "error":
+            return
+        if current != severity:
+            field.setProperty("severity", severity)
+            field.style().unpolish(field)
+            field.style().polish(field)
+
+    def _problem_changed(self, key: str) -> None:
+        self.boxes[key].set_problem(self.inputs[key].problem)
+        self.editor.input_problem_changed(key)
+
+    def focus_field(self, key: str) -> QWidget | None:
+        target = self.inputs.get(key) or self.derived_values.get(key)
+        if target is None:
+            return None
+        self.ensureWidgetVisible(target, 50, 80)
+        if isinstance(target, NumberInput):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            target.selectAll()
+        return target

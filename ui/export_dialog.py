@@ -1,0 +1,203 @@
+"""Export: Word and/or Excel, the template, a draft marked "DỰ THẢO" while errors remain; the
+work runs off the GUI thread through ui.worker, then "Mở tệp" / "Mở thư mục"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.model import Report
+from app.paths import builtin_templates_dir
+from app.settings import Settings
+from app.validation import validate
+from ui.worker import run_in_background
+
+
+def available_templates(settings: Settings) -> list[tuple[str, Path]]:
+    """The shipped templates and those in the settings' template folder: (name, file)."""
+    found: list[tuple[str, Path]] = []
+    for d in sorted(builtin_templates_dir().glob("*/bao_cao.docx")):
+        name = "Mẫu mặc định" if d.parent.name == "default" else f"Mẫu có sẵn: {d.parent.name}"
+        found.append((name, d))
+    folder = Path(settings.template_folder) if settings.template_folder else None
+    if folder and folder.is_dir():
+        files = sorted(folder.glob("*.docx")) + sorted(folder.glob("*/bao_cao.docx"))
+        for f in files:
+            if not f.name.startswith("~$"):
+                label = f.parent.name if f.name == "bao_cao.docx" else f.stem
+                found.append((f"Mẫu của đơn vị: {label}", f))
+    return found
+
+
+class ExportDialog(QDialog):
+    def __init__(self, window: QWidget, report: Report, previous: Report | None,
+                 path: str | None, settings: Settings, problems: list[tuple[str, str]]):
+        super().__init__(window)
+        self.setWindowTitle("Xuất báo cáo")
+        self.setMinimumWidth(620)
+        self.report = report.copy()  # the worker gets its own copy; the user may keep typing
+        self.previous = previous.copy() if previous is not None else None
+        self.written: list[Path] = []
+        self.error = ""
+        self.running = False
+        base = Path(path).parent if path else Path.home()
+        stem = (Path(path).name.removesuffix(".cchc.json") if path
+                else f"bao-cao-cchc-{report.period.key()}")
+        lay = QVBoxLayout(self)
+        blocking = [f for f in validate(report, previous) if f.blocking]
+        self.blocked = bool(blocking or problems)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        if self.blocked:
+            n = len(blocking) + len(problems)
+            self.state.setText(f"<span style='color:#b71c1c'>Còn {n} lỗi hoặc cảnh báo chưa giải "
+                               "trình: chỉ có thể xuất bản dự thảo, có dòng chữ “DỰ THẢO”.</span>")
+        else:
+            self.state.setText("Số liệu đã được kiểm tra, không còn lỗi: có thể xuất bản chính thức.")
+        lay.addWidget(self.state)
+        form = QFormLayout()
+        self.want_docx = QCheckBox("Báo cáo Word (.docx)")
+        self.want_docx.setChecked(True)
+        self.docx = QLineEdit(str(base / f"{stem}.docx"))
+        self.docx.setObjectName("exportDocx")
+        self.want_xlsx = QCheckBox("Phụ lục Excel (.xlsx)")
+        self.want_xlsx.setChecked(True)
+        self.xlsx = QLineEdit(str(base / f"{stem}-phu-luc.xlsx"))
+        self.xlsx.setObjectName("exportXlsx")
+        form.addRow(self.want_docx, self._with_browse(self.docx, "Tệp Word (*.docx)"))
+        form.addRow(self.want_xlsx, self._with_browse(self.xlsx, "Tệp Excel (*.xlsx)"))
+        self.template = QComboBox()
+        for name, file in available_templates(settings):
+            self.template.addItem(name, str(file))
+            self.template.setItemData(self.template.count() - 1, str(file), 3)  # tooltip
+        form.addRow("Mẫu báo cáo:", self.template)
+        self.draft = QCheckBox("Bản dự thảo (có dòng chữ “DỰ THẢO”)")
+        self.draft.setChecked(self.blocked)
+        self.draft.setEnabled(not self.blocked)
+        form.addRow("", self.draft)
+        lay.addLayout(form)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("exportMessage")
+        lay.addWidget(self.progress)
+        lay.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.open_file = QPushButton("Mở tệp")
+        self.open_folder = QPushButton("Mở thư mục")
+        self.open_file.setEnabled(False)
+        self.open_folder.setEnabled(False)
+        self.open_file.clicked.connect(lambda: self._open(self.written[0]))
+        self.open_folder.clicked.connect(lambda: self._open(self.written[0].parent))
+        self.start = QPushButton("Xuất")
+        self.start.setDefault(True)
+        self.start.clicked.connect(self.run)
+        close = QPushButton("Đóng")
+        close.clicked.connect(self.close)
+        buttons.addWidget(self.open_file)
+        buttons.addWidget(self.open_folder)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start)
+        buttons.addWidget(close)
+        lay.addLayout(buttons)
+        self.want_docx.toggled.connect(self._update)
+        self.want_xlsx.toggled.connect(self._update)
+        self._update()
+
+    def _with_browse(self, edit: QLineEdit, file_filter: str) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        button = QPushButton("Chọn…")
+        button.clicked.connect(lambda: self._browse(edit, file_filter))
+        row.addWidget(button)
+        return box
+
+    def _browse(self, edit: QLineEdit, file_filter: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu thành", edit.text(), file_filter)
+        if path:
+            edit.setText(path)
+
+    def _update(self) -> None:
+        self.docx.setEnabled(self.want_docx.isChecked())
+        self.template.setEnabled(self.want_docx.isChecked())
+        self.xlsx.setEnabled(self.want_xlsx.isChecked())
+        self.start.setEnabled(not self.running
+                              and (self.want_docx.isChecked() or self.want_xlsx.isChecked()))
+
+    def run(self) -> None:
+        from app.export import export_report
+
+        docx = self.docx.text().strip() if self.want_docx.isChecked() else None
+        xlsx = self.xlsx.text().strip() if self.want_xlsx.isChecked() else None
+        for target in (docx, xlsx):
+            if target and not Path(target).parent.is_dir():
+                self.message.setText(f"Thư mục “{Path(target).parent}” không tồn tại.")
+                return
+        template = self.template.currentData() if docx else None
+        report, previous, draft = self.report, self.previous, self.draft.isChecked()
+        self.running = True
+        self.written = []
+        self._update()
+        self.progress.setValue(0)
+        self.message.setText("Đang xuất…")
+        run_in_background(
+            lambda progress: export_report(report, docx=docx, xlsx=xlsx, template=template,
+                                           previous=previous, draft=draft, progress=progress),
+            self._done, self._progress)
+
+    def _progress(self, pct: int, message: str) -> None:
+        self.progress.setValue(pct)
+        self.message.setText(message)
+
+    def _done(self, result: object, error: BaseException | None) -> None:
+        from app.export import ExportBlocked, ExportError
+
+        self.running = False
+        self._update()
+        if error is not None:
+            self.progress.setValue(0)
+            if isinstance(error, ExportBlocked):
+                self.error = str(error) + " " + " ".join(f.line() for f in error.findings[:3])
+            elif isinstance(error, ExportError):
+                self.error = str(error)
+            elif isinstance(error, OSError):
+                self.error = f"Không ghi được tệp: {error.strerror or error}."
+            else:
+                self.error = f"Xuất báo cáo thất bại: {error}"
+            self.message.setText(f"<span style='color:#b71c1c'>{self.error}</span>")
+            return
+        self.error = ""
+        self.written = list(getattr(result, "written", []))
+        self.progress.setValue(100)
+        lines = "<br>".join(str(p) for p in self.written)
+        kind = "bản dự thảo" if self.draft.isChecked() else "báo cáo"
+        self.message.setText(f"Đã xuất {kind}:<br>{lines}")
+        self.open_file.setEnabled(bool(self.written))
+        self.open_folder.setEnabled(bool(self.written))
+        parent = self.parent()
+        if hasattr(parent, "status"):
+            parent.status(f"Đã xuất {kind}: {', '.join(p.name for p in self.written)}")
+
+    @staticmethod
+    def _open(path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

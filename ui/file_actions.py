@@ -1,0 +1,234 @@
+"""File handling of the main window: new, open, save, recent files, comparison report,
+autosave and recovery, settings and export entry points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from app.model import Report
+from app.recovery import Autosaver, list_recovered
+from app.settings import save_settings
+from app.storage import REPORT_SUFFIX, ReportFileError, load_report, save_report
+from ui import prompts
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
+
+
+def find_previous(report: Report) -> Report | None:
+    """The same period of the year before from the local history, when that module exists."""
+    try:
+        from app import history
+
+        finder = history.find_previous
+    except (ImportError, AttributeError):
+        return None
+    return finder(report)
+
+
+class FileActions:
+    """Mixed into MainWindow; every method works on `self` as the window."""
+
+    def init_files(self: MainWindow) -> None:
+        self.changes = 0
+        self._autosaved_at = 0
+        self.autosaver = Autosaver()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+        self.apply_settings()
+        self.refresh_recent()
+
+    def apply_settings(self: MainWindow) -> None:
+        self.autosave_timer.start(max(5, self.settings.autosave_interval_s) * 1000)
+
+    # -- new, open, save ----------------------------------------------------------------------
+    def new_report(self: MainWindow) -> None:
+        from ui.new_report_dialog import NewReportDialog
+
+        if not self.maybe_save():
+            return
+        dialog = NewReportDialog(self.settings, self)
+        if dialog.exec():
+            self.open_report(dialog.report())
+            self.navigator.setCurrentRow(0)
+            self.status("Đã tạo báo cáo mới. Kiểm tra thông tin văn bản rồi nhập số liệu.")
+
+    def open_file(self: MainWindow) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Mở báo cáo", self._folder(), FILE_FILTER)
+        if path:
+            self.load_file(path)
+
+    def load_file(self: MainWindow, path: str) -> bool:
+        try:
+            report = load_report(path)
+        except ReportFileError as exc:
+            prompts.show_error(self, "Không mở được báo cáo", str(exc))
+            return False
+        self.open_report(report, path)
+        self._remember(path)
+        self.status(f"Đã mở {path}")
+        return True
+
+    def save(self: MainWindow) -> bool:
+        if not self.path:
+            return self.save_as()
+        return self._write(self.path)
+
+    def save_as(self: MainWindow) -> bool:
+        suggested = str(Path(self._folder()) / f"bao-cao-cchc-{self.report.period.key()}{REPORT_SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", suggested, FILE_FILTER)
+        if not path:
+            return False
+        if not path.endswith(REPORT_SUFFIX):
+            path = path.removesuffix(".json") + REPORT_SUFFIX
+        return self._write(path)
+
+    def _write(self: MainWindow, path: str) -> bool:
+        try:
+            save_report(self.report, path)
+        except OSError as exc:
+            prompts.show_error(self, "Không lưu được báo cáo",
+                               f"{path}: {exc.strerror or exc}. Hãy chọn nơi lưu khác.")
+            return False
+        self.path = path
+        self.undo_stack.setClean()
+        self.autosaver.discard()
+        self._remember(path)
+        self.update_title()
+        self.status(f"Đã lưu {path}")
+        return True
+
+    def maybe_save(self: MainWindow) -> bool:
+        """True when it is all right to replace or close the report."""
+        if self.undo_stack.isClean() and not self.isWindowModified():
+            return True
+        name = Path(self.path).name if self.path else "Báo cáo mới"
+        answer = prompts.ask_save_changes(self, name)
+        if answer == prompts.SAVE:
+            return self.save()
+        return answer == prompts.DISCARD
+
+    def _folder(self: MainWindow) -> str:
+        if self.path:
+            return str(Path(self.path).parent)
+        if self.settings.recent_files:
+            return str(Path(self.settings.recent_files[0]).parent)
+        return str(Path.home())
+
+    # -- recent files -------------------------------------------------------------------------
+    def _remember(self: MainWindow, path: str) -> None:
+        self.settings.add_recent(path)
+        self._save_settings()
+        self.refresh_recent()
+
+    def refresh_recent(self: MainWindow) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files:
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _c=False, p=path: self.maybe_save() and self.load_file(p))
+        self.recent_menu.setEnabled(bool(self.settings.recent_files))
+
+    def _save_settings(self: MainWindow) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self.status(f"Không lưu được cài đặt: {exc.strerror or exc}")
+
+    # -- comparison ---------------------------------------------------------------------------
+    def compare_with(self: MainWindow) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Báo cáo cùng kỳ năm trước", self._folder(),
+                                              FILE_FILTER)
+        if path:
+            self.set_previous_file(path)
+
+    def set_previous_file(self: MainWindow, path: str) -> bool:
+        try:
+            previous = load_report(path)
+        except ReportFileError as exc:
+            prompts.show_error(self, "Không mở được báo cáo để so sánh", str(exc))
+            return False
+        self.previous, self.previous_path = previous, path
+        self._show_all()
+        self.status(f"So sánh với {previous.unit.name}, {previous.period.title}")
+        return True
+
+    def clear_compare(self: MainWindow) -> None:
+        self.previous, self.previous_path = None, None
+        self._show_all()
+
+    def find_previous(self: MainWindow, report: Report) -> Report | None:
+        return find_previous(report)
+
+    # -- autosave and recovery ----------------------------------------------------------------
+    def autosave_now(self: MainWindow) -> None:
+        if self.undo_stack.isClean() or self.changes == self._autosaved_at:
+            return
+        try:
+            self.autosaver.save(self.report, self.path)
+        except OSError as exc:
+            self.status(f"Không tự động lưu được: {exc.strerror or exc}")
+            return
+        self._autosaved_at = self.changes
+
+    def offer_recovery(self: MainWindow) -> bool:
+        """After a crash: offer each draft left behind; True when one was restored."""
+        for draft in list_recovered(self.autosaver.folder):
+            when = draft.saved_at.strftime("%H:%M ngày %d/%m/%Y") if draft.saved_at else ""
+            where = f"\nTệp gốc: {draft.source}" if draft.source else ""
+            if prompts.ask_yes_no(self, "Khôi phục bản nháp",
+                                  f"Lần trước chương trình đóng đột ngột. Có bản nháp tự động lưu "
+                                  f"lúc {when}:\n{draft.title}{where}\n\nKhôi phục bản nháp này?",
+                                  "Khôi phục", "Bỏ bản nháp"):
+                try:
+                    report = draft.load()
+                except ReportFileError as exc:
+                    prompts.show_error(self, "Không khôi phục được", str(exc))
+                    draft.discard()
+                    continue
+                self.open_report(report, draft.source, modified=True)
+                draft.discard()
+                self.autosave_now()
+                self.status("Đã khôi phục bản nháp; hãy lưu lại báo cáo.")
+                return True
+            draft.discard()
+        return False
+
+    def shutdown(self: MainWindow) -> None:
+        from ui.worker import wait_all
+
+        self.autosave_timer.stop()
+        self.autosaver.discard()
+        wait_all()
+
+    # -- dialogs ------------------------------------------------------------------------------
+    def edit_settings(self: MainWindow) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            dialog.apply(self.settings)
+            self._save_settings()
+            self.apply_settings()
+            self.status("Đã lưu cài đặt.")
+
+    def export(self: MainWindow) -> None:
+        from ui.export_dialog import ExportDialog
+
+        self.export_dialog = ExportDialog(self, self.report, self.previous, self.path,
+                                          self.settings, self.input_problems())
+        self.export_dialog.show()
+
+    def open_sample(self: MainWindow) -> None:
+        from app.sample import sample_report
+
+        if self.maybe_save():
+            self.open_report(sample_report())
+            self.status("Đã mở báo cáo mẫu (chưa lưu).")

@@ -1,0 +1,297 @@
+"""The main window: navigator of pages (document details, one page per reform area, narrative),
+the issues panel, menus, undo/redo and checking as you type."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.catalog import load_catalog
+from app.model import Report
+from app.settings import Settings
+from app.undo import EditCommand, SetField, SetText, SetValue
+from app.validation import Finding, compute_derived, validate
+from ui.area_page import AreaPage
+from ui.bridge import ReportBridge, ReportUndoCommand
+from ui.document_page import DocumentPage
+from ui.file_actions import FileActions
+from ui.issues_panel import IssuesPanel
+from ui.narrative_page import NarrativePage
+from ui.number_field import new_session
+from ui.style import STYLE
+
+EXTENSION_MENUS = (("Tổng hợp", "ui.consolidation"), ("Mẫu báo cáo", "ui.templates_admin"))
+
+
+class MainWindow(FileActions, QMainWindow):
+    def __init__(self, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.cat = load_catalog()
+        self.report: Report = Report()
+        self.path: str | None = None
+        self.previous: Report | None = None
+        self.previous_path: str | None = None
+        self.findings: list[Finding] = []
+        self.setStyleSheet(STYLE)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.bridge = ReportBridge(self)
+        self.bridge.changed.connect(self._model_changed)
+        self._build_pages()
+        self._build_actions()
+        self.init_files()
+        self.resize(1366, 768)
+
+    # -- public API for the other windows (consolidation, templates) ---------------------------
+    def current_report(self) -> Report:
+        return self.report
+
+    def open_report(self, report: Report, path: str | None = None,
+                    previous: Report | None = None, modified: bool = False) -> None:
+        """Show a report; `modified` marks it unsaved (a recovered draft, a consolidation)."""
+        self.report = report
+        self.path = str(path) if path else None
+        self.undo_stack.clear()
+        self.bridge.attach(report)
+        self.previous, self.previous_path = previous, None
+        if previous is None:
+            self.previous = self.find_previous(report)
+        self.document_page.set_report(report)
+        self.narrative_page.set_report(report)
+        self._show_all()
+        if modified:
+            self.undo_stack.resetClean()
+        self.setWindowModified(not self.undo_stack.isClean())
+        self.update_title()
+
+    def status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.navigator = QListWidget()
+        self.navigator.setObjectName("navigator")
+        self.navigator.setMinimumWidth(210)
+        self.navigator.setMaximumWidth(300)
+        self.stack = QStackedWidget()
+        self.document_page = DocumentPage(self.edit_field, lambda: self.settings)
+        self.navigator.addItem("Thông tin văn bản")
+        self.stack.addWidget(self.document_page)
+        self.area_pages: list[AreaPage] = []
+        self.page_of: dict[str, AreaPage] = {}
+        for area in self.cat.areas:
+            page = AreaPage(self.cat, area, self)
+            self.area_pages.append(page)
+            for key in list(page.inputs) + list(page.derived_values):
+                self.page_of[key] = page
+            self.navigator.addItem(area.label)
+            self.stack.addWidget(page)
+        self.narrative_page = NarrativePage(self.cat, self.edit_narrative)
+        self.navigator.addItem("Nội dung báo cáo")
+        self.stack.addWidget(self.narrative_page)
+        self.navigator.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigator.setCurrentRow(1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.navigator)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([230, 800])
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self.issues = IssuesPanel(self)
+        self.issues.jump.connect(self.jump_to)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.issues)
+        self.resizeDocks([self.issues], [330], Qt.Orientation.Horizontal)
+        self.completeness_label = QLabel()
+        self.statusBar().addPermanentWidget(self.completeness_label)
+
+    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
+                tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        f = bar.addMenu("&Tệp")
+        self.act_new = self._action(f, "Báo cáo mới…", self.new_report, QKeySequence.StandardKey.New)
+        self.act_open = self._action(f, "Mở…", self.open_file, QKeySequence.StandardKey.Open)
+        self.recent_menu = f.addMenu("Mở gần đây")
+        self.act_save = self._action(f, "Lưu", self.save, QKeySequence.StandardKey.Save)
+        self.act_save_as = self._action(f, "Lưu thành…", self.save_as, "Ctrl+Shift+S")
+        f.addSeparator()
+        self.act_compare = self._action(f, "So sánh với…", self.compare_with,
+                                        tip="Chọn báo cáo cùng kỳ năm trước để so sánh")
+        self.act_no_compare = self._action(f, "Bỏ so sánh", self.clear_compare)
+        f.addSeparator()
+        self.act_export = self._action(f, "Xuất báo cáo…", self.export, "Ctrl+E")
+        f.addSeparator()
+        self.act_settings = self._action(f, "Cài đặt…", self.edit_settings)
+        self._action(f, "Mở báo cáo mẫu", self.open_sample)
+        f.addSeparator()
+        self._action(f, "Thoát", self.close, QKeySequence.StandardKey.Quit)
+        e = bar.addMenu("&Sửa")
+        self.act_undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.act_redo = self.undo_stack.createRedoAction(self, "Làm lại")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        e.addAction(self.act_undo)
+        e.addAction(self.act_redo)
+        self.extension_menus: dict[str, QMenu] = {}
+        for title, module in EXTENSION_MENUS:
+            menu = bar.addMenu(title)
+            self.extension_menus[module] = menu
+            try:
+                present = importlib.util.find_spec(module) is not None
+            except ModuleNotFoundError:
+                present = False
+            menu.menuAction().setVisible(present)
+            if present:  # imported on first use, so start-up pays only for Qt
+                menu.aboutToShow.connect(lambda m=menu, n=module: self.populate_extension(m, n))
+        tools = self.addToolBar("Công cụ")
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in (self.act_new, self.act_open, self.act_save, self.act_undo, self.act_redo,
+                    self.act_compare, self.act_export):
+            tools.addAction(act)
+
+    def populate_extension(self, menu: QMenu, module: str) -> None:
+        """Let ui.consolidation / ui.templates_admin add their actions, once."""
+        if menu.property("populated"):
+            return
+        menu.setProperty("populated", True)
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            menu.menuAction().setVisible(False)
+            return
+        mod.populate_menu(menu, self)
+
+    # -- edits --------------------------------------------------------------------------------
+    def _push(self, command: EditCommand, text: str) -> None:
+        if command.is_noop:
+            return
+        self.undo_stack.push(ReportUndoCommand(self.report, command, text))
+
+    def edit_value(self, key: str, value: int | float | None, session: int) -> None:
+        self._push(SetValue.of(self.report, key, value, session), f"Sửa “{self.cat.label(key)}”")
+
+    def edit_explanation(self, key: str, text: str, edit: QLineEdit) -> None:
+        session = edit.property("undoSession")
+        if not session:
+            session = new_session()
+            edit.setProperty("undoSession", session)
+            edit.editingFinished.connect(lambda: edit.setProperty("undoSession", 0))
+        self._push(SetText.of(self.report, "explanations", key, text, session), "Giải trình")
+
+    def edit_narrative(self, key: str, text: str) -> None:
+        if getattr(self, "_narrative_target", None) != key:
+            self._narrative_target, self._narrative_session = key, new_session()
+        self._push(SetText.of(self.report, "narrative", key, text, self._narrative_session),
+                   "Sửa nội dung báo cáo")
+
+    def edit_field(self, path: str, value: Any, session: int) -> None:
+        self._push(SetField.of(self.report, path, value, session), "Sửa thông tin văn bản")
+
+    def input_problem_changed(self, key: str) -> None:
+        self.issues.show_issues(self.findings, self.input_problems())
+
+    def input_problems(self) -> list[tuple[str, str]]:
+        return [(k, f.problem) for p in self.area_pages for k, f in p.inputs.items() if f.problem]
+
+    # -- the model changed --------------------------------------------------------------------
+    def _model_changed(self, what: str, key: str) -> None:
+        self.changes += 1
+        if what == "value":
+            page = self.page_of.get(key)
+            if page is not None:
+                page.value_changed(key)
+                page.refresh_summary()
+            self.revalidate()
+        elif what == "explanations":
+            self.revalidate()
+            for page in self.area_pages:
+                for box in page.boxes.values():
+                    box.show_explanation(key, self.report.explanations.get(key, ""))
+        elif what == "narrative":
+            self.narrative_page.refresh(key)
+        else:
+            self.document_page.refresh()
+            if what in ("unit", "period"):
+                self._show_all()
+            self.update_title()
+
+    def _show_all(self) -> None:
+        for page in self.area_pages:
+            page.set_report(self.report, self.previous)
+        self.act_no_compare.setEnabled(self.previous is not None)
+        self.revalidate()
+
+    def revalidate(self) -> None:
+        """Check the whole report again (well under 2 ms) and show what changed."""
+        self.findings = validate(self.report, self.previous, self.cat)
+        derived = compute_derived(self.report.values, self.cat)
+        by_field: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            if f.fields:
+                by_field.setdefault(f.fields[0], []).append(f)
+        frozen = {k: tuple(v) for k, v in by_field.items()}
+        for page in self.area_pages:
+            page.show_findings(frozen)
+            page.refresh_derived(derived)
+        self.issues.show_issues(self.findings, self.input_problems())
+        self._show_completeness()
+
+    def _show_completeness(self) -> None:
+        done_all = total_all = 0
+        for i, page in enumerate(self.area_pages, start=1):
+            done, total = page.completeness()
+            done_all, total_all = done_all + done, total_all + total
+            self.navigator.item(i).setText(f"{page.area.label}\n{done}/{total} chỉ tiêu")
+        self.completeness_label.setText(f"Đã nhập {done_all}/{total_all} chỉ tiêu")
+
+    def jump_to(self, key: str) -> None:
+        page = self.page_of.get(key)
+        if page is None:
+            return
+        self.navigator.setCurrentRow(self.stack.indexOf(page))
+        page.focus_field(key)
+
+    def update_title(self) -> None:
+        from pathlib import Path
+
+        name = Path(self.path).name if self.path else "Báo cáo mới"
+        period = self.report.period.title if self.report.period.year or self.report.period.to_year else ""
+        self.setWindowTitle(f"{name}[*] — {self.report.unit.name or 'chưa có tên cơ quan'}"
+                            f"{', ' + period if period else ''} — {APP_NAME}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            self.shutdown()
+            event.accept()
+        else:
+            event.ignore()

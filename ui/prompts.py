@@ -1,0 +1,32 @@
+"""Questions and messages to the user, in one place so that tests can answer them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save_changes(parent: QWidget, name: str) -> str:
+    box = QMessageBox(QMessageBox.Icon.Question, "Lưu thay đổi?",
+                      f"Báo cáo “{name}” có thay đổi chưa lưu. Lưu trước khi đóng?", parent=parent)
+    save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str, yes: str = "Có", no: str = "Không") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    y = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+    box.addButton(no, QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(y)
+    box.exec()
+    return box.clickedButton() is y
+
+
+def show_error(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
