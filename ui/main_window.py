@@ -50,13 +50,16 @@ class MainWindow(FileActions, QMainWindow):
         self.findings: list[Finding] = []
         self.setStyleSheet(STYLE)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.bridge = ReportBridge(self)
         self.bridge.changed.connect(self._model_changed)
         self._build_pages()
         self._build_actions()
         self.init_files()
         self.resize(1366, 768)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     # -- public API for the other windows (consolidation, templates) ---------------------------
     def current_report(self) -> Report:

@@ -1,0 +1,211 @@
+"""New report, save, reopen, the modified mark, the question before closing, recent files,
+comparison with last year's report, autosave and recovery after a crash, first run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+from qt_typing import finish, type_text
+
+from app.sample import sample_report
+from app.storage import load_report, save_report
+
+
+def test_new_report_is_prefilled_from_settings_and_saved_and_reopened(window, qtbot, tmp_path,
+                                                                      monkeypatch):
+    from ui.new_report_dialog import NewReportDialog
+
+    def fill(dialog: NewReportDialog) -> None:
+        assert dialog.name.text() == "Ủy ban nhân dân tỉnh Hà Nam"
+        dialog.kind.setCurrentIndex(dialog.kind.findData("quy_1"))
+        dialog.year.setValue(2025)
+        dialog.accept()
+
+    monkeypatch.setattr(NewReportDialog, "exec", lambda self: fill(self) or True)
+    QTest.keySequence(window, QKeySequence("Ctrl+N"))
+    r = window.current_report()
+    assert (r.period.kind, r.period.year) == ("quy_1", 2025)
+    assert r.document.place == "Hà Nam" and r.document.signer.name == "Nguyễn Văn An"
+    assert "*" not in window.windowTitle().replace("[*]", "")
+
+    window.jump_to("vbqppl_ban_hanh")
+    field = window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"]
+    type_text(field, "266")
+    finish(field)
+    assert window.isWindowModified()
+
+    target = tmp_path / "quy1.cchc.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    QTest.keySequence(window, QKeySequence("Ctrl+S"))
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("quy1.cchc.json")
+    assert load_report(target).values == {"vbqppl_ban_hanh": 266}
+    assert str(target.resolve()) in window.settings.recent_files
+
+    window.open_report(sample_report())
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    QTest.keySequence(window, QKeySequence("Ctrl+O"))
+    assert window.current_report().values == {"vbqppl_ban_hanh": 266}
+    assert field.text() == "266"
+    assert window.recent_menu.actions()[0].text() == str(target.resolve())
+
+
+def test_closing_with_unsaved_changes_asks_first(window, monkeypatch):
+    from ui import prompts
+
+    asked = []
+    monkeypatch.setattr(prompts, "ask_save_changes", lambda *a: asked.append(a[1]) or prompts.CANCEL)
+    window.jump_to("vbqppl_ban_hanh")
+    type_text(window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"], "5")
+    assert not window.close()
+    assert asked == ["Báo cáo mới"] and window.isVisible()
+    monkeypatch.setattr(prompts, "ask_save_changes", lambda *a: prompts.DISCARD)
+    assert window.close()
+
+
+def test_a_broken_file_gets_a_clear_message(window, tmp_path, monkeypatch):
+    from ui import prompts
+
+    bad = tmp_path / "hong.cchc.json"
+    bad.write_text("{ không phải JSON", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(prompts, "show_error", lambda *a: shown.append(a[2]))
+    assert not window.load_file(str(bad))
+    assert "hong.cchc.json" in shown[0] and "JSON" in shown[0]
+
+
+def test_comparison_with_last_year_shows_previous_values_and_changes(window, tmp_path):
+    before = sample_report()
+    before.period.year = 2023
+    before.values["vbqppl_ban_hanh"] = 150
+    prev = tmp_path / "2023.cchc.json"
+    save_report(before, prev)
+    window.open_report(sample_report())
+    assert window.set_previous_file(str(prev))
+    page = window.page_of["vbqppl_ban_hanh"]
+    text = page.compare["vbqppl_ban_hanh"].text()
+    assert "Cùng kỳ: 150" in text and "tăng 77,33%" in text
+    assert "P01" in {f.rule for f in window.findings}  # 266 against 150: a jump of more than 50%
+    window.clear_compare()
+    assert page.compare["vbqppl_ban_hanh"].text() == ""
+
+
+def test_autosave_and_recovery_after_a_crash(qtbot, settings_file, user_dirs, tmp_path, monkeypatch):
+    """A real process edits, autosaves and dies without closing; the next start offers the draft."""
+    _config, data = user_dirs
+    source = tmp_path / "dang-soan.cchc.json"
+    script = textwrap.dedent(f"""
+        import os
+        from app.sample import sample_report
+        from app.recovery import Autosaver
+        r = sample_report()
+        r.values["vbqppl_ban_hanh"] = 999
+        Autosaver().save(r, {str(source)!r})
+        os._exit(9)  # killed: no clean close, the draft stays behind
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 9, proc.stderr
+    assert list((data / "recovery").glob("*.cchc.json"))
+
+    from ui import prompts
+    from ui.app import create_window
+
+    questions = []
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *a: questions.append(a[2]) or True)
+    monkeypatch.setattr(prompts, "ask_save_changes", lambda *a: prompts.DISCARD)
+    w = create_window()
+    qtbot.addWidget(w)
+    assert w.offer_recovery()
+    assert "dang-soan.cchc.json" in questions[0]
+    assert w.current_report().values["vbqppl_ban_hanh"] == 999
+    assert w.path == str(source) and w.isWindowModified()
+    assert not [p for p in (data / "recovery").glob("*.meta.json")
+                if w.autosaver.session not in p.name]
+
+
+def test_autosave_writes_a_draft_and_a_clean_close_removes_it(window, user_dirs):
+    _config, data = user_dirs
+    window.jump_to("vbqppl_ban_hanh")
+    type_text(window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"], "266")
+    window.autosave_now()
+    draft = window.autosaver.draft
+    assert draft.is_file() and load_report(draft).values["vbqppl_ban_hanh"] == 266
+    from app.recovery import list_recovered
+
+    assert list_recovered() == []  # this process is alive: not a crash
+    window.close()
+    assert not draft.exists()
+
+
+def test_autosave_interval_comes_from_the_settings(qtbot, user_dirs):
+    from app.settings import Settings, save_settings
+    from ui.app import create_window
+
+    save_settings(Settings(autosave_interval_s=45))
+    w = create_window()
+    qtbot.addWidget(w)
+    assert w.autosave_timer.interval() == 45000
+    w.shutdown()
+
+
+def test_first_run_asks_for_agency_and_offers_the_sample(qtbot, user_dirs, monkeypatch):
+    from app.settings import load_settings, settings_exist
+    from ui import app as ui_app
+    from ui.first_run import FirstRunDialog
+
+    assert not settings_exist()
+
+    def answer(dialog: FirstRunDialog) -> int:
+        dialog.agency.setText("Sở Nội vụ tỉnh Ninh Bình")
+        dialog.province.setText("Ninh Bình")
+        dialog.signer.setText("Trần Thị Bình")
+        assert "report_templates" in " ".join(lbl.text() for lbl in dialog.findChildren(QLabel))
+        return 1
+
+    monkeypatch.setattr(FirstRunDialog, "exec", answer)
+    w = ui_app.create_window()
+    qtbot.addWidget(w)
+    ui_app.first_run(w)
+    s = load_settings()
+    assert settings_exist() and s.agency_name == "Sở Nội vụ tỉnh Ninh Bình"
+    assert s.signer_name == "Trần Thị Bình"
+    assert w.current_report().values  # the sample report is open
+    w.shutdown()
+
+
+def test_terminate_after_init_shows_the_window_and_exits_0(user_dirs, settings_file):
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "app", "--terminate-after-init"],
+                          cwd=Path(__file__).parents[2], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_recent_file_reopens(window, tmp_path, monkeypatch):
+    p = tmp_path / "a.cchc.json"
+    save_report(sample_report(), p)
+    assert window.load_file(str(p))
+    window.open_report(sample_report())
+    window.recent_menu.actions()[0].trigger()
+    assert window.path == str(p.resolve()) or Path(window.path).resolve() == p.resolve()
+
+
+@pytest.mark.parametrize("unused", [None])
+def test_extension_menus_are_present(window, unused):
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "Tổng hợp" in titles and "Mẫu báo cáo" in titles
+    for module, menu in window.extension_menus.items():
+        window.populate_extension(menu, module)
+        assert menu.actions(), module
+    QTimer.singleShot(0, QApplication.processEvents)
