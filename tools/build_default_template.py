@@ -316,6 +316,11 @@ def build() -> Path:
               "{% if so_sanh.ty_le_giai_quyet_dung_han %} ({{ so_sanh.ty_le_giai_quyet_dung_han }})"
               "{% endif %}. Đang giải quyết {{ ho_so_dang_giai_quyet }} hồ sơ "
               "({{ ho_so_dang_trong_han }} hồ sơ còn trong hạn, {{ ho_so_dang_qua_han }} hồ sơ đã quá hạn).")
+    tag(doc, "{%p if co_don_vi %}")
+    body(doc, "Theo báo cáo của {{ so_don_vi }} đơn vị, cơ chế một cửa, một cửa liên thông được "
+              "thực hiện tại {{ so_nganh_mot_cua }} sở, ban, ngành và {{ xa_mot_cua }} xã, phường "
+              "đã gửi báo cáo (chi tiết tại Phụ lục kèm theo).")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if co_don_vi and don_vi_dung_han_thap %}")
     body(doc, "Các đơn vị có tỷ lệ giải quyết hồ sơ đúng hạn thấp nhất: {{ don_vi_dung_han_thap }}.")
     tag(doc, "{%p endif %}")

@@ -118,3 +118,24 @@ def test_two_tier_period_drops_the_district_clause(tmp_path):
     text = all_text(Document(str(out)))
     assert "cấp huyện" not in text and "(1.421 cấp tỉnh, 213 cấp xã)" in text
     assert "năm 2026" in text
+
+
+def test_consolidated_report_cites_its_units(tmp_path):
+    r = sample_report()
+
+    def src(name, level, values):
+        return {"unit": {"name": name, "code": "", "level": level}, "file": f"{name}.xlsx",
+                "received": "2024-12-10T08:00:00", "values": values}
+
+    r.sources = [
+        src("Sở Tư pháp", "so_nganh", {"tthc_mot_cua": 120, "ho_so_truoc_han": 900,
+                                       "ho_so_dung_han": 80, "ho_so_da_giai_quyet": 1000}),
+        src("Sở Xây dựng", "so_nganh", {"tthc_mot_cua": 0, "ho_so_truoc_han": 700,
+                                        "ho_so_dung_han": 212, "ho_so_da_giai_quyet": 1000}),
+        src("Xã Kim Bảng", "xa", {"tthc_mot_cua": 95}),
+    ]
+    out = tmp_path / "r.docx"
+    export_report(r, docx=out)
+    text = all_text(Document(str(out)))
+    assert "Theo báo cáo của 3 đơn vị, cơ chế một cửa, một cửa liên thông được thực hiện tại 1/2 sở, ban, ngành và 1/1 xã" in text
+    assert "thấp nhất: Sở Xây dựng (91,2%); Sở Tư pháp (98%)." in text
