@@ -213,10 +213,12 @@ class AreaPage(QScrollArea):
 
     @staticmethod
     def _mark(field: NumberInput, severity: str, keep_worse: bool = False) -> None:
-        current = field.property("severity") or ""
+        # kept in a Python attribute: reading an unset dynamic property crashes PySide6 6.12
+        current = field.mark
         if keep_worse and current == "error":
             return
         if current != severity:
+            field.mark = severity
             field.setProperty("severity", severity)
             field.style().unpolish(field)
             field.style().polish(field)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.model import Report
 from app.undo import EditCommand, SetField, SetText, SetValue
-
-_MERGE_ID = 0x4343
+from ui.qt_compat import emit
 
 
 class ReportBridge(QObject):
@@ -27,11 +26,15 @@ class ReportBridge(QObject):
         report.subscribe(self._on_change)
 
     def _on_change(self, what: str, key: str | None) -> None:
-        self.changed.emit(what, key or "")
+        emit(self.changed, what, key or "")
 
 
 class ReportUndoCommand(QUndoCommand):
-    """Wraps one app.undo command; consecutive edits of one field in one session merge."""
+    """Wraps one app.undo command.
+
+    Merging is done by `push_edit`, not by overriding id()/mergeWith(): a Python mergeWith that
+    returns True loses a reference to True on every call in PySide6 6.12 and, after a few
+    thousand keystrokes, crashes the interpreter."""
 
     def __init__(self, report: Report, command: EditCommand, text: str):
         super().__init__(text)
@@ -44,16 +47,24 @@ class ReportUndoCommand(QUndoCommand):
     def undo(self) -> None:
         self.command.revert(self.report)
 
-    def id(self) -> int:
-        return _MERGE_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, ReportUndoCommand) or not self.command.can_merge(other.command):
-            return False
-        self.command.merge(other.command)
-        if self.command.is_noop:
-            self.setObsolete(True)
-        return True
+def push_edit(stack: QUndoStack, last: ReportUndoCommand | None, report: Report,
+              command: EditCommand, text: str) -> ReportUndoCommand | None:
+    """Push an edit; consecutive edits of one field in one typing session become one step.
+    Returns the command now on top (to pass back as `last` next time)."""
+    on_top = (last is not None and stack.index() == stack.count() and stack.count() > 0
+              and stack.command(stack.index() - 1) is last)
+    if on_top and not stack.isClean() and last.command.can_merge(command):
+        last.command.merge(command)
+        command.apply(report)
+        if last.command.is_noop:  # typed back to where it started: the step disappears
+            last.setObsolete(True)
+            stack.undo()
+            return None
+        return last
+    wrapped = ReportUndoCommand(report, command, text)
+    stack.push(wrapped)
+    return wrapped
 
 
-__all__ = ["ReportBridge", "ReportUndoCommand", "SetField", "SetText", "SetValue"]
+__all__ = ["ReportBridge", "ReportUndoCommand", "push_edit", "SetField", "SetText", "SetValue"]

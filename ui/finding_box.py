@@ -60,7 +60,7 @@ class FindingBox(QWidget):
             _widget, label, edit = self._rows[ident]
             label.setText(self._describe(f))
             if edit is not None:
-                edit.setProperty("explained", f.explained)
+                edit.setProperty("explained", "true" if f.explained else "")
         self._update_visible()
 
     def show_explanation(self, explanation_key: str, text: str) -> None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDockWidget, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.validation import SEVERITY_LABELS, Finding
 from ui.finding_box import SEVERITY_COLOURS
+from ui.qt_compat import emit
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -31,6 +39,7 @@ class IssuesPanel(QDockWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
@@ -72,4 +81,4 @@ class IssuesPanel(QDockWidget):
     def _activated(self, item: QListWidgetItem) -> None:
         key = item.data(KEY_ROLE)
         if key:
-            self.jump.emit(key)
+            emit(self.jump, key)

@@ -27,7 +27,7 @@ from app.settings import Settings
 from app.undo import EditCommand, SetField, SetText, SetValue
 from app.validation import Finding, compute_derived, validate
 from ui.area_page import AreaPage
-from ui.bridge import ReportBridge, ReportUndoCommand
+from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
 from ui.document_page import DocumentPage
 from ui.file_actions import FileActions
 from ui.issues_panel import IssuesPanel
@@ -48,6 +48,7 @@ class MainWindow(FileActions, QMainWindow):
         self.previous: Report | None = None
         self.previous_path: str | None = None
         self.findings: list[Finding] = []
+        self._explain_sessions: dict[str, int] = {}
         self.setStyleSheet(STYLE)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -155,13 +156,18 @@ class MainWindow(FileActions, QMainWindow):
         f.addSeparator()
         self._action(f, "Thoát", self.close, QKeySequence.StandardKey.Quit)
         e = bar.addMenu("&Sửa")
-        self.act_undo = self.undo_stack.createUndoAction(self, "Hoàn tác")
-        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.undo_stack.createRedoAction(self, "Làm lại")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        e.addAction(self.act_undo)
-        e.addAction(self.act_redo)
+        # own actions with a fixed text (the stack's would grow with the command's name)
+        self.act_undo = self._action(e, "Hoàn tác", self.undo_stack.undo, [QKeySequence("Ctrl+Z")])
+        self.act_redo = self._action(e, "Làm lại", self.undo_stack.redo,
+                                     [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self._undo_text)
+        self.undo_stack.redoTextChanged.connect(self._redo_text)
         self.extension_menus: dict[str, QMenu] = {}
+        self._populated: set[str] = set()
         for title, module in EXTENSION_MENUS:
             menu = bar.addMenu(title)
             self.extension_menus[module] = menu
@@ -180,11 +186,17 @@ class MainWindow(FileActions, QMainWindow):
                     self.act_compare, self.act_export):
             tools.addAction(act)
 
+    def _undo_text(self, text: str) -> None:
+        self.act_undo.setToolTip(f"Hoàn tác: {text}" if text else "Hoàn tác")
+
+    def _redo_text(self, text: str) -> None:
+        self.act_redo.setToolTip(f"Làm lại: {text}" if text else "Làm lại")
+
     def populate_extension(self, menu: QMenu, module: str) -> None:
         """Let ui.consolidation / ui.templates_admin add their actions, once."""
-        if menu.property("populated"):
+        if module in self._populated:
             return
-        menu.setProperty("populated", True)
+        self._populated.add(module)
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
@@ -198,17 +210,17 @@ class MainWindow(FileActions, QMainWindow):
     def _push(self, command: EditCommand, text: str) -> None:
         if command.is_noop:
             return
-        self.undo_stack.push(ReportUndoCommand(self.report, command, text))
+        self._last_command: ReportUndoCommand | None = push_edit(
+            self.undo_stack, getattr(self, "_last_command", None), self.report, command, text)
 
     def edit_value(self, key: str, value: int | float | None, session: int) -> None:
         self._push(SetValue.of(self.report, key, value, session), f"Sửa “{self.cat.label(key)}”")
 
     def edit_explanation(self, key: str, text: str, edit: QLineEdit) -> None:
-        session = edit.property("undoSession")
-        if not session:
-            session = new_session()
-            edit.setProperty("undoSession", session)
-            edit.editingFinished.connect(lambda: edit.setProperty("undoSession", 0))
+        session = self._explain_sessions.get(key)
+        if session is None:
+            session = self._explain_sessions[key] = new_session()
+            edit.editingFinished.connect(lambda k=key: self._explain_sessions.pop(k, None))
         self._push(SetText.of(self.report, "explanations", key, text, session), "Giải trình")
 
     def edit_narrative(self, key: str, text: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.catalog import Indicator
 from app.formatting import ParseError, format_input, parse_number
+from ui.qt_compat import emit
 
 _sessions = itertools.count(1)
 
@@ -38,6 +39,7 @@ class NumberInput(QLineEdit):
         self.indicator = indicator
         self.key = indicator.key
         self.problem: str = ""  # the parse error shown to the user, "" when readable
+        self.mark: str = ""  # the worst severity of the findings about this field
         self._pending_problem = ""
         self._session = new_session()
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -63,7 +65,7 @@ class NumberInput(QLineEdit):
         self._timer.stop()
         self._pending_problem = ""
         self._set_problem("")
-        self.edited.emit(self.key, value, self._session)
+        emit(self.edited, self.key, value, self._session)
 
     def _show_pending_problem(self) -> None:
         if self._pending_problem:
@@ -72,10 +74,10 @@ class NumberInput(QLineEdit):
     def _set_problem(self, text: str) -> None:
         if text != self.problem:
             self.problem = text
-            self.setProperty("invalid", bool(text))
+            self.setProperty("invalid", "true" if text else "")
             self.style().unpolish(self)
             self.style().polish(self)
-            self.problem_changed.emit(self.key)
+            emit(self.problem_changed, self.key)
 
     def _on_editing_finished(self) -> None:
         self._timer.stop()

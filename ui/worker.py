@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from ui.qt_compat import emit
+
 
 class _Worker(QObject):
     progress = Signal(int, str)
@@ -20,11 +22,11 @@ class _Worker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            result = self._fn(self.progress.emit)
+            result = self._fn(lambda pct, msg: emit(self.progress, pct, msg))
         except BaseException as exc:  # reported to the GUI thread, never lost
-            self.finished.emit(None, exc)
+            emit(self.finished, None, exc)
         else:
-            self.finished.emit(result, None)
+            emit(self.finished, result, None)
 
 
 class _Relay(QObject):

@@ -1,0 +1,61 @@
+"""Cold start: `python -m app --terminate-after-init` (whole process, builds and paints the main
+window, then exits) against a bare PySide6 program that shows an empty QMainWindow and exits the
+same way, run alternately, side by side. Prints the medians and the ratio (budget ≤ 1.5).
+
+    QT_QPA_PLATFORM=offscreen python3 benchmarks/bench_startup.py [runs]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow()
+w.resize(1366, 768)
+w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, CCHC_CONFIG_DIR=str(Path(tmp) / "config"),
+                   CCHC_DATA_DIR=str(Path(tmp) / "data"))
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        (Path(tmp) / "config").mkdir()
+        (Path(tmp) / "config" / "settings.json").write_text("{}", encoding="utf-8")
+        app_cmd = [sys.executable, "-m", "app", "--terminate-after-init"]
+        bare_cmd = [sys.executable, "-c", BARE]
+        timed(app_cmd, env), timed(bare_cmd, env)  # warm the file cache
+        app_times, bare_times = [], []
+        for _ in range(runs):
+            app_times.append(timed(app_cmd, env))
+            bare_times.append(timed(bare_cmd, env))
+    a, b = statistics.median(app_times), statistics.median(bare_times)
+    print(f"bare PySide6 empty QMainWindow: median {b * 1000:.0f} ms ({runs} runs)")
+    print(f"python -m app --terminate-after-init: median {a * 1000:.0f} ms ({runs} runs)")
+    print(f"ratio: {a / b:.2f} (budget ≤ 1.50)")
+
+
+if __name__ == "__main__":
+    main()

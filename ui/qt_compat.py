@@ -1,0 +1,41 @@
+"""Work-arounds for the Qt binding in use.
+
+PySide6 6.12.0: `SignalInstance.emit()` returns True without taking a reference to it, so every
+emit from Python loses one reference to True; after some thousands of keystrokes the interpreter
+aborts ("deallocating True or False"). `emit` below gives the reference back, and only when the
+running binding is found to lose it, so a fixed binding needs no change here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _emit_loses_reference() -> bool:
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    lost = sys.getrefcount(True) < before
+    if lost:
+        for _ in range(8):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return lost
+
+
+_LOSES = _emit_loses_reference()
+
+
+def emit(signal: Any, *args: Any) -> None:
+    """`signal.emit(*args)` without the reference leak of PySide6 6.12."""
+    result = signal.emit(*args)
+    if _LOSES and isinstance(result, bool):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
