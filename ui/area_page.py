@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -46,6 +47,10 @@ def not_expected(cat: Catalog, report: Report) -> frozenset[str]:
 
 
 class AreaPage(QScrollArea):
+    """Built the first time it is shown (or when a finding, a jump or a test needs one of its
+    widgets): until then it keeps the report, the findings and the derived values it was given
+    and answers `completeness()` from the report and the catalogue alone."""
+
     def __init__(self, cat: Catalog, area: Area, editor: Editor, parent: QWidget | None = None):
         super().__init__(parent)
         self.cat = cat
@@ -53,6 +58,70 @@ class AreaPage(QScrollArea):
         self.editor = editor
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.keys: tuple[str, ...] = tuple(ind.key for ind in cat.by_area[area.key])
+        self.derived_keys: tuple[str, ...] = tuple(
+            d.key for d in cat.derived.values() if d.area == area.key)
+        self.built = False
+        self._inputs: dict[str, NumberInput] = {}
+        self._rows: dict[str, list[QWidget]] = {}
+        self._compare: dict[str, QLabel] = {}
+        self._boxes: dict[str, FindingBox] = {}
+        self._derived_values: dict[str, QLabel] = {}
+        self._summary: QLabel | None = None
+        self._by_field: dict[str, tuple[Finding, ...]] = {}
+        self._derived: dict[str, int | float | None] | None = None
+        self.report: Report | None = None
+        self.previous: Report | None = None
+
+    # the widgets, built on first use
+    @property
+    def inputs(self) -> dict[str, NumberInput]:
+        self.ensure_built()
+        return self._inputs
+
+    @property
+    def rows(self) -> dict[str, list[QWidget]]:
+        self.ensure_built()
+        return self._rows
+
+    @property
+    def compare(self) -> dict[str, QLabel]:
+        self.ensure_built()
+        return self._compare
+
+    @property
+    def boxes(self) -> dict[str, FindingBox]:
+        self.ensure_built()
+        return self._boxes
+
+    @property
+    def derived_values(self) -> dict[str, QLabel]:
+        self.ensure_built()
+        return self._derived_values
+
+    @property
+    def summary(self) -> QLabel:
+        self.ensure_built()
+        assert self._summary is not None
+        return self._summary
+
+    def built_boxes(self) -> dict[str, FindingBox]:
+        """The finding boxes built so far (none before the page is first shown)."""
+        return self._boxes
+
+    def input_problems(self) -> list[tuple[str, str]]:
+        """Unreadable inputs; a page never built has none."""
+        return [(k, f.problem) for k, f in self._inputs.items() if f.problem]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_built()
+        super().showEvent(event)
+
+    def ensure_built(self) -> None:
+        if self.built:
+            return
+        self.built = True
+        cat, area = self.cat, self.area
         body = QWidget()
         body.setObjectName("areaBody")
         outer = QVBoxLayout(body)
@@ -61,35 +130,32 @@ class AreaPage(QScrollArea):
         title.setObjectName("pageTitle")
         title.setWordWrap(True)
         outer.addWidget(title)
-        self.summary = QLabel()
-        self.summary.setStyleSheet(MUTED)
-        outer.addWidget(self.summary)
+        self._summary = QLabel()
+        self._summary.setStyleSheet(MUTED)
+        outer.addWidget(self._summary)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         grid.setColumnStretch(0, 1)
         grid.setColumnMinimumWidth(1, 130)
-        self.inputs: dict[str, NumberInput] = {}
-        self.rows: dict[str, list[QWidget]] = {}
-        self.compare: dict[str, QLabel] = {}
-        self.boxes: dict[str, FindingBox] = {}
         row = 0
         for ind in cat.by_area[area.key]:
             row = self._add_indicator(grid, row, ind)
-        self.derived_values: dict[str, QLabel] = {}
-        derived = [d for d in cat.derived.values() if d.area == area.key]
-        if derived:
+        if self.derived_keys:
             head = QLabel("Chỉ tiêu tính toán (tự động)")
             head.setObjectName("subTitle")
             grid.addWidget(head, row, 0, 1, 4)
             row += 1
-            for d in derived:
-                row = self._add_derived(grid, row, d)
+            for key in self.derived_keys:
+                row = self._add_derived(grid, row, cat.derived[key])
         outer.addLayout(grid)
         outer.addStretch(1)
+        # show what the page was given while it was not built
+        if self.report is not None:
+            self._show_report(self._derived)
+            self.show_findings(self._by_field)
+            self.refresh_derived(self._derived)
         self.setWidget(body)
-        self.report: Report | None = None
-        self.previous: Report | None = None
 
     def _add_indicator(self, grid: QGridLayout, row: int, ind: Indicator) -> int:
         label = QLabel(ind.label)
@@ -111,10 +177,10 @@ class AreaPage(QScrollArea):
         grid.addWidget(unit, row, 2)
         grid.addWidget(compare, row, 3)
         grid.addWidget(box, row + 1, 0, 1, 4)
-        self.inputs[ind.key] = field
-        self.compare[ind.key] = compare
-        self.boxes[ind.key] = box
-        self.rows[ind.key] = [label, field, unit, compare]
+        self._inputs[ind.key] = field
+        self._compare[ind.key] = compare
+        self._boxes[ind.key] = box
+        self._rows[ind.key] = [label, field, unit, compare]
         return row + 2
 
     def _add_derived(self, grid: QGridLayout, row: int, d: Derived) -> int:
@@ -128,28 +194,33 @@ class AreaPage(QScrollArea):
         grid.addWidget(label, row, 0)
         grid.addWidget(value, row, 1, 1, 3)
         grid.addWidget(box, row + 1, 0, 1, 4)
-        self.derived_values[d.key] = value
-        self.boxes[d.key] = box
+        self._derived_values[d.key] = value
+        self._boxes[d.key] = box
         return row + 2
 
     # -- the report ---------------------------------------------------------------------------
     def set_report(self, report: Report, previous: Report | None) -> None:
         self.report, self.previous = report, previous
-        level = report.unit.level
-        for key, field in self.inputs.items():
+        if self.built:
+            self._show_report(None)
+
+    def _show_report(self, derived: dict[str, int | float | None] | None) -> None:
+        assert self.report is not None
+        level = self.report.unit.level
+        for key, field in self._inputs.items():
             visible = level in self.cat.indicators[key].levels
-            for w in self.rows[key]:
+            for w in self._rows[key]:
                 w.setVisible(visible)
-            field.show_value(report.get(key))
+            field.show_value(self.report.get(key))
             self._show_compare(key)
-        self.refresh_derived()
+        self.refresh_derived(derived)
         self.refresh_summary()
 
     def applicable(self) -> list[str]:
         assert self.report is not None
         skip = not_expected(self.cat, self.report)
         level = self.report.unit.level
-        return [k for k in self.inputs if level in self.cat.indicators[k].levels and k not in skip]
+        return [k for k in self.keys if level in self.cat.indicators[k].levels and k not in skip]
 
     def completeness(self) -> tuple[int, int]:
         assert self.report is not None
@@ -157,12 +228,16 @@ class AreaPage(QScrollArea):
         return sum(1 for k in keys if self.report.get(k) is not None), len(keys)
 
     def refresh_summary(self) -> None:
+        if not self.built:
+            return
         done, total = self.completeness()
         self.summary.setText(f"Đã nhập {done}/{total} chỉ tiêu. Ô để trống là “chưa báo cáo”, "
                              "khác với số 0.")
 
     def value_changed(self, key: str) -> None:
         assert self.report is not None
+        if not self.built:
+            return
         self.inputs[key].show_value(self.report.get(key))
         self._show_compare(key)
 
@@ -181,8 +256,11 @@ class AreaPage(QScrollArea):
 
     def refresh_derived(self, derived: dict[str, int | float | None] | None = None) -> None:
         assert self.report is not None
+        self._derived = derived
+        if not self.built:
+            return
         values = self.report.values
-        for key, label in self.derived_values.items():
+        for key, label in self._derived_values.items():
             d = self.cat.derived[key]
             if d.kind == "rank_change":
                 text = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))
@@ -198,7 +276,10 @@ class AreaPage(QScrollArea):
     # -- findings -----------------------------------------------------------------------------
     def show_findings(self, by_field: dict[str, tuple[Finding, ...]]) -> None:
         assert self.report is not None
-        for key, box in self.boxes.items():
+        self._by_field = by_field
+        if not self.built:
+            return
+        for key, box in self._boxes.items():
             box.set_findings(by_field.get(key, ()), self.report.explanations)
             if key in self.inputs:
                 worst = min((f.severity for f in by_field.get(key, ())),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -28,12 +28,14 @@ from app.undo import EditCommand, SetField, SetText, SetValue
 from app.validation import Finding, compute_derived, validate
 from ui.area_page import AreaPage
 from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
-from ui.document_page import DocumentPage
 from ui.file_actions import FileActions
 from ui.issues_panel import IssuesPanel
-from ui.narrative_page import NarrativePage
 from ui.number_field import new_session
 from ui.style import STYLE
+
+if TYPE_CHECKING:
+    from ui.document_page import DocumentPage
+    from ui.narrative_page import NarrativePage
 
 EXTENSION_MENUS = (("Tổng hợp", "ui.consolidation"), ("Mẫu báo cáo", "ui.templates_admin"))
 
@@ -76,8 +78,10 @@ class MainWindow(FileActions, QMainWindow):
         self.previous, self.previous_path = previous, None
         if previous is None:
             self.previous = self.find_previous(report)
-        self.document_page.set_report(report)
-        self.narrative_page.set_report(report)
+        if self._document_page is not None:
+            self._document_page.set_report(report)
+        if self._narrative_page is not None:
+            self._narrative_page.set_report(report)
         self._show_all()
         if modified:
             self.undo_stack.resetClean()
@@ -94,22 +98,23 @@ class MainWindow(FileActions, QMainWindow):
         self.navigator.setMinimumWidth(210)
         self.navigator.setMaximumWidth(300)
         self.stack = QStackedWidget()
-        self.document_page = DocumentPage(self.edit_field, lambda: self.settings)
+        # the document and narrative pages are built the first time they are shown or used
+        self._document_page: DocumentPage | None = None
+        self._narrative_page: NarrativePage | None = None
         self.navigator.addItem("Thông tin văn bản")
-        self.stack.addWidget(self.document_page)
+        self.stack.addWidget(QWidget())
         self.area_pages: list[AreaPage] = []
         self.page_of: dict[str, AreaPage] = {}
         for area in self.cat.areas:
-            page = AreaPage(self.cat, area, self)
+            page = AreaPage(self.cat, area, self)  # its rows are built when first shown
             self.area_pages.append(page)
-            for key in list(page.inputs) + list(page.derived_values):
+            for key in page.keys + page.derived_keys:
                 self.page_of[key] = page
             self.navigator.addItem(area.label)
             self.stack.addWidget(page)
-        self.narrative_page = NarrativePage(self.cat, self.edit_narrative)
         self.navigator.addItem("Nội dung báo cáo")
-        self.stack.addWidget(self.narrative_page)
-        self.navigator.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.stack.addWidget(QWidget())
+        self.navigator.currentRowChanged.connect(self._show_page)
         self.navigator.setCurrentRow(1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.navigator)
@@ -186,6 +191,48 @@ class MainWindow(FileActions, QMainWindow):
                     self.act_compare, self.act_export):
             tools.addAction(act)
 
+    def _show_page(self, row: int) -> None:
+        if row == 0:
+            self.document_page  # noqa: B018 - built the first time it is shown
+        elif row == self.stack.count() - 1:
+            self.narrative_page  # noqa: B018
+        else:
+            page = self.stack.widget(row)
+            if isinstance(page, AreaPage):
+                page.ensure_built()  # the first time it is shown
+        self.stack.setCurrentIndex(row)
+
+    def _put_page(self, row: int, page: QWidget) -> None:
+        """Put a page built on first use in place of its empty placeholder."""
+        current = self.stack.currentIndex()
+        placeholder = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+
+    @property
+    def document_page(self) -> DocumentPage:
+        if self._document_page is None:
+            from ui.document_page import DocumentPage
+
+            page = DocumentPage(self.edit_field, lambda: self.settings)
+            page.set_report(self.report)
+            self._put_page(0, page)
+            self._document_page = page
+        return self._document_page
+
+    @property
+    def narrative_page(self) -> NarrativePage:
+        if self._narrative_page is None:
+            from ui.narrative_page import NarrativePage
+
+            page = NarrativePage(self.cat, self.edit_narrative)
+            page.set_report(self.report)
+            self._put_page(self.stack.count() - 1, page)
+            self._narrative_page = page
+        return self._narrative_page
+
     def _undo_text(self, text: str) -> None:
         self.act_undo.setToolTip(f"Hoàn tác: {text}" if text else "Hoàn tác")
 
@@ -236,7 +283,7 @@ class MainWindow(FileActions, QMainWindow):
         self.issues.show_issues(self.findings, self.input_problems())
 
     def input_problems(self) -> list[tuple[str, str]]:
-        return [(k, f.problem) for p in self.area_pages for k, f in p.inputs.items() if f.problem]
+        return [problem for p in self.area_pages for problem in p.input_problems()]
 
     # -- the model changed --------------------------------------------------------------------
     def _model_changed(self, what: str, key: str) -> None:
@@ -250,12 +297,14 @@ class MainWindow(FileActions, QMainWindow):
         elif what == "explanations":
             self.revalidate()
             for page in self.area_pages:
-                for box in page.boxes.values():
+                for box in page.built_boxes().values():
                     box.show_explanation(key, self.report.explanations.get(key, ""))
         elif what == "narrative":
-            self.narrative_page.refresh(key)
+            if self._narrative_page is not None:
+                self._narrative_page.refresh(key)
         else:
-            self.document_page.refresh()
+            if self._document_page is not None:
+                self._document_page.refresh()
             if what in ("unit", "period"):
                 self._show_all()
             self.update_title()
