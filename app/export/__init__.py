@@ -85,9 +85,12 @@ def export_report(
                                           draft=draft)))
     if xlsx:
         from app.export.annex import write_annex
+        from app.templates.library import annex_layout_for
 
+        layout = annex_layout_for(template)  # the layout the template's manifest pairs with
         note(60, "Đang tạo phụ lục Excel…")
         result.written.append(write_atomically(
-            xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft)))
+            xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,
+                                          layout=layout)))
     note(100, "Hoàn tất.")
     return result
