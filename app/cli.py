@@ -6,12 +6,15 @@ one Vietnamese line on stderr naming the file and the problem, and no traceback.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import APP_NAME, __version__
+
+if TYPE_CHECKING:  # argparse is imported by the subcommands only: the editor starts without it
+    import argparse
 
 EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT = 0, 1, 2
 SUBCOMMANDS = ("sample", "validate", "export", "consolidate", "intake", "template")
@@ -21,12 +24,13 @@ class UsageError(Exception):
     """Bad input or usage: one line for stderr, exit 2."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print usage and exit 2 in English
-        raise UsageError(f"cách dùng không đúng: {message}")
-
-
 def _build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # argparse would exit 2 with English usage
+            raise UsageError(f"cách dùng không đúng: {message}")
+
     p = _Parser(prog="python -m app", description=f"{APP_NAME} {__version__}")
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = p.add_subparsers(dest="command")
@@ -165,6 +169,11 @@ def _run_gui(argv: Sequence[str]) -> int:
     unknown = [a for a in argv if a.startswith("-") and a != "--terminate-after-init"]
     if unknown:
         raise UsageError(f"tùy chọn không biết: {' '.join(unknown)}")
+    # the core is imported before Qt: once PySide6 is loaded it hooks every later import (it
+    # reads each module's source looking for `from __feature__`), which costs start-up time
+    import app.recovery  # noqa: F401
+    import app.undo  # noqa: F401
+    import app.validation  # noqa: F401
     from ui.app import run_gui
 
     return run_gui(files[0] if files else None, terminate_after_init=terminate)

@@ -9,9 +9,9 @@ years are never grouped; Nghị định 30 dates pad the day and only months 1 a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 MISSING = "…"  # what a not-reported figure looks like in a document
 
@@ -285,8 +285,7 @@ class ParseError(ValueError):
     """A typed value that cannot be read; the message is Vietnamese and says why."""
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     value: int | float | None  # None: the field was left blank (not reported)
 
 

@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from app.model import Report
 from app.settings import recovery_dir
 from app.storage import ReportFileError, atomic_write, dump_report, load_report
 
 
-@dataclass(frozen=True)
-class RecoveredDraft:
+class RecoveredDraft(NamedTuple):
     draft: Path
     meta: Path
     source: str | None  # the file the user was editing, if it had been saved once
@@ -67,7 +65,7 @@ class Autosaver:
 
     def __init__(self, folder: Path | None = None):
         self.folder = folder or recovery_dir()
-        self.session = uuid.uuid4().hex[:12]
+        self.session = os.urandom(6).hex()  # not uuid: it imports `platform`, slow at start-up
         self.draft = self.folder / f"{self.session}.cchc.json"
         self.meta = self.folder / f"{self.session}.meta.json"
 

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,19 @@ def save_settings(s: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
+
+
+def likely_period(today: date) -> tuple[str, int]:
+    """The report staff are most likely drafting now (reports are due around the 20th)."""
+    if today.month <= 1:
+        return "nam", today.year - 1
+    if today.month <= 4:
+        return "quy_1", today.year
+    if today.month <= 7:
+        return "sau_thang", today.year
+    if today.month <= 10:
+        return "quy_3", today.year
+    return "nam", today.year
 
 
 def new_report(s: Settings, *, name: str, level: str, kind: str, year: int | None = None,

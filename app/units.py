@@ -30,14 +30,11 @@ class UnitListError(ValueError):
 
 
 def data_dir() -> Path:
-    """The per-user data folder: $CCHC_DATA_DIR when set, else platformdirs' user data dir."""
-    env = os.environ.get("CCHC_DATA_DIR")
-    if env:
-        p = Path(env)
-    else:
-        from platformdirs import user_data_dir
+    """The per-user data folder (app.settings.data_dir: $CCHC_DATA_DIR, the portable build's
+    folder, or the system's per-user data folder), created when missing."""
+    from app.settings import data_dir as settings_data_dir
 
-        p = Path(user_data_dir("cchc-report", appauthor=False))
+    p = settings_data_dir()
     p.mkdir(parents=True, exist_ok=True)
     return p
 

@@ -9,7 +9,7 @@ says otherwise.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.catalog import Catalog, Indicator, Rule, load_catalog
 from app.formatting import (
@@ -25,8 +25,7 @@ SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông t
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str  # "error" | "warning" | "info"
     fields: tuple[str, ...]

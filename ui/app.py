@@ -9,13 +9,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
-from app.settings import Settings, load_settings, new_report, save_settings, settings_exist
+from app.settings import (
+    Settings,
+    likely_period,
+    load_settings,
+    new_report,
+    save_settings,
+    settings_exist,
+)
 
 
 def default_report(settings: Settings):  # noqa: ANN201 - a Report
     """The blank report the window starts with when no file is given."""
-    from ui.new_report_dialog import likely_period
-
     kind, year = likely_period(date.today())
     return new_report(settings, name=settings.agency_name, level=settings.level, kind=kind,
                       year=year)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,8 +28,7 @@ from app.model import Report
 from app.validation import Finding
 from ui.finding_box import FindingBox
 from ui.number_field import NumberInput
-
-MUTED = "color: #5f6368;"
+from ui.qt_compat import ALIGN_RIGHT_VCENTER, TEXT_SELECTABLE_BY_MOUSE
 
 
 class Editor(Protocol):
@@ -131,7 +129,7 @@ class AreaPage(QScrollArea):
         title.setWordWrap(True)
         outer.addWidget(title)
         self._summary = QLabel()
-        self._summary.setStyleSheet(MUTED)
+        self._summary.setProperty("muted", True)
         outer.addWidget(self._summary)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -164,16 +162,16 @@ class AreaPage(QScrollArea):
         field.setFixedWidth(130)
         label.setBuddy(field)
         unit = QLabel(ind.unit_label)
-        unit.setStyleSheet(MUTED)
+        unit.setProperty("muted", True)
         compare = QLabel()
-        compare.setStyleSheet(MUTED)
+        compare.setProperty("muted", True)
         compare.setMinimumWidth(150)
         compare.setWordWrap(True)
         box = FindingBox(self.editor.edit_explanation)
         field.edited.connect(self.editor.edit_value)
         field.problem_changed.connect(self._problem_changed)
         grid.addWidget(label, row, 0)
-        grid.addWidget(field, row, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(field, row, 1)
         grid.addWidget(unit, row, 2)
         grid.addWidget(compare, row, 3)
         grid.addWidget(box, row + 1, 0, 1, 4)
@@ -188,8 +186,8 @@ class AreaPage(QScrollArea):
         label.setWordWrap(True)
         value = QLabel()
         value.setObjectName(f"derived_{d.key}")
-        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setProperty("alignment", ALIGN_RIGHT_VCENTER)
+        value.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         box = FindingBox(self.editor.edit_explanation)
         grid.addWidget(label, row, 0)
         grid.addWidget(value, row, 1, 1, 3)
@@ -314,6 +312,8 @@ class AreaPage(QScrollArea):
             return None
         self.ensureWidgetVisible(target, 50, 80)
         if isinstance(target, NumberInput):
+            from PySide6.QtCore import Qt  # after start-up (see ui.qt_compat)
+
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             target.selectAll()
         return target

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog
 
 from app.model import Report
 from app.recovery import Autosaver, list_recovered
@@ -24,7 +23,7 @@ FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
 
 def find_previous(report: Report) -> Report | None:
     """The same period of the year before from the local history, when that module exists."""
-    from app.units import data_dir
+    from app.settings import data_dir
 
     # no history store yet (the usual cold start): nothing to find, and no need to import
     # app.history (sqlite3, app.intake) before the first window is painted
@@ -69,6 +68,8 @@ class FileActions:
     def open_file(self: MainWindow) -> None:
         if not self.maybe_save():
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Mở báo cáo", self._folder(), FILE_FILTER)
         if path:
             self.load_file(path)
@@ -91,6 +92,8 @@ class FileActions:
 
     def save_as(self: MainWindow) -> bool:
         suggested = str(Path(self._folder()) / f"bao-cao-cchc-{self.report.period.key()}{REPORT_SUFFIX}")
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", suggested, FILE_FILTER)
         if not path:
             return False
@@ -151,6 +154,8 @@ class FileActions:
 
     # -- comparison ---------------------------------------------------------------------------
     def compare_with(self: MainWindow) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Báo cáo cùng kỳ năm trước", self._folder(),
                                               FILE_FILTER)
         if path:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.validation import SEVERITY_LABELS, Finding
+from ui.qt_compat import RICH_TEXT
 
 SEVERITY_COLOURS = {"error": "#b71c1c", "warning": "#8a5300", "info": "#1f4e79", "input": "#b71c1c"}
 
@@ -26,7 +26,6 @@ class FindingBox(QWidget):
         self._problem = QLabel(self)
         self._problem.setWordWrap(True)
         self._problem.setObjectName("inputProblem")
-        self._problem.setStyleSheet(f"color: {SEVERITY_COLOURS['input']};")
         self._problem.hide()
         self._layout.addWidget(self._problem)
         self.findings: tuple[Finding, ...] = ()
@@ -81,7 +80,7 @@ class FindingBox(QWidget):
         lay.setSpacing(2)
         label = QLabel(row)
         label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setProperty("textFormat", RICH_TEXT)
         lay.addWidget(label)
         edit: QLineEdit | None = None
         if f.severity == "warning":

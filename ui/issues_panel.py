@@ -3,10 +3,10 @@ clicking an entry jumps to the field."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDockWidget,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -16,22 +16,25 @@ from PySide6.QtWidgets import (
 
 from app.validation import SEVERITY_LABELS, Finding
 from ui.finding_box import SEVERITY_COLOURS
-from ui.qt_compat import emit
+from ui.qt_compat import USER_ROLE, emit
 
-KEY_ROLE = Qt.ItemDataRole.UserRole
+KEY_ROLE = USER_ROLE
 
 
-class IssuesPanel(QDockWidget):
+class IssuesPanel(QFrame):
+    """The right-hand pane of the window (a pane of the splitter rather than a dock widget:
+    docking needs Qt.DockWidgetArea, which costs start-up time, see ui.qt_compat)."""
+
     jump = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Kiểm tra số liệu", parent)
+        super().__init__(parent)
         self.setObjectName("issuesPanel")
-        self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        body = QWidget()
-        lay = QVBoxLayout(body)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 6)
+        title = QLabel("Kiểm tra số liệu")
+        title.setObjectName("subTitle")
+        lay.addWidget(title)
         self.summary = QLabel()
         self.summary.setObjectName("issuesSummary")
         self.summary.setWordWrap(True)
@@ -44,7 +47,6 @@ class IssuesPanel(QDockWidget):
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         lay.addWidget(self.list)
-        self.setWidget(body)
         self._shown: tuple = ()
 
     def show_issues(self, findings: list[Finding], problems: list[tuple[str, str]]) -> None:

@@ -7,8 +7,7 @@ import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -31,9 +30,12 @@ from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
 from ui.file_actions import FileActions
 from ui.issues_panel import IssuesPanel
 from ui.number_field import new_session
+from ui.qt_compat import TOOL_BUTTON_TEXT_ONLY
 from ui.style import STYLE
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from ui.document_page import DocumentPage
     from ui.narrative_page import NarrativePage
 
@@ -116,17 +118,17 @@ class MainWindow(FileActions, QMainWindow):
         self.stack.addWidget(QWidget())
         self.navigator.currentRowChanged.connect(self._show_page)
         self.navigator.setCurrentRow(1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.issues = IssuesPanel()
+        self.issues.jump.connect(self.jump_to)
+        split = QSplitter()  # horizontal
+        split.setObjectName("mainSplitter")
         split.addWidget(self.navigator)
         split.addWidget(self.stack)
+        split.addWidget(self.issues)
         split.setStretchFactor(1, 1)
-        split.setSizes([230, 800])
+        split.setSizes([230, 800, 330])
         split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
-        self.issues = IssuesPanel(self)
-        self.issues.jump.connect(self.jump_to)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.issues)
-        self.resizeDocks([self.issues], [330], Qt.Orientation.Horizontal)
         self.completeness_label = QLabel()
         self.statusBar().addPermanentWidget(self.completeness_label)
 
@@ -144,10 +146,10 @@ class MainWindow(FileActions, QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         f = bar.addMenu("&Tệp")
-        self.act_new = self._action(f, "Báo cáo mới…", self.new_report, QKeySequence.StandardKey.New)
-        self.act_open = self._action(f, "Mở…", self.open_file, QKeySequence.StandardKey.Open)
+        self.act_new = self._action(f, "Báo cáo mới…", self.new_report, "Ctrl+N")
+        self.act_open = self._action(f, "Mở…", self.open_file, "Ctrl+O")
         self.recent_menu = f.addMenu("Mở gần đây")
-        self.act_save = self._action(f, "Lưu", self.save, QKeySequence.StandardKey.Save)
+        self.act_save = self._action(f, "Lưu", self.save, "Ctrl+S")
         self.act_save_as = self._action(f, "Lưu thành…", self.save_as, "Ctrl+Shift+S")
         f.addSeparator()
         self.act_compare = self._action(f, "So sánh với…", self.compare_with,
@@ -159,7 +161,7 @@ class MainWindow(FileActions, QMainWindow):
         self.act_settings = self._action(f, "Cài đặt…", self.edit_settings)
         self._action(f, "Mở báo cáo mẫu", self.open_sample)
         f.addSeparator()
-        self._action(f, "Thoát", self.close, QKeySequence.StandardKey.Quit)
+        self._action(f, "Thoát", self.close, "Ctrl+Q")
         e = bar.addMenu("&Sửa")
         # own actions with a fixed text (the stack's would grow with the command's name)
         self.act_undo = self._action(e, "Hoàn tác", self.undo_stack.undo, [QKeySequence("Ctrl+Z")])
@@ -186,7 +188,7 @@ class MainWindow(FileActions, QMainWindow):
         tools = self.addToolBar("Công cụ")
         tools.setObjectName("mainToolbar")
         tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.setProperty("toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)
         for act in (self.act_new, self.act_open, self.act_save, self.act_undo, self.act_redo,
                     self.act_compare, self.act_export):
             tools.addAction(act)

@@ -19,20 +19,7 @@ from PySide6.QtWidgets import (
 from app.catalog import LEVEL_LABELS
 from app.formatting import PERIOD_KIND_LABELS
 from app.model import Report
-from app.settings import Settings, new_report
-
-
-def likely_period(today: date) -> tuple[str, int]:
-    """The report staff are most likely drafting now (reports are due around the 20th)."""
-    if today.month <= 1:
-        return "nam", today.year - 1
-    if today.month <= 4:
-        return "quy_1", today.year
-    if today.month <= 7:
-        return "sau_thang", today.year
-    if today.month <= 10:
-        return "quy_3", today.year
-    return "nam", today.year
+from app.settings import Settings, likely_period, new_report
 
 
 class NewReportDialog(QDialog):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.catalog import Indicator
 from app.formatting import ParseError, format_input, parse_number
-from ui.qt_compat import emit
+from ui.qt_compat import ALIGN_RIGHT_VCENTER, emit
 
 _sessions = itertools.count(1)
 
@@ -42,7 +42,7 @@ class NumberInput(QLineEdit):
         self.mark: str = ""  # the worst severity of the findings about this field
         self._pending_problem = ""
         self._session = new_session()
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setProperty("alignment", ALIGN_RIGHT_VCENTER)  # not Qt.AlignRight: see qt_compat
         self.setObjectName(f"input_{self.key}")
         self.setAccessibleName(indicator.label)
         self.setMaxLength(24)

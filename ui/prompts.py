@@ -1,13 +1,20 @@
-"""Questions and messages to the user, in one place so that tests can answer them."""
+"""Questions and messages to the user, in one place so that tests can answer them.
+
+QMessageBox is imported where it is used: its enums cost start-up time (see ui.qt_compat)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
 def ask_save_changes(parent: QWidget, name: str) -> str:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, "Lưu thay đổi?",
                       f"Báo cáo “{name}” có thay đổi chưa lưu. Lưu trước khi đóng?", parent=parent)
     save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
@@ -20,6 +27,8 @@ def ask_save_changes(parent: QWidget, name: str) -> str:
 
 
 def ask_yes_no(parent: QWidget, title: str, text: str, yes: str = "Có", no: str = "Không") -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     y = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
     box.addButton(no, QMessageBox.ButtonRole.NoRole)
@@ -29,4 +38,6 @@ def ask_yes_no(parent: QWidget, title: str, text: str, yes: str = "Có", no: str
 
 
 def show_error(parent: QWidget, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)

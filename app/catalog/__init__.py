@@ -8,11 +8,9 @@ the intake workbook.
 from __future__ import annotations
 
 import csv
-import hashlib
-import tomllib
-from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -35,8 +33,7 @@ UNIT_LABELS = {
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Indicator:
+class Indicator(NamedTuple):
     key: str
     area: str
     label: str
@@ -54,16 +51,14 @@ class Indicator:
         return UNIT_LABELS[self.unit]
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     key: str
     section: str
     label: str
     heading: str
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     key: str
     area: str
     label: str
@@ -76,8 +71,7 @@ class Derived:
         return self.numerator + self.denominator
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: str  # "compare" or "empty_two_tier"
     severity: str
@@ -93,15 +87,13 @@ class Rule:
         return self.left + self.right + self.fields
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     key: str
     heading: str
     hint: str
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     id: str
     key: str
     comparator: str
@@ -111,16 +103,31 @@ class Target:
     source: str
 
 
-@dataclass(frozen=True)
 class Catalog:
-    version: str
-    areas: tuple[Area, ...]
-    indicators: dict[str, Indicator]
-    derived: dict[str, Derived]
-    rules: tuple[Rule, ...]
-    sections: tuple[Section, ...]
-    targets: tuple[Target, ...]
-    by_area: dict[str, tuple[Indicator, ...]] = field(default_factory=dict)
+    """Everything the data files say, read once by `load_catalog()` and shared; never changed."""
+
+    def __init__(self, *, areas: tuple[Area, ...], indicators: dict[str, Indicator],
+                 derived: dict[str, Derived], rules: tuple[Rule, ...],
+                 sections: tuple[Section, ...], targets: tuple[Target, ...],
+                 by_area: dict[str, tuple[Indicator, ...]]):
+        self.areas = areas
+        self.indicators = indicators
+        self.derived = derived
+        self.rules = rules
+        self.sections = sections
+        self.targets = targets
+        self.by_area = by_area
+
+    @cached_property
+    def version(self) -> str:
+        """A fingerprint of the data files (intake workbooks and annexes carry it); computed when
+        first asked for, so that start-up does not load hashlib."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name in ("indicators.tsv", "areas.tsv", "derived.tsv", "rules.tsv", "targets.tsv"):
+            digest.update((DATA_DIR / name).read_bytes())
+        return digest.hexdigest()[:12]
 
     def label(self, key: str) -> str:
         if key in self.indicators:
@@ -155,9 +162,6 @@ class CatalogError(ValueError):
 @cache
 def load_catalog() -> Catalog:
     """Read the catalogue data files once and check that they are consistent."""
-    digest = hashlib.sha256()
-    for name in ("indicators.tsv", "areas.tsv", "derived.tsv", "rules.toml", "targets.tsv"):
-        digest.update((DATA_DIR / name).read_bytes())
     areas = tuple(
         Area(r["key"], r["roman_section"], r["label_vi"], r["heading_vi"]) for r in _rows("areas.tsv")
     )
@@ -183,16 +187,19 @@ def load_catalog() -> Catalog:
             _split(r["numerator"], "+"), _split(r["denominator"], "+"),
         )
         derived[d.key] = d
-    with open(DATA_DIR / "rules.toml", "rb") as f:
-        raw_rules = tomllib.load(f)["rule"]
+    # rules.tsv: the cross-field rules of shared/domain/rules.md, one a row; lists are "+"-joined.
+    #   kind compare: sum(left) <op> sum(right); `missing` says what happens when an operand is
+    #     blank: skip (the rule is not checked) or zero_two_tier (the keys in zero_fields count as
+    #     0 for periods from 1/7/2025, when there is no district level);
+    #   kind empty_two_tier: `fields` must stay blank for periods from 1/7/2025.
     rules = tuple(
         Rule(
             id=r["id"], kind=r["kind"], severity=r["severity"],
-            left=tuple(r.get("left", ())), op=r.get("op", ""), right=tuple(r.get("right", ())),
-            missing=r.get("missing", "skip"), zero_fields=tuple(r.get("zero_fields", ())),
-            fields=tuple(r.get("fields", ())),
+            left=_split(r["left"], "+"), op=r["op"], right=_split(r["right"], "+"),
+            missing=r["missing"] or "skip", zero_fields=_split(r["zero_fields"], "+"),
+            fields=_split(r["fields"], "+"),
         )
-        for r in raw_rules
+        for r in _rows("rules.tsv")
     )
     sections = tuple(Section(r["key"], r["heading_vi"], r["hint_vi"]) for r in _rows("sections.tsv"))
     targets = tuple(
@@ -206,12 +213,12 @@ def load_catalog() -> Catalog:
             raise CatalogError(f"derived.tsv: {d.key} names an unknown indicator")
     for rule in rules:
         if not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES:
-            raise CatalogError(f"rules.toml: {rule.id} is inconsistent")
+            raise CatalogError(f"rules.tsv: {rule.id} is inconsistent")
     for t in targets:
         if t.key not in known:
             raise CatalogError(f"targets.tsv: {t.id} names an unknown indicator")
     by_area = {a.key: tuple(i for i in indicators.values() if i.area == a.key) for a in areas}
     return Catalog(
-        version=digest.hexdigest()[:12], areas=areas, indicators=indicators, derived=derived,
+        areas=areas, indicators=indicators, derived=derived,
         rules=rules, sections=sections, targets=targets, by_area=by_area,
     )
