@@ -29,6 +29,7 @@ from app.validation import Finding
 from ui.finding_box import FindingBox
 from ui.number_field import NumberInput
 from ui.qt_compat import ALIGN_RIGHT_VCENTER, TEXT_SELECTABLE_BY_MOUSE
+from ui.style import muted, page_title, sub_title
 
 
 class Editor(Protocol):
@@ -125,11 +126,11 @@ class AreaPage(QScrollArea):
         outer = QVBoxLayout(body)
         outer.setContentsMargins(16, 12, 16, 16)
         title = QLabel(f"{area.section}. {area.heading}")
-        title.setObjectName("pageTitle")
+        page_title(title)
         title.setWordWrap(True)
         outer.addWidget(title)
         self._summary = QLabel()
-        self._summary.setProperty("muted", True)
+        muted(self._summary)
         outer.addWidget(self._summary)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -141,7 +142,7 @@ class AreaPage(QScrollArea):
             row = self._add_indicator(grid, row, ind)
         if self.derived_keys:
             head = QLabel("Chỉ tiêu tính toán (tự động)")
-            head.setObjectName("subTitle")
+            sub_title(head)
             grid.addWidget(head, row, 0, 1, 4)
             row += 1
             for key in self.derived_keys:
@@ -162,9 +163,9 @@ class AreaPage(QScrollArea):
         field.setFixedWidth(130)
         label.setBuddy(field)
         unit = QLabel(ind.unit_label)
-        unit.setProperty("muted", True)
+        muted(unit)
         compare = QLabel()
-        compare.setProperty("muted", True)
+        muted(compare)
         compare.setMinimumWidth(150)
         compare.setWordWrap(True)
         box = FindingBox(self.editor.edit_explanation)
@@ -296,11 +297,7 @@ class AreaPage(QScrollArea):
         current = field.mark
         if keep_worse and current == "error":
             return
-        if current != severity:
-            field.mark = severity
-            field.setProperty("severity", severity)
-            field.style().unpolish(field)
-            field.style().polish(field)
+        field.set_mark(severity)
 
     def _problem_changed(self, key: str) -> None:
         self.boxes[key].set_problem(self.inputs[key].problem)

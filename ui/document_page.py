@@ -33,6 +33,7 @@ from app.model import Period, Report
 from app.settings import Settings
 from app.undo import get_field
 from ui.number_field import new_session
+from ui.style import PREVIEW, page_title
 
 Edit = Callable[[str, Any, int], None]
 
@@ -56,10 +57,11 @@ class DocumentPage(QScrollArea):
         outer = QVBoxLayout(body)
         outer.setContentsMargins(16, 12, 16, 16)
         title = QLabel("Thông tin văn bản")
-        title.setObjectName("pageTitle")
+        page_title(title)
         outer.addWidget(title)
         self.preview = QLabel()
         self.preview.setObjectName("documentPreview")
+        self.preview.setStyleSheet(PREVIEW)
         self.preview.setWordWrap(True)
         outer.addWidget(self.preview)
 

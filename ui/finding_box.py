@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from app.validation import SEVERITY_LABELS, Finding
 from ui.qt_compat import RICH_TEXT
+from ui.style import mark_input, text_colour
 
 SEVERITY_COLOURS = {"error": "#b71c1c", "warning": "#8a5300", "info": "#1f4e79", "input": "#b71c1c"}
 
@@ -26,6 +27,7 @@ class FindingBox(QWidget):
         self._problem = QLabel(self)
         self._problem.setWordWrap(True)
         self._problem.setObjectName("inputProblem")
+        text_colour(self._problem, SEVERITY_COLOURS["input"])
         self._problem.hide()
         self._layout.addWidget(self._problem)
         self.findings: tuple[Finding, ...] = ()
@@ -60,6 +62,7 @@ class FindingBox(QWidget):
             label.setText(self._describe(f))
             if edit is not None:
                 edit.setProperty("explained", "true" if f.explained else "")
+                mark_input(edit, "explained" if f.explained else "")
         self._update_visible()
 
     def show_explanation(self, explanation_key: str, text: str) -> None:

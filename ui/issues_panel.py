@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.validation import SEVERITY_LABELS, Finding
 from ui.finding_box import SEVERITY_COLOURS
 from ui.qt_compat import USER_ROLE, emit
+from ui.style import sub_title
 
 KEY_ROLE = USER_ROLE
 
@@ -33,7 +34,7 @@ class IssuesPanel(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 4, 6, 6)
         title = QLabel("Kiểm tra số liệu")
-        title.setObjectName("subTitle")
+        sub_title(title)
         lay.addWidget(title)
         self.summary = QLabel()
         self.summary.setObjectName("issuesSummary")

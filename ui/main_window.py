@@ -31,7 +31,7 @@ from ui.file_actions import FileActions
 from ui.issues_panel import IssuesPanel
 from ui.number_field import new_session
 from ui.qt_compat import TOOL_BUTTON_TEXT_ONLY
-from ui.style import STYLE
+from ui.style import NAVIGATOR
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -53,7 +53,6 @@ class MainWindow(FileActions, QMainWindow):
         self.previous_path: str | None = None
         self.findings: list[Finding] = []
         self._explain_sessions: dict[str, int] = {}
-        self.setStyleSheet(STYLE)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.bridge = ReportBridge(self)
@@ -97,6 +96,7 @@ class MainWindow(FileActions, QMainWindow):
     def _build_pages(self) -> None:
         self.navigator = QListWidget()
         self.navigator.setObjectName("navigator")
+        self.navigator.setStyleSheet(NAVIGATOR)
         self.navigator.setMinimumWidth(210)
         self.navigator.setMaximumWidth(300)
         self.stack = QStackedWidget()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.catalog import Catalog
 from app.model import Report
+from ui.style import muted, page_title, sub_title
 
 
 class NarrativePage(QWidget):
@@ -28,12 +29,12 @@ class NarrativePage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 16)
         title = QLabel("Nội dung báo cáo (thuyết minh)")
-        title.setObjectName("pageTitle")
+        page_title(title)
         lay.addWidget(title)
         intro = QLabel("Viết nội dung theo từng mục của đề cương; các đoạn cách nhau một dòng "
                        "trống. Số liệu do chương trình tự viết vào báo cáo từ các trang chỉ tiêu.")
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6368;")
+        muted(intro)
         lay.addWidget(intro)
         row = QHBoxLayout()
         self.list = QListWidget()
@@ -44,10 +45,10 @@ class NarrativePage(QWidget):
         row.addWidget(self.list)
         right = QVBoxLayout()
         self.heading = QLabel()
-        self.heading.setObjectName("subTitle")
+        sub_title(self.heading)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #5f6368;")
+        muted(self.hint)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("narrativeEditor")
         self.editor.setTabChangesFocus(True)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from app.catalog import Indicator
 from app.formatting import ParseError, format_input, parse_number
 from ui.qt_compat import ALIGN_RIGHT_VCENTER, emit
+from ui.style import mark_input
 
 _sessions = itertools.count(1)
 
@@ -41,6 +42,7 @@ class NumberInput(QLineEdit):
         self.problem: str = ""  # the parse error shown to the user, "" when readable
         self.mark: str = ""  # the worst severity of the findings about this field
         self._pending_problem = ""
+        self._shown_mark = ""
         self._session = new_session()
         self.setProperty("alignment", ALIGN_RIGHT_VCENTER)  # not Qt.AlignRight: see qt_compat
         self.setObjectName(f"input_{self.key}")
@@ -75,9 +77,21 @@ class NumberInput(QLineEdit):
         if text != self.problem:
             self.problem = text
             self.setProperty("invalid", "true" if text else "")
-            self.style().unpolish(self)
-            self.style().polish(self)
+            self.restyle()
             emit(self.problem_changed, self.key)
+
+    def set_mark(self, severity: str) -> None:
+        """The worst severity of the findings about this field ("" when none)."""
+        if severity != self.mark:
+            self.mark = severity
+            self.setProperty("severity", severity)
+            self.restyle()
+
+    def restyle(self) -> None:
+        shown = "error" if self.problem else self.mark if self.mark in ("error", "warning") else ""
+        if shown != self._shown_mark:
+            self._shown_mark = shown
+            mark_input(self, shown)
 
     def _on_editing_finished(self) -> None:
         self._timer.stop()

@@ -1,0 +1,50 @@
+"""Take the README screenshot: the main window at 1366×768 with the sample report open.
+
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1366x768x24' python3 tools/screenshot.py [OUT.png]
+
+Settings and drafts go to a temporary folder, so the user's own are not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    tmp = tempfile.mkdtemp(prefix="cchc-shot-")
+    os.environ.setdefault("CCHC_CONFIG_DIR", str(Path(tmp) / "config"))
+    os.environ.setdefault("CCHC_DATA_DIR", str(Path(tmp) / "data"))
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.sample import sample_report
+    from ui.app import create_window
+
+    app = QApplication(sys.argv[:1])
+    window = create_window(None)
+    window.open_report(sample_report())
+    window.resize(1366, 768)
+    window.show()
+    window.navigator.setCurrentRow(2)  # the administrative-procedures page: figures and findings
+
+    def shoot() -> None:
+        window.grab().save(str(out))
+        window.shutdown()
+        app.quit()
+
+    QTimer.singleShot(500, shoot)
+    app.exec()
+    print(f"Đã ghi ảnh: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
