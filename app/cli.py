@@ -169,6 +169,11 @@ def _run_gui(argv: Sequence[str]) -> int:
     unknown = [a for a in argv if a.startswith("-") and a != "--terminate-after-init"]
     if unknown:
         raise UsageError(f"tùy chọn không biết: {' '.join(unknown)}")
+    # start-up makes many long-lived objects (classes, enums, widgets) and almost no garbage:
+    # the collector waits until the window is painted (ui.app.run_gui), then freezes them
+    import gc
+
+    gc.disable()
     # the core is imported before Qt: once PySide6 is loaded it hooks every later import (it
     # reads each module's source looking for `from __feature__`), which costs start-up time
     import app.recovery  # noqa: F401

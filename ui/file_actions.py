@@ -3,6 +3,7 @@ autosave and recovery, settings and export entry points."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,11 +215,11 @@ class FileActions:
         return False
 
     def shutdown(self: MainWindow) -> None:
-        from ui.worker import wait_all
-
         self.autosave_timer.stop()
         self.autosaver.discard()
-        wait_all()
+        worker = sys.modules.get("ui.worker")  # not imported: no work was ever started
+        if worker is not None:
+            worker.wait_all()
 
     # -- dialogs ------------------------------------------------------------------------------
     def edit_settings(self: MainWindow) -> None:
