@@ -22,9 +22,9 @@ from typing import Any
 
 from app.intake import Submission
 from app.model import Period, Report, Unit
+from app.settings import history_path as settings_history_path
 from app.units import data_dir, unit_key
 
-DB_NAME = "history.sqlite3"
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -77,7 +77,9 @@ class HistoryError(RuntimeError):
 
 
 def history_path() -> Path:
-    return data_dir() / DB_NAME
+    """The store lives in the per-user data folder (created when missing)."""
+    data_dir()
+    return settings_history_path()
 
 
 def _period_json(p: Period) -> str:

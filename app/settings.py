@@ -56,6 +56,12 @@ def recovery_dir() -> Path:
     return data_dir() / "recovery"
 
 
+def history_path() -> Path:
+    """The local history store (app.history); here so the editor can look for it at start-up
+    without importing sqlite3."""
+    return data_dir() / "history.sqlite3"
+
+
 def settings_path() -> Path:
     return config_dir() / SETTINGS_FILE
 

@@ -23,26 +23,35 @@ from PySide6.QtWidgets import (
 )
 
 from app.model import Report
-from app.paths import builtin_templates_dir
 from app.settings import Settings
 from app.validation import validate
 from ui.worker import run_in_background
 
 
-def available_templates(settings: Settings) -> list[tuple[str, Path]]:
-    """The shipped templates and those in the settings' template folder: (name, file)."""
-    found: list[tuple[str, Path]] = []
-    for d in sorted(builtin_templates_dir().glob("*/bao_cao.docx")):
-        name = "Mẫu mặc định" if d.parent.name == "default" else f"Mẫu có sẵn: {d.parent.name}"
-        found.append((name, d))
+def available_templates(settings: Settings, kind: str | None = None,
+                        level: str | None = None) -> list[tuple[str, Path, str]]:
+    """The shipped templates and those of the settings' template folder, by the name and version
+    their manifests give: (label, .docx file, description). Those made for the report's period
+    kind and unit level come first; the others stay choosable, marked as made for other reports."""
+    from app.templates.library import TemplateInfo, list_templates
+
     folder = Path(settings.template_folder) if settings.template_folder else None
-    if folder and folder.is_dir():
-        files = sorted(folder.glob("*.docx")) + sorted(folder.glob("*/bao_cao.docx"))
-        for f in files:
-            if not f.name.startswith("~$"):
-                label = f.parent.name if f.name == "bao_cao.docx" else f.stem
-                found.append((f"Mẫu của đơn vị: {label}", f))
-    return found
+    infos = list_templates(folder, include_user=folder is not None)
+    if folder is not None and folder.is_dir():  # loose .docx files beside the template folders
+        infos += [TemplateInfo(folder=folder, name=f.stem, docx_name=f.name)
+                  for f in sorted(folder.glob("*.docx")) if not f.name.startswith("~$")]
+    suitable: list[tuple[str, Path, str]] = []
+    others: list[tuple[str, Path, str]] = []
+    for info in infos:
+        if not info.docx.is_file():
+            continue
+        label = f"{info.name} — phiên bản {info.version}"
+        label += " (có sẵn)" if info.builtin else " (của đơn vị)"
+        if info.suits(kind, level):
+            suitable.append((label, info.docx, info.summary()))
+        else:
+            others.append((f"{label} — dành cho kỳ hoặc cấp khác", info.docx, info.summary()))
+    return suitable + others
 
 
 class ExportDialog(QDialog):
@@ -83,9 +92,10 @@ class ExportDialog(QDialog):
         form.addRow(self.want_docx, self._with_browse(self.docx, "Tệp Word (*.docx)"))
         form.addRow(self.want_xlsx, self._with_browse(self.xlsx, "Tệp Excel (*.xlsx)"))
         self.template = QComboBox()
-        for name, file in available_templates(settings):
-            self.template.addItem(name, str(file))
-            self.template.setItemData(self.template.count() - 1, str(file), 3)  # tooltip
+        for label, file, about in available_templates(settings, report.period.kind,
+                                                       report.unit.level):
+            self.template.addItem(label, str(file))
+            self.template.setItemData(self.template.count() - 1, f"{about}\n{file}", 3)  # tooltip
         form.addRow("Mẫu báo cáo:", self.template)
         self.draft = QCheckBox("Bản dự thảo (có dòng chữ “DỰ THẢO”)")
         self.draft.setChecked(self.blocked)

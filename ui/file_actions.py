@@ -18,17 +18,16 @@ from ui import prompts
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-HISTORY_DB_NAME = "history.sqlite3"  # app.history.DB_NAME, kept here to check without importing it
 FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
 
 
 def find_previous(report: Report) -> Report | None:
     """The same period of the year before from the local history, when that module exists."""
-    from app.settings import data_dir
+    from app.settings import history_path
 
     # no history store yet (the usual cold start): nothing to find, and no need to import
     # app.history (sqlite3, app.intake) before the first window is painted
-    if not (data_dir() / HISTORY_DB_NAME).exists():
+    if not history_path().exists():
         return None
     try:
         from app import history

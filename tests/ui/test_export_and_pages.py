@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from qt_typing import clear_and_type, type_text
 
 from app.sample import sample_report
+from app.templates.library import duplicate_template
 
 pytest.importorskip("app.export.word")
 pytest.importorskip("app.export.annex")
@@ -112,3 +113,26 @@ def test_narrative_per_section_with_paragraphs_and_undo(window):
     while window.undo_stack.canUndo():
         window.undo_stack.undo()
     assert "han_che" not in window.report.narrative and page.editor.toPlainText() == ""
+
+
+def test_export_dialog_lists_templates_by_manifest_name_and_version(window, tmp_path):
+    from app.templates.library import list_templates, read_manifest
+
+    builtin = list_templates(include_user=False)[0]
+    folder = tmp_path / "mau"
+    duplicate_template(builtin, folder, "Mẫu Sở Nội vụ")
+    made = next(p for p in folder.iterdir() if p.is_dir())
+    manifest = made / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    # made for communes only: listed after the templates that suit a provincial report
+    manifest.write_text(text.replace('cap_don_vi = ["tinh", "so_nganh", "huyen", "xa"]',
+                                     'cap_don_vi = ["xa"]'), encoding="utf-8")
+    assert read_manifest(made).levels == ["xa"]
+    window.settings.template_folder = str(folder)
+    window.open_report(sample_report())
+    dialog = open_export(window, tmp_path)
+    labels = [dialog.template.itemText(i) for i in range(dialog.template.count())]
+    assert labels[0].startswith(f"{builtin.name} — phiên bản {builtin.version} (có sẵn)")
+    ours = [label for label in labels if label.startswith("Mẫu Sở Nội vụ — phiên bản")]
+    assert ours and ours[0].endswith("dành cho kỳ hoặc cấp khác")
+    assert labels.index(ours[0]) > 0
