@@ -154,10 +154,21 @@ def test_the_portable_zip_keeps_settings_next_to_the_executable(tmp_path):
         assert "di động" in zf.read("BaoCaoCCHC/portable.txt").decode("utf-8")
 
 
-def test_the_settings_module_honours_portable_txt_beside_the_executable():
-    # The zip relies on this: settings.py looks for portable.txt next to sys.executable.
-    source = (ROOT / "app" / "settings.py").read_text(encoding="utf-8")
-    assert '"portable.txt"' in source and "sys.executable" in source
+def test_a_portable_copy_keeps_settings_drafts_history_and_units_beside_the_program(
+        tmp_path, monkeypatch):
+    # The zip relies on this: portable.txt next to the executable keeps everything in its folder.
+    from app import settings, units
+
+    program = tmp_path / "BaoCaoCCHC"
+    program.mkdir()
+    (program / "portable.txt").write_text("di động", encoding="utf-8")
+    monkeypatch.setattr(sys, "executable", str(program / "BaoCaoCCHC.exe"))
+    monkeypatch.delenv("CCHC_CONFIG_DIR", raising=False)
+    monkeypatch.delenv("CCHC_DATA_DIR", raising=False)
+    assert settings.config_dir() == program / "settings"
+    assert settings.recovery_dir() == program / "data" / "recovery"
+    assert settings.history_path() == program / "data" / "history.sqlite3"
+    assert units.data_dir() == program / "data" and (program / "data").is_dir()
 
 
 # --- the Windows workflow ------------------------------------------------------------------
