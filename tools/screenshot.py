@@ -1,4 +1,5 @@
-"""Take the README screenshot: the main window at 1366×768 with the sample report open.
+"""Take the README screenshot: the main window at 1366×768 with the sample report open, compared
+with an illustrative report of the year before (the sample's counts less 8 %).
 
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1366x768x24' python3 tools/screenshot.py [OUT.png]
 
@@ -25,15 +26,22 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.catalog import load_catalog
     from app.sample import sample_report
     from ui.app import create_window
 
     app = QApplication(sys.argv[:1])
     window = create_window(None)
-    window.open_report(sample_report())
+    report = sample_report()
+    previous = sample_report(report.period.year - 1)
+    cat = load_catalog()
+    for key, value in previous.values.items():
+        if cat.indicators[key].unit == "count":
+            previous.values[key] = round(value * 0.92)
+    window.open_report(report, previous=previous)
     window.resize(1366, 768)
     window.show()
-    window.navigator.setCurrentRow(2)  # the administrative-procedures page: figures and findings
+    window.navigator.setCurrentRow(3)  # administrative procedures: the most figures and findings
 
     def shoot() -> None:
         window.grab().save(str(out))

@@ -66,7 +66,7 @@ def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
     app.setOrganizationName("cchc-report")
     is_first_run = not settings_exist()
     window = create_window(path)
-    window.show()
+    window.show_fitted()
     if terminate_after_init:
         # one turn of the event loop paints the window, then quit (cold-start measurement)
         QTimer.singleShot(0, app.quit)

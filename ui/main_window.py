@@ -62,6 +62,15 @@ class MainWindow(FileActions, QMainWindow):
         self.init_files()
         self.resize(1366, 768)
 
+    def show_fitted(self) -> None:
+        """Show at 1366×768 where that fits with the window frame; maximised on smaller screens
+        (a 1366×768 office screen with its taskbar, a laptop at 150 % scaling)."""
+        available = self.screen().availableGeometry()
+        if available.width() < 1366 + 40 or available.height() < 768 + 60:
+            self.showMaximized()
+        else:
+            self.show()
+
     def _clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
 
