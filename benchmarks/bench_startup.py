@@ -67,11 +67,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, CCHC_CONFIG_DIR=str(Path(tmp) / "config"),
                    CCHC_DATA_DIR=str(Path(tmp) / "data"))
-        # a 1366×768 screen, the smallest office screens: the editor opens maximised on it, the
-        # bare program at 1366×768, so both paint the same area
+        # a 1920×1080 screen, on which both windows open at 1366×768 and paint the same area
+        # (Qt's offscreen screen is 800×800, where the editor would open maximised)
         screen = Path(tmp) / "screen.json"
-        screen.write_text('{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, '
-                          '"height": 768, "logicalDpi": 96, "dpr": 1}]}', encoding="utf-8")
+        screen.write_text('{"screens": [{"name": "s", "x": 0, "y": 0, "width": 1920, '
+                          '"height": 1080, "logicalDpi": 96, "dpr": 1}]}', encoding="utf-8")
         env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
         (Path(tmp) / "config").mkdir()
         (Path(tmp) / "config" / "settings.json").write_text("{}", encoding="utf-8")

@@ -67,6 +67,8 @@ class MainWindow(FileActions, QMainWindow):
         (a 1366×768 office screen with its taskbar, a laptop at 150 % scaling)."""
         available = self.screen().availableGeometry()
         if available.width() < 1366 + 40 or available.height() < 768 + 60:
+            # the size it returns to when the user restores it from maximised: fits the screen
+            self.resize(available.width() * 9 // 10, available.height() * 9 // 10)
             self.showMaximized()
         else:
             self.show()

@@ -209,3 +209,16 @@ def test_extension_menus_are_present(window, unused):
         window.populate_extension(menu, module)
         assert menu.actions(), module
     QTimer.singleShot(0, QApplication.processEvents)
+
+
+def test_the_window_opens_maximised_on_a_screen_smaller_than_it(qtbot, settings_file):
+    from ui.app import create_window
+
+    w = create_window()
+    qtbot.addWidget(w)
+    available = w.screen().availableGeometry()  # the offscreen screen: 800×800
+    assert available.width() < 1366
+    w.show_fitted()
+    qtbot.waitExposed(w)
+    assert w.isMaximized()
+    assert w.width() <= available.width() and w.height() <= available.height()
