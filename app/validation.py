@@ -78,9 +78,22 @@ def _sum(values: Mapping[str, float | int], keys: Iterable[str],
 # ------------------------------------------------------------------ field rules
 
 
+class _Shown:
+    __slots__ = ("unit", "value")
+
+    def __init__(self, unit: str, value: float | int):
+        self.unit, self.value = unit, value
+
+    def __format__(self, spec: str) -> str:
+        if self.unit == "percent":
+            return format_percent(self.value)
+        return format_value(self.unit, self.value)
+
+
 def _field_findings(ind: Indicator, v: float | int, report: Report) -> Finding | None:
     label = ind.label
-    shown = format_value(ind.unit, v) if ind.unit != "percent" else format_percent(v)
+    # the figure as written in a message; formatted only when there is a finding to report
+    shown = _Shown(ind.unit, v)
     whole = float(v).is_integer()
     if ind.unit in ("count", "money_vnd"):
         if not whole or v < 0:
