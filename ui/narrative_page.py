@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -39,7 +40,9 @@ class NarrativePage(QWidget):
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setObjectName("narrativeSections")
-        self.list.setMaximumWidth(250)
+        self.list.setMaximumWidth(270)
+        self.list.setWordWrap(True)  # long headings wrap instead of needing a scroll bar
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for s in self.sections:
             self.list.addItem(s.heading)
         row.addWidget(self.list)
