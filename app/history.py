@@ -23,7 +23,7 @@ from typing import Any
 from app.intake import Submission
 from app.model import Period, Report, Unit
 from app.settings import history_path as settings_history_path
-from app.units import data_dir, unit_key
+from app.units import unit_key
 
 SCHEMA_VERSION = 1
 
@@ -77,9 +77,10 @@ class HistoryError(RuntimeError):
 
 
 def history_path() -> Path:
-    """The store lives in the per-user data folder (created when missing)."""
-    data_dir()
-    return settings_history_path()
+    """The store lives in the per-user data folder, created when missing."""
+    p = settings_history_path()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return p
 
 
 def _period_json(p: Period) -> str:

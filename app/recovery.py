@@ -29,11 +29,15 @@ class RecoveredDraft(NamedTuple):
         return load_report(self.draft)
 
     def discard(self) -> None:
-        for p in (self.draft, self.meta):
-            try:
-                p.unlink()
-            except OSError:
-                pass
+        _remove(self.draft, self.meta)
+
+
+def _remove(*paths: Path) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _pid_alive(pid: int) -> bool:
@@ -83,11 +87,7 @@ class Autosaver:
         return self.draft
 
     def discard(self) -> None:
-        for p in (self.draft, self.meta):
-            try:
-                p.unlink()
-            except OSError:
-                pass
+        _remove(self.draft, self.meta)
 
 
 def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:

@@ -78,47 +78,38 @@ def _sum(values: Mapping[str, float | int], keys: Iterable[str],
 # ------------------------------------------------------------------ field rules
 
 
-class _Shown:
-    __slots__ = ("unit", "value")
-
-    def __init__(self, unit: str, value: float | int):
-        self.unit, self.value = unit, value
-
-    def __format__(self, spec: str) -> str:
-        if self.unit == "percent":
-            return format_percent(self.value)
-        return format_value(self.unit, self.value)
+def _shown(ind: Indicator, v: float | int) -> str:
+    """The figure as a message writes it (formatted only when there is a finding to report)."""
+    return format_percent(v) if ind.unit == "percent" else format_value(ind.unit, v)
 
 
 def _field_findings(ind: Indicator, v: float | int, report: Report) -> Finding | None:
     label = ind.label
-    # the figure as written in a message; formatted only when there is a finding to report
-    shown = _Shown(ind.unit, v)
     whole = float(v).is_integer()
     if ind.unit in ("count", "money_vnd"):
         if not whole or v < 0:
             return Finding("F01", "error", (ind.key,),
-                           f"{label}: {shown} không hợp lệ — phải là số nguyên từ 0 trở lên.", ind.key)
+                           f"{label}: {_shown(ind, v)} không hợp lệ — phải là số nguyên từ 0 trở lên.", ind.key)
     elif ind.unit == "percent":
         if not 0 <= v <= 100:
             return Finding("F02", "error", (ind.key,),
-                           f"{label}: {shown} không hợp lệ — tỷ lệ phải từ 0% đến 100%.", ind.key)
+                           f"{label}: {_shown(ind, v)} không hợp lệ — tỷ lệ phải từ 0% đến 100%.", ind.key)
     elif ind.unit == "score":
         top = 80 if ind.key == "cs_papi_diem" else 100
         if not 0 <= v <= top:
             return Finding("F03", "error", (ind.key,),
-                           f"{label}: {shown} điểm không hợp lệ — điểm phải từ 0 đến {top}.", ind.key)
+                           f"{label}: {_shown(ind, v)} điểm không hợp lệ — điểm phải từ 0 đến {top}.", ind.key)
     elif ind.unit == "rank":
         n = report.period.province_count
         if not whole or not 1 <= v <= n:
             era = "từ năm 2025 cả nước có 34 tỉnh, thành phố" if n == 34 else "đến năm 2024 cả nước có 63 tỉnh, thành phố"
             return Finding("F04", "error", (ind.key,),
-                           f"{label}: thứ hạng {shown} không hợp lệ — phải từ 1 đến {n} ({era}).", ind.key)
+                           f"{label}: thứ hạng {_shown(ind, v)} không hợp lệ — phải từ 1 đến {n} ({era}).", ind.key)
     elif ind.unit == "year":
         top = report.period.report_year
         if not whole or not 1990 <= v <= top:
             return Finding("F05", "error", (ind.key,),
-                           f"{label}: năm {shown} không hợp lệ — phải từ 1990 đến năm báo cáo ({top}).", ind.key)
+                           f"{label}: năm {_shown(ind, v)} không hợp lệ — phải từ 1990 đến năm báo cáo ({top}).", ind.key)
     return None
 
 

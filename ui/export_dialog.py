@@ -33,25 +33,16 @@ def available_templates(settings: Settings, kind: str | None = None,
     """The shipped templates and those of the settings' template folder, by the name and version
     their manifests give: (label, .docx file, description). Those made for the report's period
     kind and unit level come first; the others stay choosable, marked as made for other reports."""
-    from app.templates.library import TemplateInfo, list_templates
+    from app.templates.library import choosable_templates
 
-    folder = Path(settings.template_folder) if settings.template_folder else None
-    infos = list_templates(folder, include_user=folder is not None)
-    if folder is not None and folder.is_dir():  # loose .docx files beside the template folders
-        infos += [TemplateInfo(folder=folder, name=f.stem, docx_name=f.name)
-                  for f in sorted(folder.glob("*.docx")) if not f.name.startswith("~$")]
-    suitable: list[tuple[str, Path, str]] = []
-    others: list[tuple[str, Path, str]] = []
-    for info in infos:
-        if not info.docx.is_file():
-            continue
+    found: list[tuple[str, Path, str]] = []
+    for info, suits in choosable_templates(settings.template_folder or None, kind, level):
         label = f"{info.name} — phiên bản {info.version}"
         label += " (có sẵn)" if info.builtin else " (của đơn vị)"
-        if info.suits(kind, level):
-            suitable.append((label, info.docx, info.summary()))
-        else:
-            others.append((f"{label} — dành cho kỳ hoặc cấp khác", info.docx, info.summary()))
-    return suitable + others
+        if not suits:
+            label += " — dành cho kỳ hoặc cấp khác"
+        found.append((label, info.docx, info.summary()))
+    return found
 
 
 class ExportDialog(QDialog):

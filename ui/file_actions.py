@@ -68,9 +68,7 @@ class FileActions:
     def open_file(self: MainWindow) -> None:
         if not self.maybe_save():
             return
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Mở báo cáo", self._folder(), FILE_FILTER)
+        path = self._ask_path("Mở báo cáo")
         if path:
             self.load_file(path)
 
@@ -91,10 +89,8 @@ class FileActions:
         return self._write(self.path)
 
     def save_as(self: MainWindow) -> bool:
-        suggested = str(Path(self._folder()) / f"bao-cao-cchc-{self.report.period.key()}{REPORT_SUFFIX}")
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", suggested, FILE_FILTER)
+        path = self._ask_path("Lưu báo cáo", save_as=f"bao-cao-cchc-{self.report.period.key()}"
+                                                    f"{REPORT_SUFFIX}")
         if not path:
             return False
         if not path.endswith(REPORT_SUFFIX):
@@ -133,6 +129,18 @@ class FileActions:
             return str(Path(self.settings.recent_files[0]).parent)
         return str(Path.home())
 
+    def _ask_path(self: MainWindow, title: str, save_as: str = "") -> str:
+        """A report file chosen by the user ("" when cancelled); `save_as`: the suggested name
+        of a file to write. QFileDialog is imported here: its enums cost start-up time."""
+        from PySide6.QtWidgets import QFileDialog
+
+        if save_as:
+            path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._folder()) / save_as),
+                                                  FILE_FILTER)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, title, self._folder(), FILE_FILTER)
+        return path
+
     # -- recent files -------------------------------------------------------------------------
     def _remember(self: MainWindow, path: str) -> None:
         self.settings.add_recent(path)
@@ -154,10 +162,7 @@ class FileActions:
 
     # -- comparison ---------------------------------------------------------------------------
     def compare_with(self: MainWindow) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _ = QFileDialog.getOpenFileName(self, "Báo cáo cùng kỳ năm trước", self._folder(),
-                                              FILE_FILTER)
+        path = self._ask_path("Báo cáo cùng kỳ năm trước")
         if path:
             self.set_previous_file(path)
 

@@ -158,6 +158,20 @@ def list_templates(user_folder: str | os.PathLike[str] | None = None,
     return out
 
 
+def choosable_templates(user_folder: str | os.PathLike[str] | None, kind: str | None = None,
+                        level: str | None = None) -> list[tuple[TemplateInfo, bool]]:
+    """What an export can use: the shipped templates, the template folders and the loose .docx
+    files of the user folder (no settings read when it is None), each with whether it was made
+    for this period kind and unit level; those that suit come first."""
+    folder = Path(user_folder) if user_folder else None
+    infos = list_templates(folder, include_user=folder is not None)
+    if folder is not None and folder.is_dir():
+        infos += [info_for_docx(f) for f in sorted(folder.glob("*.docx"))
+                  if not f.name.startswith("~$")]
+    usable = [(info, info.suits(kind, level)) for info in infos if info.docx.is_file()]
+    return sorted(usable, key=lambda pair: not pair[1])  # stable: the library's order within
+
+
 def find_template(key_or_path: str | os.PathLike[str],
                   user_folder: str | os.PathLike[str] | None = None) -> TemplateInfo | None:
     p = Path(key_or_path)

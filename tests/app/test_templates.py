@@ -492,3 +492,24 @@ def test_annex_layout_checked_when_available(tmp_path):
     bad = tmp_path / "phu_luc.toml"
     bad.write_text("phien_ban = 1\n[[trang_tinh]\n", encoding="utf-8")
     assert check_annex_layout(bad).problems
+
+
+def test_an_export_can_choose_every_template_those_made_for_the_report_first(tmp_path):
+    from app.templates.library import choosable_templates, duplicate_template, list_templates
+
+    builtin = list_templates(include_user=False)[0]
+    folder = tmp_path / "mau"
+    made = duplicate_template(builtin, folder, "Mẫu cấp xã")
+    manifest = made.folder / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'cap_don_vi = ["tinh", "so_nganh", "huyen", "xa"]', 'cap_don_vi = ["xa"]'),
+        encoding="utf-8")
+    shutil.copy(default_template(), folder / "Mẫu rời.docx")  # a loose .docx beside the folders
+    (folder / "~$Mẫu rời.docx").write_bytes(b"")  # Word's lock file is not a template
+
+    chosen = choosable_templates(folder, "nam", "tinh")
+    names = [(info.name, suits) for info, suits in chosen]
+    assert names[0] == (builtin.name, True)
+    assert ("Mẫu rời", True) in names and names[-1] == ("Mẫu cấp xã", False)
+    assert all(not info.docx.name.startswith("~$") for info, _ in chosen)
+    assert all(suits for _, suits in choosable_templates(folder, "nam", "xa"))

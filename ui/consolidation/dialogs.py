@@ -86,6 +86,44 @@ def _item(text: str, sort_key: Any = None) -> QTableWidgetItem:
     return it
 
 
+def _period_bar(main_window: Any, action: QPushButton) -> tuple[QHBoxLayout, PeriodPicker]:
+    """The top row of the import and board windows: "Kỳ báo cáo" [period] … [action]."""
+    top = QHBoxLayout()
+    top.addWidget(QLabel("Kỳ báo cáo"))
+    picker = PeriodPicker(_current_period(main_window))
+    top.addWidget(picker)
+    top.addStretch(1)
+    top.addWidget(action)
+    return top, picker
+
+
+def _result_table(cols: tuple[str, ...], stretch: tuple[int, ...]) -> QTableWidget:
+    """A read-only, sortable table of results; the `stretch` columns take the spare width."""
+    table = QTableWidget(0, len(cols))
+    table.setHorizontalHeaderLabels(cols)
+    for c in stretch:
+        table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    table.setSortingEnabled(True)
+    return table
+
+
+def _append_row(table: QTableWidget, cells: tuple[QTableWidgetItem, ...]) -> None:
+    """One row, each cell with its whole text as tooltip (long file names, reasons)."""
+    i = table.rowCount()
+    table.insertRow(i)
+    for c, it in enumerate(cells):
+        it.setToolTip(it.text())
+        table.setItem(i, c, it)
+
+
+def _close_button(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox()
+    buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class _SortItem(QTableWidgetItem):
     def __lt__(self, other: QTableWidgetItem) -> bool:  # sort by the stored key, not the text
         a, b = self.data(Qt.ItemDataRole.UserRole), other.data(Qt.ItemDataRole.UserRole)
@@ -149,15 +187,13 @@ class UnitRegisterDialog(QDialog):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         lay.addWidget(self.message)
-        buttons = QDialogButtonBox()
+        buttons = _close_button(self)
         self.save_btn = buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         lay.addWidget(buttons)
         self.add_btn.clicked.connect(lambda: self.add_row(RegisteredUnit("", "xa")))
         self.remove_btn.clicked.connect(self.remove_selected)
         self.import_btn.clicked.connect(self.pick_import)
         buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         for u in _load_register(self):
             self.add_row(u)
 
@@ -265,13 +301,11 @@ class IntakeDialog(QDialog):
                               "Chưa có danh sách đơn vị: mở “Danh sách đơn vị…” để nhập trước.")
         self.message.setWordWrap(True)
         form.addRow(self.message)
-        buttons = QDialogButtonBox()
+        buttons = _close_button(self)
         self.ok = buttons.addButton("Tạo phiếu", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         form.addRow(buttons)
         browse.clicked.connect(self._browse)
         buttons.accepted.connect(self.generate)
-        buttons.rejected.connect(self.reject)
         self.period.changed.connect(self._fill_units)
         self._fill_units()
 
@@ -345,21 +379,12 @@ class ImportDialog(QDialog):
         self.resize(1000, 560)
         self.setAcceptDrops(True)
         lay = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Kỳ báo cáo"))
-        self.period = PeriodPicker(_current_period(main_window))
-        top.addWidget(self.period)
-        top.addStretch(1)
         self.pick_btn = QPushButton("Chọn tệp…")
-        top.addWidget(self.pick_btn)
+        top, self.period = _period_bar(main_window, self.pick_btn)
         lay.addLayout(top)
         lay.addWidget(QLabel("Kéo thả các phiếu số liệu (.xlsx) và tệp báo cáo (.cchc.json) vào đây, "
                              "hoặc bấm “Chọn tệp…”."))
-        self.table = QTableWidget(0, len(self.COLS))
-        self.table.setHorizontalHeaderLabels(self.COLS)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
-        self.table.setSortingEnabled(True)
+        self.table = _result_table(self.COLS, stretch=(3,))
         lay.addWidget(self.table)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -367,10 +392,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
-        lay.addWidget(buttons)
-        buttons.rejected.connect(self.reject)
+        lay.addWidget(_close_button(self))
         self.pick_btn.clicked.connect(self.pick)
         self.busy = False
 
@@ -488,13 +510,8 @@ class ImportDialog(QDialog):
 
     def _show(self, rows) -> None:
         self.table.setSortingEnabled(False)
-        for file, unit, result, reason in rows:
-            r = self.table.rowCount()
-            self.table.insertRow(r)
-            for c, text in enumerate((file, unit, result, reason)):
-                it = _item(text)
-                it.setToolTip(text)
-                self.table.setItem(r, c, it)
+        for row in rows:
+            _append_row(self.table, tuple(_item(text) for text in row))
         self.table.resizeRowsToContents()
         self.table.setSortingEnabled(True)
 
@@ -519,27 +536,15 @@ class BoardDialog(QDialog):
         self.setWindowTitle("Tình hình nộp số liệu")
         self.resize(1100, 600)
         lay = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Kỳ báo cáo"))
-        self.period = PeriodPicker(_current_period(main_window))
-        top.addWidget(self.period)
-        top.addStretch(1)
         self.export_btn = QPushButton("Xuất Excel…")
-        top.addWidget(self.export_btn)
+        top, self.period = _period_bar(main_window, self.export_btn)
         lay.addLayout(top)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.table = QTableWidget(0, len(self.COLS))
-        self.table.setHorizontalHeaderLabels(self.COLS)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        self.table.setSortingEnabled(True)
+        self.table = _result_table(self.COLS, stretch=(0, 6))
         lay.addWidget(self.table)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
-        lay.addWidget(buttons)
-        buttons.rejected.connect(self.reject)
+        lay.addWidget(_close_button(self))
         self.export_btn.clicked.connect(self.pick_export)
         self.period.changed.connect(self.refresh)
         self.board = None
@@ -559,9 +564,7 @@ class BoardDialog(QDialog):
         self.table.setSortingEnabled(False)
         self.table.setRowCount(0)
         for r in self.board.rows:
-            i = self.table.rowCount()
-            self.table.insertRow(i)
-            cells = (
+            _append_row(self.table, (
                 _item(r.name),
                 _item(r.code),
                 _item(LEVEL_LABELS.get(r.level, r.level)),
@@ -570,10 +573,7 @@ class BoardDialog(QDialog):
                       r.received.isoformat() if r.received else ""),
                 _item(r.file),
                 _item(r.note),
-            )
-            for c, it in enumerate(cells):
-                it.setToolTip(it.text())
-                self.table.setItem(i, c, it)
+            ))
         self.table.setSortingEnabled(True)
         self.table.sortItems(3, Qt.SortOrder.AscendingOrder)  # the worst first
         self.table.setColumnWidth(3, 180)
