@@ -26,30 +26,28 @@ def _portable_root() -> Path | None:
     return root if (root / "portable.txt").is_file() else None
 
 
-def config_dir() -> Path:
-    """Where settings.json lives."""
-    env = os.environ.get("CCHC_CONFIG_DIR")
+def _user_dir(env_var: str, portable_name: str, kind: str) -> Path:
+    """$env_var when set (tests), else the portable copy's folder, else the system's per-user
+    folder of that kind ("config" or "data", from platformdirs)."""
+    env = os.environ.get(env_var)
     if env:
         return Path(env)
     portable = _portable_root()
     if portable is not None:
-        return portable / "settings"
+        return portable / portable_name
     import platformdirs
 
-    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False))
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_ID, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Where settings.json lives."""
+    return _user_dir("CCHC_CONFIG_DIR", "settings", "config")
 
 
 def data_dir() -> Path:
-    """Where recovery drafts and the local history live."""
-    env = os.environ.get("CCHC_DATA_DIR")
-    if env:
-        return Path(env)
-    portable = _portable_root()
-    if portable is not None:
-        return portable / "data"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+    """Where recovery drafts, the local history and the unit register live."""
+    return _user_dir("CCHC_DATA_DIR", "data", "data")
 
 
 def recovery_dir() -> Path:
