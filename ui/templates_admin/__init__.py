@@ -9,21 +9,22 @@ def populate_menu(menu, main_window) -> None:
     from ui.templates_admin.fields import FieldBrowser
     from ui.templates_admin.library import TemplateLibraryWindow
 
-    def show_library() -> None:
-        win = getattr(main_window, "_template_library", None)
+    def single(attr: str, make):  # noqa: ANN001, ANN202 - one window of each kind, kept
+        win = getattr(main_window, attr, None)
         if win is None:
-            win = TemplateLibraryWindow(main_window)
-            main_window._template_library = win
+            win = make(main_window)
+            setattr(main_window, attr, win)
+        return win
+
+    def show_library() -> None:
+        win = single("_template_library", TemplateLibraryWindow)
         win.reload()
         win.show()
         win.raise_()
         win.activateWindow()
 
     def show_fields() -> None:
-        win = getattr(main_window, "_field_browser", None)
-        if win is None:
-            win = FieldBrowser(main_window)
-            main_window._field_browser = win
+        win = single("_field_browser", FieldBrowser)
         win.show()
         win.raise_()
 
