@@ -5,6 +5,7 @@ one Vietnamese line on stderr naming the file and the problem, and no traceback.
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import sys
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ EXIT_OK, EXIT_BLOCKED, EXIT_BAD_INPUT = 0, 1, 2
 SUBCOMMANDS = ("sample", "validate", "export", "consolidate", "intake", "template")
 
 
-class UsageError(Exception):
+class UsageError(UserError):
     """Bad input or usage: one line for stderr, exit 2."""
 
 

@@ -7,6 +7,7 @@ years are never grouped; Nghị định 30 dates pad the day and only months 1 a
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import re
 from datetime import date
@@ -281,7 +282,7 @@ def lower_first(label: str) -> str:
 # ---------------------------------------------------------------- parsing user input
 
 
-class ParseError(ValueError):
+class ParseError(UserError, ValueError):
     """A typed value that cannot be read; the message is Vietnamese and says why."""
 
 

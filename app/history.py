@@ -11,6 +11,7 @@ editor calls it for comparisons (rules P01–P02, "tăng … so với cùng kỳ
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import json
 import sqlite3
@@ -72,7 +73,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS reports_active ON reports(period_key, unit_key
 """
 
 
-class HistoryError(RuntimeError):
+class HistoryError(UserError, RuntimeError):
     """The history store cannot be used; str() is one Vietnamese line."""
 
 

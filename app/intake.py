@@ -17,6 +17,7 @@ file) into a `Submission` and checks it against the catalogue and the rules of r
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import hashlib
 import math
@@ -51,11 +52,11 @@ MAX_ZIP_ENTRIES = 200
 MAX_DATA_ROWS = 2_000
 
 
-class IntakeError(ValueError):
+class IntakeError(UserError, ValueError):
     """An intake workbook that cannot be written (bad unit, level or period)."""
 
 
-class SubmissionError(ValueError):
+class SubmissionError(UserError, ValueError):
     """A submission that is refused. `problems` lists every reason, each one Vietnamese line
     naming the file, the field, the value and the rule; str() joins them."""
 

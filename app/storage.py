@@ -6,6 +6,7 @@ target, flushes it to disk and renames it over the old one, keeping the previous
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import json
 import math
@@ -31,7 +32,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 REPORT_SUFFIX = ".cchc.json"
 
 
-class ReportFileError(ValueError):
+class ReportFileError(UserError, ValueError):
     """A report file that cannot be read; str() is one Vietnamese line naming the problem."""
 
 

@@ -8,6 +8,7 @@ column, the value and the rule; nothing is half-imported.
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import json
 import os
@@ -25,7 +26,7 @@ MAX_LIST_BYTES = 5 * 1024 * 1024
 MAX_LIST_ROWS = 20_000
 
 
-class UnitListError(ValueError):
+class UnitListError(UserError, ValueError):
     """A unit list or register that cannot be used; str() is Vietnamese and names the problem."""
 
 

@@ -6,6 +6,7 @@ the intake workbook.
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import csv
 from functools import cache, cached_property
@@ -155,7 +156,7 @@ def _split(text: str, sep: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(sep) if p.strip())
 
 
-class CatalogError(ValueError):
+class CatalogError(UserError, ValueError):
     pass
 
 

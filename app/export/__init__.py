@@ -5,6 +5,7 @@ export and nothing is written; a draft (`draft=True`) is written anyway and mark
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import os
 import tempfile
@@ -16,7 +17,7 @@ from app.model import Report
 from app.validation import Finding, validate
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """The export could not be written; str() is one Vietnamese line."""
 
 

@@ -8,6 +8,7 @@ returns a `Layout` or raises `LayoutError` carrying those lines.
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import difflib
 import hashlib
@@ -100,7 +101,7 @@ class Layout:
     source: str = ""
 
 
-class LayoutError(ValueError):
+class LayoutError(UserError, ValueError):
     """A layout file that cannot be used; `problems` are Vietnamese lines naming line and key."""
 
     def __init__(self, problems: list[str], path: str = ""):

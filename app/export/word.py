@@ -13,6 +13,7 @@ report can be regenerated and compared.
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import dataclasses
 import hashlib
@@ -40,7 +41,7 @@ PROP_FIGURES_HASH = "CCHC.MaSoLieu.SHA256"
 PROP_APP_VERSION = "CCHC.PhienBanChuongTrinh"
 
 
-class TemplateRenderError(Exception):
+class TemplateRenderError(UserError):
     """A template could not be rendered; str() is a Vietnamese line naming the problem."""
 
 

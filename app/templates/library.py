@@ -7,6 +7,7 @@ layout it pairs with. A bare .docx without a manifest is listed too, with defaul
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import os
 import re
@@ -28,7 +29,7 @@ KIND_LABELS = {
 }
 
 
-class TemplateLibraryError(Exception):
+class TemplateLibraryError(UserError):
     """A template folder or manifest cannot be used; str() is one Vietnamese line."""
 
 

@@ -18,6 +18,7 @@ module is present.
 """
 
 from __future__ import annotations
+from app.errors import UserError
 
 import difflib
 import os
@@ -622,7 +623,7 @@ def check_template(path: str | os.PathLike[str], render: bool = True) -> CheckRe
     return result
 
 
-class TemplateFileError(Exception):
+class TemplateFileError(UserError):
     """The file to check cannot be read; str() is one Vietnamese line."""
 
 
