@@ -11,7 +11,7 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.formatting import format_period_title
 
@@ -21,6 +21,17 @@ LEVELS = ("tinh", "so_nganh", "huyen", "xa")
 TWO_TIER_START = date(2025, 7, 1)
 
 Number = int | float
+
+
+class Invalid(NamedTuple):
+    """Text typed into a figure's box that is not a number: the figure holds no value (never
+    the number the text starts with), the rules report it, and it is never saved."""
+
+    text: str
+    problem: str  # the parser's Vietnamese explanation
+
+
+Entry = Number | Invalid | None
 
 
 @dataclass
@@ -123,6 +134,8 @@ class Report:
     explanations: dict[str, str] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # figures whose typed text does not parse (key → Invalid); never written to a file
+    invalid: dict[str, Invalid] = field(default_factory=dict, compare=False)
     # the file as read, so that keys this version does not know survive a save
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _listeners: list[Callable[[str, str | None], None]] = field(
@@ -133,15 +146,22 @@ class Report:
     def get(self, key: str) -> Number | None:
         return self.values.get(key)
 
-    def set_value(self, key: str, value: Number | None) -> None:
-        """Set a figure; None removes it (not reported). Listeners hear ("value", key)."""
-        if value is None:
-            if key not in self.values:
-                return
-            del self.values[key]
-        else:
-            if self.values.get(key) == value and type(self.values.get(key)) is type(value):
-                return
+    def entry(self, key: str) -> Entry:
+        """What the figure's box holds: a number, unreadable text (Invalid) or nothing."""
+        invalid = self.invalid.get(key)
+        return invalid if invalid is not None else self.values.get(key)
+
+    def set_value(self, key: str, value: Entry) -> None:
+        """Set a figure; None removes it (not reported); Invalid removes it and keeps the text
+        the user typed. Listeners hear ("value", key)."""
+        old = self.entry(key)
+        if old == value and type(old) is type(value):
+            return
+        self.values.pop(key, None)
+        self.invalid.pop(key, None)
+        if isinstance(value, Invalid):
+            self.invalid[key] = value
+        elif value is not None:
             self.values[key] = value
         self._notify("value", key)
 

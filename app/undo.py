@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from app.model import Number, Report
+from app.model import Entry, Report
 
 
 @dataclass
@@ -43,15 +43,16 @@ class EditCommand:
 
 @dataclass
 class SetValue(EditCommand):
-    """Set a figure; None means "not reported" (the key is removed, never set to 0)."""
+    """Set a figure; None means "not reported" (the key is removed, never set to 0); Invalid
+    is text that does not parse (the figure holds no value)."""
 
     key: str = ""
-    old: Number | None = None
-    new: Number | None = None
+    old: Entry = None
+    new: Entry = None
 
     @classmethod
-    def of(cls, report: Report, key: str, new: Number | None, session: int = 0) -> SetValue:
-        return cls(session=session, key=key, old=report.get(key), new=new)
+    def of(cls, report: Report, key: str, new: Entry, session: int = 0) -> SetValue:
+        return cls(session=session, key=key, old=report.entry(key), new=new)
 
     def apply(self, report: Report) -> None:
         report.set_value(self.key, self.new)

@@ -23,6 +23,7 @@ from app.model import Report
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+INVALID_RULE = "F09"  # a figure's box holds text that is not a number
 
 
 class Finding(NamedTuple):
@@ -240,6 +241,9 @@ def validate(report: Report, previous: Report | None = None,
     cat = catalog or load_catalog()
     values = report.values
     found: list[Finding] = []
+    for key, bad in report.invalid.items():
+        # text that is not a number: the figure holds no value, and the report cannot be final
+        found.append(Finding(INVALID_RULE, "error", (key,), f"{cat.label(key)}: {bad.problem}", key))
     for key, v in values.items():
         ind = cat.indicators.get(key)
         if ind is None:

@@ -210,7 +210,7 @@ class AreaPage(QScrollArea):
             visible = level in self.cat.indicators[key].levels
             for w in self._rows[key]:
                 w.setVisible(visible)
-            field.show_value(self.report.get(key))
+            field.show_value(self.report.entry(key))
             self._show_compare(key)
         self.refresh_derived(derived)
         self.refresh_summary()
@@ -237,7 +237,7 @@ class AreaPage(QScrollArea):
         assert self.report is not None
         if not self.built:
             return
-        self.inputs[key].show_value(self.report.get(key))
+        self.inputs[key].show_value(self.report.entry(key))
         self._show_compare(key)
 
     def _show_compare(self, key: str) -> None:

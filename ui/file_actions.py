@@ -84,11 +84,16 @@ class FileActions:
         return True
 
     def save(self: MainWindow) -> bool:
+        if not self._unreadable_ok():
+            return False
         if not self.path:
-            return self.save_as()
+            return self._save_as()
         return self._write(self.path)
 
     def save_as(self: MainWindow) -> bool:
+        return self._unreadable_ok() and self._save_as()
+
+    def _save_as(self: MainWindow) -> bool:
         path = self._ask_path("Lưu báo cáo", save_as=f"bao-cao-cchc-{self.report.period.key()}"
                                                     f"{REPORT_SUFFIX}")
         if not path:
@@ -96,6 +101,18 @@ class FileActions:
         if not path.endswith(REPORT_SUFFIX):
             path = path.removesuffix(".json") + REPORT_SUFFIX
         return self._write(path)
+
+    def _unreadable_ok(self: MainWindow) -> bool:
+        """Boxes with text that is not a number: say that nothing of them is saved, and ask."""
+        if not self.report.invalid:
+            return True
+        lines = "\n".join(f"• {self.cat.label(k)}: “{bad.text}”"
+                          for k, bad in self.report.invalid.items())
+        return prompts.ask_yes_no(
+            self, "Có ô số liệu viết chưa đúng",
+            f"Các ô sau không phải là số nên không có giá trị:\n{lines}\n\n"
+            "Nếu lưu bây giờ, các ô này được lưu là để trống (chưa báo cáo). Vẫn lưu?",
+            "Vẫn lưu", "Quay lại sửa")
 
     def _write(self: MainWindow, path: str) -> bool:
         try:

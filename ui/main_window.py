@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.catalog import load_catalog
-from app.model import Report
+from app.model import Entry, Report
 from app.settings import Settings
 from app.undo import EditCommand, SetField, SetText, SetValue
-from app.validation import Finding, compute_derived, validate
+from app.validation import INVALID_RULE, Finding, compute_derived, validate
 from ui.area_page import AreaPage
 from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
 from ui.file_actions import FileActions
@@ -52,6 +52,7 @@ class MainWindow(FileActions, QMainWindow):
         self.previous: Report | None = None
         self.previous_path: str | None = None
         self.findings: list[Finding] = []
+        self._shown_findings: list[Finding] = []
         self._explain_sessions: dict[str, int] = {}
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -273,7 +274,7 @@ class MainWindow(FileActions, QMainWindow):
         self._last_command: ReportUndoCommand | None = push_edit(
             self.undo_stack, getattr(self, "_last_command", None), self.report, command, text)
 
-    def edit_value(self, key: str, value: int | float | None, session: int) -> None:
+    def edit_value(self, key: str, value: Entry, session: int) -> None:
         self._push(SetValue.of(self.report, key, value, session), f"Sửa “{self.cat.label(key)}”")
 
     def edit_explanation(self, key: str, text: str, edit: QLineEdit) -> None:
@@ -293,7 +294,7 @@ class MainWindow(FileActions, QMainWindow):
         self._push(SetField.of(self.report, path, value, session), "Sửa thông tin văn bản")
 
     def input_problem_changed(self, key: str) -> None:
-        self.issues.show_issues(self.findings, self.input_problems())
+        self.issues.show_issues(self._shown_findings, self.input_problems())
 
     def input_problems(self) -> list[tuple[str, str]]:
         return [problem for p in self.area_pages for problem in p.input_problems()]
@@ -333,14 +334,16 @@ class MainWindow(FileActions, QMainWindow):
         self.findings = validate(self.report, self.previous, self.cat)
         derived = compute_derived(self.report.values, self.cat)
         by_field: dict[str, list[Finding]] = {}
-        for f in self.findings:
+        # unreadable text is shown by its box itself (after a pause while the user types)
+        shown = self._shown_findings = [f for f in self.findings if f.rule != INVALID_RULE]
+        for f in shown:
             if f.fields:
                 by_field.setdefault(f.fields[0], []).append(f)
         frozen = {k: tuple(v) for k, v in by_field.items()}
         for page in self.area_pages:
             page.show_findings(frozen)
             page.refresh_derived(derived)
-        self.issues.show_issues(self.findings, self.input_problems())
+        self.issues.show_issues(shown, self.input_problems())
         self._show_completeness()
 
     def _show_completeness(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.catalog import Indicator
 from app.formatting import ParseError, format_input, parse_number
+from app.model import Entry, Invalid
 from ui.qt_compat import ALIGN_RIGHT_VCENTER, emit
 from ui.style import mark_input
 
@@ -27,8 +28,10 @@ def new_session() -> int:
 
 
 class NumberInput(QLineEdit):
-    """Emits `edited(key, value, session)` for every readable text (value None = blank) and
-    `problem_changed(key)` when the text becomes unreadable or readable again."""
+    """Emits `edited(key, entry, session)` after every change of the text — the number it
+    means, None when blank, or Invalid(text, problem) when it is not a number, so the report
+    never holds a figure the box does not show — and `problem_changed(key)` when the text
+    becomes unreadable or readable again."""
 
     edited = Signal(str, object, int)
     problem_changed = Signal(str)
@@ -60,9 +63,11 @@ class NumberInput(QLineEdit):
         try:
             value = parse_number(text, self.indicator.unit).value
         except ParseError as exc:
-            # wait a moment before complaining: "1." is on its way to "1.675"
+            # the figure holds no value from now on; the complaint waits a moment, because
+            # "1." is on its way to "1.675"
             self._pending_problem = f"{self.indicator.label}: {exc}"
             self._timer.start()
+            emit(self.edited, self.key, Invalid(text, str(exc)), self._session)
             return
         self._timer.stop()
         self._pending_problem = ""
@@ -110,8 +115,16 @@ class NumberInput(QLineEdit):
         super().focusInEvent(event)
 
     # -- from the model -----------------------------------------------------------------------
-    def show_value(self, value: int | float | None) -> None:
+    def show_value(self, value: Entry) -> None:
         """Show the model's figure unless the user is typing text that already means it."""
+        if isinstance(value, Invalid):
+            if self.text() == value.text and self._pending_problem:
+                return  # the user is typing it: the complaint comes after the usual pause
+            self.setText(value.text)  # undo or redo back to unreadable text
+            self._timer.stop()
+            self._pending_problem = ""
+            self._set_problem(f"{self.indicator.label}: {value.problem}")
+            return
         if self.hasFocus():
             try:
                 if parse_number(self.text(), self.indicator.unit).value == value:
