@@ -1,5 +1,6 @@
-"""The rules engine: field rules, cross-field rules R01–R23, cross-period rules P01–P02 and
-target comparisons, all declared in the catalogue; findings carry Vietnamese messages.
+"""The rules engine: the document details a signed report needs (D01–D10), field rules,
+cross-field rules R01–R23, cross-period rules P01–P02 and target comparisons, all declared in
+the catalogue; findings carry Vietnamese messages.
 
 A warning is satisfied by an explanation (giải trình) saved in the report under the finding's
 `explanation_key`. Blank is not zero: a rule whose operand is missing is skipped unless the rule
@@ -232,15 +233,55 @@ def _check_targets(cat: Catalog, report: Report, values: Mapping[str, float | in
     return out
 
 
+# ------------------------------------------------------------------ document details
+
+# where each detail is entered, as the user reads it in the window
+_DOC_PLACE = "mục “Thông tin văn bản”"
+
+
+def check_document(report: Report) -> list[Finding]:
+    """The details a signed report needs (Nghị định 30): issuing body, number line, place and
+    date, recipients, signer position and name, distribution — each missing one is an error
+    of its own, saying in words what is missing and where it is entered."""
+    doc, unit = report.document, report.unit
+    missing: list[tuple[str, str, str]] = []  # (rule, field path, what is missing)
+    if not unit.name.strip():
+        missing.append(("D01", "unit.name", "tên cơ quan ban hành báo cáo"))
+    if doc.number is None:
+        missing.append(("D02", "document.number", "số văn bản (dòng “Số: …/…”)"))
+    if not doc.symbol.strip():
+        missing.append(("D03", "document.symbol", "ký hiệu văn bản (ví dụ BC-UBND, BC-SNV)"))
+    if not doc.place.strip():
+        missing.append(("D04", "document.place", "địa danh ở dòng địa danh, ngày tháng"))
+    if doc.date is None:
+        missing.append(("D05", "document.date", "ngày ban hành"))
+    if not [t for t in doc.to if t.strip()]:
+        missing.append(("D06", "document.to", "nơi “Kính gửi”"))
+    if not doc.signer.position.strip():
+        missing.append(("D07", "document.signer.position", "chức vụ người ký"))
+    if not doc.signer.name.strip():
+        missing.append(("D08", "document.signer.name", "họ và tên người ký"))
+    if not [t for t in doc.distribution if t.strip()]:
+        missing.append(("D09", "document.distribution", "danh sách “Nơi nhận”"))
+    found = [Finding(rule, "error", (path,),
+                     f"Thiếu {what}: báo cáo chính thức phải có; hãy nhập ở {_DOC_PLACE}.", rule)
+             for rule, path, what in missing]
+    if not report.values and not report.invalid:
+        found.append(Finding("D10", "error", (), "Báo cáo chưa có số liệu nào: hãy nhập số liệu "
+                             "ở các mục cải cách hành chính trước khi xuất bản chính thức.", "D10"))
+    return found
+
+
 # ------------------------------------------------------------------ entry point
 
 
 def validate(report: Report, previous: Report | None = None,
-             catalog: Catalog | None = None) -> list[Finding]:
-    """Every finding for a report, errors first, then warnings, then information."""
+             catalog: Catalog | None = None, document: bool = True) -> list[Finding]:
+    """Every finding for a report, errors first, then warnings, then information.
+    `document=False` leaves out the document details (a unit's submission is not signed)."""
     cat = catalog or load_catalog()
     values = report.values
-    found: list[Finding] = []
+    found: list[Finding] = check_document(report) if document else []
     for key, bad in report.invalid.items():
         # text that is not a number: the figure holds no value, and the report cannot be final
         found.append(Finding(INVALID_RULE, "error", (key,), f"{cat.label(key)}: {bad.problem}", key))

@@ -219,6 +219,16 @@ class DocumentPage(QScrollArea):
             if not get_field(self.report, path) and value:
                 self._on_edit(path, copy.deepcopy(value), new_session())
 
+    def focus_path(self, path: str) -> None:
+        """Put the cursor in the box of a detail ("document.place"), e.g. from the issues panel."""
+        target = {"document.number": self.number, "document.date": self.has_date,
+                  "unit.level": self.level, "period": self.kind}.get(path)
+        if target is None:
+            target = self.findChild(QWidget, path)
+        if target is not None:
+            self.ensureWidgetVisible(target, 50, 80)
+            target.setFocus()
+
     # -- from the model -----------------------------------------------------------------------
     def set_report(self, report: Report) -> None:
         self.report = report

@@ -3,6 +3,7 @@ work runs off the GUI thread through ui.worker, then "Mở tệp" / "Mở thư m
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -65,9 +66,13 @@ class ExportDialog(QDialog):
         self.state = QLabel()
         self.state.setWordWrap(True)
         if self.blocked:
-            n = len(blocking) + len(problems)
+            # unreadable boxes are findings too (F09): count each once
+            n = len(blocking) or len(problems)
+            shown = "".join(f"<br>• {escape(f.message)}" for f in blocking[:10])
+            more = f"<br>… và {n - 10} mục khác (xem bảng “Kiểm tra số liệu”)." if n > 10 else ""
             self.state.setText(f"<span style='color:#b71c1c'>Còn {n} lỗi hoặc cảnh báo chưa giải "
-                               "trình: chỉ có thể xuất bản dự thảo, có dòng chữ “DỰ THẢO”.</span>")
+                               "trình: chỉ có thể xuất bản dự thảo, có dòng chữ “DỰ THẢO”."
+                               f"</span>{shown}{more}")
         else:
             self.state.setText("Số liệu đã được kiểm tra, không còn lỗi: có thể xuất bản chính thức.")
         lay.addWidget(self.state)

@@ -355,6 +355,10 @@ class MainWindow(FileActions, QMainWindow):
         self.completeness_label.setText(f"Đã nhập {done_all}/{total_all} chỉ tiêu")
 
     def jump_to(self, key: str) -> None:
+        if "." in key:  # a document detail ("document.place")
+            self.navigator.setCurrentRow(0)
+            self.document_page.focus_path(key)
+            return
         page = self.page_of.get(key)
         if page is None:
             return

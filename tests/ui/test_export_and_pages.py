@@ -136,3 +136,22 @@ def test_export_dialog_lists_templates_by_manifest_name_and_version(window, tmp_
     ours = [label for label in labels if label.startswith("Mẫu Sở Nội vụ — phiên bản")]
     assert ours and ours[0].endswith("dành cho kỳ hoặc cấp khác")
     assert labels.index(ours[0]) > 0
+
+
+def test_a_blank_report_is_not_ready_and_exports_only_as_a_draft(window, qtbot, tmp_path):
+    from app.model import Period, Report
+
+    window.open_report(Report(period=Period("nam", 2025)))
+    summary = window.issues.summary.text()
+    assert "có thể xuất bản chính thức" not in summary.replace("trước khi xuất bản chính thức", "")
+    items = [window.issues.list.item(i).text() for i in range(window.issues.list.count())]
+    assert any("Thiếu họ và tên người ký" in t for t in items)
+    assert any("Thiếu ngày ban hành" in t for t in items)
+    # clicking the missing signer goes to the box where it is typed
+    row = next(i for i, t in enumerate(items) if "họ và tên người ký" in t)
+    window.issues._activated(window.issues.list.item(row))
+    assert window.navigator.currentRow() == 0
+    assert window.focusWidget() is window.document_page.signer
+    dialog = open_export(window, tmp_path)
+    assert dialog.blocked and dialog.draft.isChecked() and not dialog.draft.isEnabled()
+    assert "Thiếu họ và tên người ký" in dialog.state.text()
