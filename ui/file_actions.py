@@ -3,6 +3,7 @@ autosave and recovery, settings and export entry points."""
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,17 @@ def find_previous(report: Report) -> Report | None:
     except (ImportError, AttributeError):
         return None
     return finder(report)
+
+
+def _details(report: Report) -> tuple:
+    d = report.document
+    return (d.symbol, d.place, tuple(d.to), tuple(d.distribution), d.signer.authority,
+            d.signer.position, d.signer.name)
+
+
+def _has_details(report: Report) -> bool:
+    d = report.document
+    return bool(d.place or d.to or d.distribution or d.signer.name or d.signer.position)
 
 
 class FileActions:
@@ -259,6 +271,35 @@ class FileActions:
         self.export_dialog = ExportDialog(self, self.report, self.previous, self.path,
                                           self.settings, self.input_problems())
         self.export_dialog.show()
+
+    def open_new_document(self: MainWindow, report: Report) -> None:
+        """A report the program made (a consolidation) opens as a new, unsaved document,
+        autosaved at once, carrying the document details of the settings — or of the report
+        that was open, if the user chooses. The caller has already asked `maybe_save`."""
+        from app.settings import new_report
+
+        s = self.settings
+        p = report.period
+        defaults = new_report(s, name=s.agency_name, level=report.unit.level, kind=p.kind,
+                              year=p.year, from_year=p.from_year, to_year=p.to_year)
+        source = defaults
+        current = self.report
+        if current is not report and _has_details(current) and \
+                _details(current) != _details(defaults) and not prompts.ask_yes_no(
+                    self, "Thông tin văn bản của báo cáo tổng hợp",
+                    "Báo cáo tổng hợp là một văn bản mới. Lấy ký hiệu, địa danh, nơi gửi, nơi "
+                    "nhận và người ký theo Cài đặt, hay theo báo cáo đang mở "
+                    f"(“{current.unit.name or 'chưa có tên cơ quan'}”)?",
+                    "Theo Cài đặt", "Theo báo cáo đang mở"):
+            source = current
+        doc = copy.deepcopy(source.document)
+        doc.number, doc.date = None, None  # a new document gets its own number and date
+        report.document = doc
+        unit = report.unit
+        unit.name = unit.name or source.unit.name
+        unit.code = unit.code or source.unit.code
+        unit.governing_body = unit.governing_body or source.unit.governing_body
+        self.open_report(report, None, modified=True)
 
     def open_sample(self: MainWindow) -> None:
         from app.sample import sample_report

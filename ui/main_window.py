@@ -100,6 +100,9 @@ class MainWindow(FileActions, QMainWindow):
             self.undo_stack.resetClean()
         self.setWindowModified(not self.undo_stack.isClean())
         self.update_title()
+        if modified:  # a recovered draft or a consolidation exists nowhere else: keep it now
+            self.changes += 1
+            self.autosave_now()
 
     def status(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

@@ -141,7 +141,8 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: True)
     with qtbot.waitSignal(d.finished_import, timeout=20000):
         d.import_files([str(b2)])
-    assert sorted(r[2] for r in d.rows() if r[0] == "b2.xlsx") == ["Giữ bản cũ", "Đã thay bản cũ"]
+    # one row per file, with its latest result
+    assert [r[2] for r in d.rows() if r[0] == "b2.xlsx"] == ["Đã thay bản cũ"]
 
     board = BoardDialog(main, today=date(2025, 12, 28))
     qtbot.addWidget(board)
@@ -191,3 +192,83 @@ def test_real_main_window_menu_and_open(window, qtbot, monkeypatch):
     assert done[0][1] is None
     assert window.current_report().values.get("vbqppl_ban_hanh") == 3
     assert window.current_report().sources[0]["unit"]["name"] == "Xã A"
+
+
+def _store_one_submission(period):
+    from datetime import datetime
+
+    from app.history import History
+    from app.intake import Submission
+
+    with History() as h:
+        h.add_submission(Submission(Unit("Xã A", "A", "xa"), Period(period.kind, period.year),
+                                    {"vbqppl_ban_hanh": 3}, "a.xlsx", datetime(2025, 1, 1)))
+
+
+def test_consolidating_over_unsaved_text_asks_and_opens_a_new_document(window, qtbot,
+                                                                        monkeypatch, user_dirs):
+    from qt_typing import type_text
+
+    from ui import prompts
+    from ui.consolidation import ConsolidateDialog
+
+    period = window.current_report().period
+    _store_one_submission(period)
+    window.jump_to("vbqppl_kiem_tra")
+    type_text(window.page_of["vbqppl_kiem_tra"].inputs["vbqppl_kiem_tra"], "12")
+    window.edit_field("document.signer.name", "Trần Thị Bình", 0)
+    typed = window.current_report()
+    answers = [prompts.CANCEL]
+    asked = []
+    monkeypatch.setattr(prompts, "ask_save_changes",
+                        lambda *a: asked.append(a[1]) or answers[0])
+    dialog = ConsolidateDialog(window)
+    qtbot.addWidget(dialog)
+    assert "1 đơn vị" in dialog.note.text()
+    # the year picker chooses the period; a year without submissions cannot be consolidated
+    dialog.period.year.setValue(period.year - 3)
+    assert not dialog.run_btn.isEnabled() and "Chưa nhận" in dialog.note.text()
+    dialog.period.year.setValue(period.year)
+    dialog.run_btn.click()
+    assert asked  # the same question as New and Open
+    assert window.current_report() is typed and typed.values["vbqppl_kiem_tra"] == 12
+    # now the user lets it go, and picks the open report's signer for the new document
+    answers[0] = prompts.DISCARD
+    choice = []
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: choice.append(a[2]) or False)
+    dialog.run_btn.setEnabled(True)
+    dialog.run_btn.click()
+    qtbot.waitUntil(lambda: window.current_report() is not typed, timeout=20000)
+    new = window.current_report()
+    assert choice and "báo cáo đang mở" in choice[0]
+    assert new.values == {"vbqppl_ban_hanh": 3} and window.path is None
+    assert window.isWindowModified()
+    assert new.document.signer.name == "Trần Thị Bình" and new.document.place == "Hà Nam"
+    assert new.document.number is None and new.document.date is None
+    # autosaved at once: a crash now loses nothing
+    drafts = list((user_dirs[1] / "recovery").glob("*.cchc.json"))
+    assert len(drafts) == 1 and '"vbqppl_ban_hanh": 3' in drafts[0].read_text("utf-8")
+
+
+def test_consolidation_takes_the_settings_details_by_default(window, qtbot, monkeypatch):
+    from ui.consolidation import consolidate_period
+
+    period = window.current_report().period
+    _store_one_submission(period)
+    window.report.document.to = []  # the open report has lost its recipients
+    window.report.document.place = "Phủ Lý"
+    done = []
+    monkeypatch.setattr("ui.prompts.ask_yes_no", lambda *a, **k: True)  # "Theo Cài đặt"
+    consolidate_period(window, period, on_done=lambda r, e: done.append((r, e)))
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
+    doc = window.current_report().document
+    s = window.settings
+    assert doc.to == s.recipients and doc.place == s.province
+    assert doc.distribution == s.distribution and doc.signer.name == s.signer_name
+
+
+def test_rejection_reasons_are_a_list(main, qtbot, tmp_path):
+    from ui.consolidation.dialogs import reasons_list
+
+    assert reasons_list(["một lý do."]) == "một lý do."
+    assert reasons_list(["lý do 1.", "lý do 2."]) == "• lý do 1.\n• lý do 2."

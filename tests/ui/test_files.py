@@ -130,6 +130,9 @@ def test_autosave_and_recovery_after_a_crash(qtbot, settings_file, user_dirs, tm
     assert w.path == str(source) and w.isWindowModified()
     assert not [p for p in (data / "recovery").glob("*.meta.json")
                 if w.autosaver.session not in p.name]
+    # the recovered draft is kept again at once, not only after the next edit
+    assert w.autosaver.draft.is_file()
+    assert '"vbqppl_ban_hanh": 999' in w.autosaver.draft.read_text("utf-8")
 
 
 def test_autosave_writes_a_draft_and_a_clean_close_removes_it(window, user_dirs):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 
 from ui.consolidation.dialogs import (
     BoardDialog,
+    ConsolidateDialog,
     ImportDialog,
     IntakeDialog,
     UnitRegisterDialog,
@@ -41,11 +42,11 @@ def populate_menu(menu: QMenu, main_window: Any) -> None:
         action.triggered.connect(slot)
         menu.addAction(action)
     menu.addSeparator()
-    action = QAction("Tổng hợp số liệu các đơn vị thành báo cáo", menu)
+    action = QAction("Tổng hợp số liệu các đơn vị thành báo cáo…", menu)
     action.setObjectName("consolidation_run")
-    action.triggered.connect(lambda: consolidate_period(main_window))
+    action.triggered.connect(show(ConsolidateDialog))
     menu.addAction(action)
 
 
 __all__ = ["populate_menu", "UnitRegisterDialog", "IntakeDialog", "ImportDialog", "BoardDialog",
-           "consolidate_period"]
+           "ConsolidateDialog", "consolidate_period"]

@@ -79,6 +79,14 @@ class PeriodPicker(QWidget):
         self.year.setValue(int(period.year))  # type: ignore[arg-type]
 
 
+def reasons_list(reasons: list[str]) -> str:
+    """Reasons one a line, as a list (a single reason stays a plain sentence)."""
+    reasons = [r.strip() for r in reasons if r.strip()]
+    if len(reasons) <= 1:
+        return reasons[0] if reasons else ""
+    return "\n".join(f"• {r}" for r in reasons)
+
+
 def _item(text: str, sort_key: Any = None) -> QTableWidgetItem:
     it = _SortItem(text)
     it.setData(Qt.ItemDataRole.UserRole, text if sort_key is None else sort_key)
@@ -458,7 +466,8 @@ class ImportDialog(QDialog):
                 for path, sub, exc in results:
                     name = Path(path).name
                     if exc is not None:
-                        rows.append((name, exc.unit.name if exc.unit else "", "Từ chối", "; ".join(exc.problems)))
+                        rows.append((name, exc.unit.name if exc.unit else "", "Từ chối",
+                                     reasons_list(exc.problems)))
                         h.record_rejection(name, "; ".join(exc.problems), exc.unit,
                                            exc.period if exc.period else None)
                         continue
@@ -496,7 +505,7 @@ class ImportDialog(QDialog):
         label = {"added": "Đã nhận", "replaced": "Đã thay bản cũ", "unchanged": "Đã có (trùng)",
                  "would_replace": "Giữ bản cũ"}
         for r in results2:
-            note = "; ".join(r.submission.warnings[:2]) if r.submission.warnings else ""
+            note = reasons_list(r.submission.warnings)
             if r.status == "would_replace":
                 note = f"Đơn vị đã có bản {r.previous.file}; người dùng chọn giữ bản cũ."
             rows.append((r.submission.file, r.submission.unit.name, label[r.status], note))
@@ -509,8 +518,12 @@ class ImportDialog(QDialog):
         self.finished_import.emit()
 
     def _show(self, rows) -> None:
+        """One row per file with its latest result: a file imported again replaces its row."""
         self.table.setSortingEnabled(False)
         for row in rows:
+            for r in range(self.table.rowCount() - 1, -1, -1):
+                if self.table.item(r, 0).text() == row[0]:
+                    self.table.removeRow(r)
             _append_row(self.table, tuple(_item(text) for text in row))
         self.table.resizeRowsToContents()
         self.table.setSortingEnabled(True)
@@ -613,6 +626,12 @@ def consolidate_period(main_window: Any, period: Period | None = None, on_done=N
 
     period = period or _current_period(main_window)
     parent = main_window if isinstance(main_window, QWidget) else None
+    # the result replaces the open report: the same question as New and Open, asked first
+    maybe_save = getattr(main_window, "maybe_save", None)
+    if maybe_save is not None and not maybe_save():
+        if on_done:
+            on_done(None, None)
+        return
     try:
         current = main_window.current_report()
         unit = Unit(current.unit.name, current.unit.code, "tinh", current.unit.governing_body) \
@@ -639,10 +658,11 @@ def consolidate_period(main_window: Any, period: Period | None = None, on_done=N
                                f"Chưa nhận số liệu {period.title} của đơn vị nào "
                                f"(Tổng hợp → Nhận số liệu của đơn vị…).")
         else:
-            try:
+            opener = getattr(main_window, "open_new_document", None)
+            if opener is not None:
+                opener(result.report)
+            else:
                 main_window.open_report(result.report, None, modified=True)
-            except TypeError:
-                main_window.open_report(result.report, None)
             gaps = len(result.missing) + len(result.not_combined)
             main_window.status(
                 f"Đã tổng hợp {format_count(len(result.accepted))} đơn vị ({period.title})"
@@ -651,3 +671,47 @@ def consolidate_period(main_window: Any, period: Period | None = None, on_done=N
             on_done(result, error)
 
     run_in_background(work, finished)
+
+
+class ConsolidateDialog(QDialog):
+    """Choose the period, then consolidate every stored submission of it into a new report."""
+
+    def __init__(self, main_window: Any = None):
+        super().__init__(main_window if isinstance(main_window, QWidget) else None)
+        self.main_window = main_window
+        self.setWindowTitle("Tổng hợp số liệu các đơn vị")
+        lay = QVBoxLayout(self)
+        self.run_btn = QPushButton("Tổng hợp")
+        self.run_btn.setDefault(True)
+        top, self.period = _period_bar(main_window, self.run_btn)
+        lay.addLayout(top)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        lay.addWidget(_close_button(self))
+        self.period.changed.connect(self.refresh)
+        self.run_btn.clicked.connect(self.run)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from app.history import History, HistoryError
+
+        period = self.period.period()
+        try:
+            with History() as h:
+                n = len(h.submissions(period))
+        except HistoryError as exc:
+            self.note.setText(str(exc))
+            self.run_btn.setEnabled(False)
+            return
+        self.run_btn.setEnabled(n > 0)
+        self.note.setText(
+            f"Đã nhận số liệu {period.title} của {format_count(n)} đơn vị. Kết quả mở thành một "
+            "báo cáo mới (chưa lưu); báo cáo đang mở được hỏi lưu trước."
+            if n else f"Chưa nhận số liệu {period.title} của đơn vị nào "
+                      "(Tổng hợp → Nhận số liệu của đơn vị…).")
+
+    def run(self) -> None:
+        self.run_btn.setEnabled(False)
+        consolidate_period(self.main_window, self.period.period(),
+                           on_done=lambda result, _e: self.accept() if result else self.refresh())
