@@ -315,6 +315,39 @@ def validate(report: Report, previous: Report | None = None,
     return result
 
 
+class Explained(NamedTuple):
+    key: str  # the rule id or indicator key the explanation was written for
+    text: str
+    fields: tuple[str, ...]  # every indicator the explained finding is about
+
+
+def explained_fields(report: Report, previous: Report | None = None,
+                     catalog: Catalog | None = None) -> list[Explained]:
+    """Each explanation with the indicators it is about — those of the finding it explains, or
+    of its rule in the catalogue, or the indicator it is keyed by — so that the outputs can show
+    it where its figures are."""
+    if not report.explanations:
+        return []
+    cat = catalog or load_catalog()
+    by_key: dict[str, list[str]] = {}
+    for f in validate(report, previous, cat, document=False):
+        fields = by_key.setdefault(f.explanation_key, [])
+        fields.extend(k for k in f.fields if k not in fields)
+    rules = {r.id: r for r in cat.rules}
+    out = []
+    for key, text in report.explanations.items():
+        if not text.strip():
+            continue
+        fields = by_key.get(key)
+        if not fields and key in rules:
+            r = rules[key]
+            fields = list(dict.fromkeys(r.left + r.right + r.fields))
+        if not fields and (key in cat.indicators or key in cat.derived):
+            fields = [key]
+        out.append(Explained(key, text.strip(), tuple(fields or ())))
+    return out
+
+
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:

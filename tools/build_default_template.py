@@ -168,6 +168,30 @@ def page_number_header(section) -> None:
             run._r.append(instr)
 
 
+def draft_mark_headers(section) -> None:
+    """"DỰ THẢO" at the top left of every page of a draft: in the first page's header and in
+    the header of the following pages (above the page number)."""
+    for header in (section.first_page_header, section.header):
+        p = header.paragraphs[0]
+        mark = p.insert_paragraph_before()
+        mark.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        for text, bold in (("{%p if du_thao %}", False), ("DỰ THẢO", True), ("{%p endif %}", False)):
+            q = mark.insert_paragraph_before() if text != "{%p endif %}" else mark
+            q.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            run = q.add_run(text)
+            set_font(run.font, 13, bold=bold)
+            east_asian(run._r)
+
+
+def explanations(doc, area: str) -> None:
+    """The drafter's explanations of the area's figures, one sentence each after the paragraph
+    (an administrator may reword, move or drop it)."""
+    tag(doc, f"{{%p for gt in giai_trinh.{area} %}}")
+    body(doc, "{% if gt.chi_tieu %}Về {{ gt.chi_tieu }}, xin giải trình: {% endif %}"
+              "{{ gt.noi_dung }}")
+    tag(doc, "{%p endfor %}")
+
+
 def heading(doc, text: str, level: int) -> None:
     """Roman-numbered section (I. …, bold upper) or numbered item (1. …, bold)."""
     para(doc, text, bold=True, indent_first=1.0, before=6, after=6, keep_next=True)
@@ -219,10 +243,8 @@ def build() -> Path:
     for p in list(doc.paragraphs):
         body_el.remove(p._p)
 
-    # -- draft mark
-    tag(doc, "{%p if du_thao %}")
-    para(doc, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, indent_first=None, after=4)
-    tag(doc, "{%p endif %}")
+    # -- draft mark: on every page, in the headers
+    draft_mark_headers(sec)
 
     # -- header block (ô 1–4): two rows so that "Số:" and the date sit on one line
     t = fixed_table(doc, [LEFT_COL_MM, RIGHT_COL_MM], rows=2)
@@ -269,6 +291,7 @@ def build() -> Path:
 
     # -- I. steering
     heading(doc, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", 1)
+    narrative(doc, "chi_dao")  # the drafter's paragraphs on the whole section, under its heading
     heading(doc, "1. Kế hoạch và tổ chức chỉ đạo, điều hành", 2)
     body(doc, "Trong kỳ, {{ chu_the }} hoàn thành {{ ty_so.ty_le_hoan_thanh_ke_hoach }} nhiệm vụ "
               "trong Kế hoạch cải cách hành chính; ban hành {{ vb_chi_dao_ban_hanh }} văn bản chỉ "
@@ -279,7 +302,7 @@ def build() -> Path:
               "vấn đề, đã xử lý hoặc kiến nghị xử lý {{ kiem_tra_van_de_da_xu_ly }} vấn đề. Đăng tải "
               "{{ tuyen_truyen_tin_bai }} tin, bài, phóng sự tuyên truyền về cải cách hành chính; "
               "có {{ sang_kien_mo_hinh }} sáng kiến, mô hình, giải pháp mới được áp dụng.")
-    narrative(doc, "chi_dao")
+    explanations(doc, "chi_dao")
 
     # -- II. results by area
     heading(doc, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", 1)
@@ -291,6 +314,7 @@ def build() -> Path:
               "{{ vbqppl_kien_nghi_bai_bo }} văn bản. Rà soát {{ vbqppl_ra_soat }} văn bản quy phạm "
               "pháp luật; qua rà soát, {{ vbqppl_ra_soat_can_xu_ly }} văn bản cần sửa đổi, thay thế, "
               "bãi bỏ.")
+    explanations(doc, "the_che")
     narrative(doc, "the_che")
 
     heading(doc, "2. Cải cách thủ tục hành chính", 2)
@@ -330,6 +354,7 @@ def build() -> Path:
               "{{ ty_le_thanh_toan_truc_tuyen }}. Tiếp nhận {{ pakn_tiep_nhan }} phản ánh, kiến nghị về "
               "thủ tục hành chính, đã xử lý {{ pakn_da_xu_ly }} phản ánh, kiến nghị "
               "({{ ty_le_pakn_da_xu_ly }}).")
+    explanations(doc, "tthc")
     narrative(doc, "tthc")
 
     heading(doc, "3. Cải cách tổ chức bộ máy hành chính nhà nước", 2)
@@ -344,6 +369,7 @@ def build() -> Path:
               "{{ bien_che_cong_chuc_co_mat }} công chức; số người làm việc hưởng lương từ ngân sách "
               "nhà nước được giao là {{ bien_che_su_nghiep_giao }}. Đã tinh giản {{ bien_che_giam }} "
               "biên chế, giảm {{ bien_che_giam_ty_le }} so với năm {{ bien_che_nam_goc }}.")
+    explanations(doc, "bo_may")
     narrative(doc, "bo_may")
 
     heading(doc, "4. Cải cách chế độ công vụ", 2)
@@ -355,6 +381,7 @@ def build() -> Path:
               "hoàn thành tốt nhiệm vụ {{ cv_danh_gia_tot }}, hoàn thành nhiệm vụ "
               "{{ cv_danh_gia_hoan_thanh }}, không hoàn thành nhiệm vụ "
               "{{ cv_danh_gia_khong_hoan_thanh }}; xử lý kỷ luật {{ cv_ky_luat }} người.")
+    explanations(doc, "cong_vu")
     narrative(doc, "cong_vu")
 
     heading(doc, "5. Cải cách tài chính công", 2)
@@ -366,6 +393,7 @@ def build() -> Path:
               "lệ đơn vị tự bảo đảm chi thường xuyên trở lên đạt {{ ty_le_dvsnc_tu_chu }}. Có "
               "{{ tc_co_quan_khoan_bien_che }} cơ quan hành chính thực hiện khoán biên chế và kinh phí "
               "quản lý hành chính; kinh phí tiết kiệm chi đạt {{ tc_tiet_kiem_chi }}.")
+    explanations(doc, "tai_chinh_cong")
     narrative(doc, "tai_chinh_cong")
 
     heading(doc, "6. Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", 2)
@@ -376,6 +404,7 @@ def build() -> Path:
               "việc được xử lý trên môi trường mạng đạt {{ cps_ty_le_ho_so_cong_viec_tren_mang }}. Có "
               "{{ cps_co_quan_iso }} cơ quan áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn ISO "
               "9001 và {{ cps_co_quan_qlvb }} cơ quan sử dụng phần mềm quản lý văn bản và điều hành.")
+    explanations(doc, "chinh_phu_so")
     narrative(doc, "chinh_phu_so")
 
     # -- III. assessment
@@ -391,7 +420,9 @@ def build() -> Path:
               "{{ cs_pci_diem }} điểm, xếp thứ {{ cs_pci_xep_hang }}; Bộ chỉ số phục vụ người dân, "
               "doanh nghiệp đạt {{ cs_766_diem }} điểm, xếp thứ {{ cs_766_xep_hang }}.")
     tag(doc, "{%p endif %}")
+    explanations(doc, "chi_so")
     narrative(doc, "chi_so")
+    explanations(doc, "khac")
     heading(doc, "2. Ưu điểm", 2)
     narrative(doc, "uu_diem", placeholder=True)
     heading(doc, "3. Tồn tại, hạn chế và nguyên nhân", 2)

@@ -43,6 +43,7 @@ from app.formatting import (
     format_short_date,
 )
 from app.model import Report
+from app.validation import explained_fields
 
 FONT = "Times New Roman"
 BODY_SIZE = 12
@@ -398,7 +399,10 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
     derived = _derived_values(values, cat)
     prev_values = ctx.previous.values if ctx.previous is not None else {}
     prev_derived = _derived_values(prev_values, cat) if ctx.previous is not None else {}
-    explanations = ctx.report.explanations
+    explanations: dict[str, list[str]] = {}  # indicator key → the explanations about it
+    for e in explained_fields(ctx.report, ctx.previous, cat):
+        for k in e.fields:
+            explanations.setdefault(k, []).append(e.text)
     text_fmt = f.cell()
     center_fmt = f.cell(align="center")
     stt_fmt = f.cell("0", align="center")
@@ -426,8 +430,7 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
                 notes.append(NOT_COMPUTABLE if r.derived is not None else NOT_REPORTED)
             elif ctx.previous is not None and prev is None:
                 notes.append(PREVIOUS_MISSING)
-            if explanations.get(r.key):
-                notes.append(str(explanations[r.key]))
+            notes.extend(explanations.get(r.key, ()))
             for j, c in enumerate(columns):
                 k = c.key
                 if k == "stt":

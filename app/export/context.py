@@ -30,10 +30,11 @@ from app.formatting import (
     format_rank_change,
     format_ratio,
     format_value,
+    lower_first,
     percent_of,
 )
 from app.model import Period, Report
-from app.validation import compute_derived
+from app.validation import compute_derived, explained_fields
 
 # How the unit calls itself in generated sentences ("Trong kỳ, tỉnh ban hành …").
 SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện", "xa": "xã"}
@@ -167,9 +168,31 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         f"kết quả thực hiện công tác cải cách hành chính {period.title} như sau "
         f"(số liệu chi tiết tại Phụ lục kèm theo):"
     ]
+    ctx["giai_trinh"] = _explanations(report, previous, cat)
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
     ctx.update(_unit_context(report))
     return ctx
+
+
+def _explanations(report: Report, previous: Report | None, cat: Catalog
+                  ) -> dict[str, list[dict[str, str]]]:
+    """The drafter's explanations by reform area (the area of the first indicator explained;
+    "khac" when none): each with `noi_dung` (the text, ending in a full stop) and `chi_tieu`
+    (the indicators it is about, as a phrase), for a sentence after the area's paragraph."""
+    out: dict[str, list[dict[str, str]]] = {a.key: [] for a in cat.areas}
+    out["khac"] = []
+    for e in explained_fields(report, previous, cat):
+        area = next((cat.indicators[k].area if k in cat.indicators else cat.derived[k].area
+                     for k in e.fields if k in cat.indicators or k in cat.derived), "khac")
+        labels = [lower_first(cat.label(k)) for k in e.fields
+                  if k in cat.indicators or k in cat.derived]
+        phrase = (", ".join(labels[:-1]) + " và " + labels[-1]) if len(labels) > 1 else \
+            (labels[0] if labels else "")
+        text = e.text.rstrip()
+        if text[-1:] not in ".!?…":
+            text += "."
+        out.setdefault(area, []).append({"noi_dung": text, "chi_tieu": phrase, "ma": e.key})
+    return out
 
 
 @dataclass(frozen=True)
@@ -249,6 +272,10 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("nguoi_ky.ho_ten", "Họ và tên người ký", ctx["nguoi_ky"]["ho_ten"]),
         ("du_thao", "Đúng khi xuất bản dự thảo", "False"),
         ("mo_dau", "Đoạn mở đầu, từng đoạn (vòng lặp)", ctx["mo_dau"][0]),
+        ("giai_trinh.<lĩnh vực>", "Các giải trình của người soạn về số liệu của lĩnh vực (vòng "
+         "lặp; mỗi mục có chi_tieu — các chỉ tiêu được giải trình — và noi_dung); lĩnh vực: "
+         + ", ".join(a.key for a in cat.areas) + ", khac",
+         "Về số cuộc kiểm tra đã thực hiện: Tăng kiểm tra đột xuất theo chỉ đạo."),
         ("co_chi_so", "Có số liệu các chỉ số (PAR INDEX, SIPAS…) hay không", str(ctx["co_chi_so"])),
         ("so_tinh", "Số tỉnh, thành phố dùng làm mẫu số thứ hạng", ctx["so_tinh"]),
         ("don_vi", "Danh sách đơn vị của báo cáo tổng hợp (vòng lặp; mỗi đơn vị có ten, ty_le_dung_han)", "…"),

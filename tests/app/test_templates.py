@@ -142,8 +142,8 @@ def test_unclosed_block_points_at_its_opening(tmp_path):
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "{%p endif %}")  # the first: the draft mark's
-        opening = find_para(doc, "{%p if du_thao %}")
+        p = find_para(doc, "{%p endif %}")  # the first: the recipients' block
+        opening = find_para(doc, "{%p if kinh_gui|length == 1 %}")
         holder["n"] = body_index(doc, opening)
         p._p.getparent().remove(p._p)
 
