@@ -192,6 +192,29 @@ def dump_report(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once, at import, before any worker thread creates files
+
+
+def give_normal_permissions(path: str | os.PathLike[str], replacing: Path | None = None) -> None:
+    """A temporary file is created readable by its owner only; give the finished file the
+    permissions of the file it replaces, or those of any file the user creates (0666 less the
+    umask), so that colleagues on a shared folder can open it."""
+    try:
+        if replacing is not None and replacing.exists():
+            mode = replacing.stat().st_mode & 0o777
+        else:
+            mode = 0o666 & ~_UMASK
+        os.chmod(path, mode)
+    except OSError:
+        pass
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
     """Write via a temporary file in the same folder, fsync, keep `.bak`, then rename."""
     target = Path(path)
@@ -202,6 +225,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        give_normal_permissions(tmp, target)
         if keep_backup and target.exists():
             bak = target.with_name(target.name + ".bak")
             try:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.model import Report
 from app.settings import Settings
 from app.validation import validate
+from ui import prompts
 from ui.worker import run_in_background
 
 
@@ -155,10 +156,25 @@ class ExportDialog(QDialog):
 
         docx = self.docx.text().strip() if self.want_docx.isChecked() else None
         xlsx = self.xlsx.text().strip() if self.want_xlsx.isChecked() else None
-        for target in (docx, xlsx):
-            if target and not Path(target).parent.is_dir():
+        for target, suffix in ((docx, ".docx"), (xlsx, ".xlsx")):
+            if not target:
+                continue
+            if not Path(target).parent.is_dir():
                 self.message.setText(f"Thư mục “{Path(target).parent}” không tồn tại.")
                 return
+            if Path(target).is_dir():
+                self.message.setText(f"“{target}” là một thư mục: hãy ghi tên tệp {suffix}.")
+                return
+            if Path(target).suffix.lower() != suffix:
+                self.message.setText(f"“{Path(target).name}”: tên tệp phải kết thúc bằng {suffix}.")
+                return
+        existing = [t for t in (docx, xlsx) if t and Path(t).exists()]
+        if existing and not prompts.ask_yes_no(
+                self, "Tệp đã có",
+                "Các tệp sau đã có:\n" + "\n".join(f"• {t}" for t in existing)
+                + "\n\nGhi đè lên tệp cũ?", "Ghi đè", "Không ghi"):
+            self.message.setText("Chưa xuất: hãy đổi tên tệp hoặc chọn ghi đè.")
+            return
         template = self.template.currentData() if docx else None
         report, previous, draft = self.report, self.previous, self.draft.isChecked()
         self.running = True

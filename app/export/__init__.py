@@ -49,6 +49,9 @@ def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], N
     tmp = Path(tmp_name)
     try:
         produce(tmp)
+        from app.storage import give_normal_permissions
+
+        give_normal_permissions(tmp, out)
         try:
             os.replace(tmp, out)
         except PermissionError:

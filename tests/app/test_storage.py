@@ -109,3 +109,20 @@ def test_phase_report_round_trip(tmp_path):
     r = report_from_dict(data)
     assert r.period.title == "giai đoạn 2021 - 2025"
     assert r.to_dict()["period"] == {"kind": "giai_doan", "from_year": 2021, "to_year": 2025}
+
+
+def test_saved_and_exported_files_get_the_users_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from app.export import export_report
+    from app.sample import sample_report
+    from app.storage import save_report
+
+    mask = os.umask(0)
+    os.umask(mask)
+    expected = 0o666 & ~mask
+    save_report(sample_report(), tmp_path / "r.cchc")
+    export_report(sample_report(), docx=tmp_path / "r.docx", xlsx=tmp_path / "r.xlsx")
+    for name in ("r.cchc", "r.docx", "r.xlsx"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == expected, name

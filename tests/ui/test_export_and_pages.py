@@ -155,3 +155,41 @@ def test_a_blank_report_is_not_ready_and_exports_only_as_a_draft(window, qtbot, 
     dialog = open_export(window, tmp_path)
     assert dialog.blocked and dialog.draft.isChecked() and not dialog.draft.isEnabled()
     assert "Thiếu họ và tên người ký" in dialog.state.text()
+
+
+def test_overwriting_an_earlier_export_asks_first(window, qtbot, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from ui import prompts
+
+    window.open_report(sample_report())
+    old = tmp_path / "bao-cao.docx"
+    old.write_bytes(b"earlier")
+    old.chmod(0o644)
+    answers = []
+    monkeypatch.setattr(prompts, "ask_yes_no",
+                        lambda _p, _t, text, *a: answers.append(text) or False)
+    dialog = open_export(window, tmp_path)
+    dialog.want_xlsx.setChecked(False)
+    dialog.start.click()
+    assert answers and "bao-cao.docx" in answers[0]
+    assert not dialog.running and old.read_bytes() == b"earlier"
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *a: True)
+    dialog.want_xlsx.setChecked(True)
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert dialog.error == "" and old.read_bytes()[:2] == b"PK"
+    # the file keeps the permissions it had; a new one gets the user's normal ones
+    assert stat.S_IMODE(old.stat().st_mode) == 0o644
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "phu-luc.xlsx").stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_wrong_file_name_is_refused_in_words(window, tmp_path):
+    window.open_report(sample_report())
+    dialog = open_export(window, tmp_path)
+    dialog.docx.setText(str(tmp_path / "bao-cao.pdf"))
+    dialog.start.click()
+    assert "phải kết thúc bằng .docx" in dialog.message.text() and not dialog.running
