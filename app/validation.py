@@ -174,8 +174,31 @@ def _check_empty_two_tier(rule: Rule, cat: Catalog, values: Mapping[str, float |
 # ------------------------------------------------------------------ cross-period and targets
 
 
-def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Finding]:
+def _agency(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _check_comparison(report: Report, previous: Report) -> list[Finding]:
+    """The report compared with must be the same agency's, of the same period a year before."""
     out: list[Finding] = []
+    mine, theirs = report.unit.name.strip(), previous.unit.name.strip()
+    if mine and theirs and _agency(mine) != _agency(theirs):
+        out.append(Finding(
+            "P04", "warning", (),
+            f"Báo cáo dùng để so sánh cùng kỳ là của {theirs}, không phải của {mine}: các so "
+            f"sánh với cùng kỳ sẽ sai. Hãy chọn báo cáo của {mine} (Tệp → So sánh với…) hoặc "
+            "giải trình.", "P04"))
+    expected = report.period.same_period_year_before()
+    if previous.period.key() != expected.key():
+        out.append(Finding(
+            "P05", "warning", (),
+            f"Báo cáo dùng để so sánh là báo cáo {previous.period.title}, không phải cùng kỳ năm "
+            f"trước ({expected.title}).", "P05"))
+    return out
+
+
+def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Finding]:
+    out: list[Finding] = _check_comparison(report, previous)
     values, before = report.values, previous.values
     for ind in cat.indicators.values():
         if ind.unit != "count":

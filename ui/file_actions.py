@@ -203,7 +203,9 @@ class FileActions:
             return False
         self.previous, self.previous_path = previous, path
         self._show_all()
-        self.status(f"So sánh với {previous.unit.name}, {previous.period.title}")
+        warnings = [f.message for f in self.findings if f.rule in ("P04", "P05")]
+        self.status(f"So sánh với {previous.unit.name}, {previous.period.title}"
+                    + (f". Lưu ý: {warnings[0]}" if warnings else ""))
         return True
 
     def clear_compare(self: MainWindow) -> None:

@@ -225,3 +225,21 @@ def test_the_window_opens_maximised_on_a_screen_smaller_than_it(qtbot, settings_
     qtbot.waitExposed(w)
     assert w.isMaximized()
     assert w.width() <= available.width() and w.height() <= available.height()
+
+
+def test_another_agencys_report_as_last_year_is_a_warning_naming_both(window, tmp_path):
+    other = sample_report()
+    other.period.year = 2023
+    other.unit.name = "Sở Nội vụ tỉnh Ninh Bình"
+    prev = tmp_path / "khac.cchc"
+    save_report(other, prev)
+    window.open_report(sample_report())
+    assert window.set_previous_file(str(prev))
+    p04 = [f for f in window.findings if f.rule == "P04"]
+    assert p04 and p04[0].severity == "warning" and not p04[0].explained
+    assert "Sở Nội vụ tỉnh Ninh Bình" in p04[0].message
+    assert window.report.unit.name in p04[0].message
+    items = [window.issues.list.item(i).text() for i in range(window.issues.list.count())]
+    assert any("Sở Nội vụ tỉnh Ninh Bình" in t for t in items)
+    assert "Ninh Bình" in window.statusBar().currentMessage()
+    assert "P05" not in {f.rule for f in window.findings}  # 2023 is the year before 2024
