@@ -37,7 +37,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     s = sub.add_parser("sample", help="ghi một báo cáo mẫu đầy đủ, hợp lệ")
-    s.add_argument("--out", required=True, help="tệp .cchc.json sẽ ghi")
+    s.add_argument("--out", required=True, help="tệp .cchc sẽ ghi")
     s.add_argument("--year", type=int, default=2024)
 
     v = sub.add_parser("validate", help="kiểm tra số liệu của một báo cáo")

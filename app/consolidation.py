@@ -258,9 +258,9 @@ def cli_consolidate(args) -> int:
     if not out.resolve().parent.is_dir():
         raise UsageError(f"{out}: thư mục đích không tồn tại.")
     if out.is_dir():
-        raise UsageError(f"{out}: là một thư mục; hãy cho tên tệp .cchc.json.")
+        raise UsageError(f"{out}: là một thư mục; hãy cho tên tệp .cchc.")
     if out.name.lower().endswith((".xlsx", ".docx")):
-        raise UsageError(f"{out}: kết quả tổng hợp là tệp báo cáo .cchc.json.")
+        raise UsageError(f"{out}: kết quả tổng hợp là tệp báo cáo .cchc.")
     period = None
     if args.period or args.year:
         if not (args.period and args.year):
@@ -275,7 +275,7 @@ def cli_consolidate(args) -> int:
         if p.is_dir():
             # a folder: every workbook and report file in it, except the output itself
             paths.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))
-                                and q.name.lower().endswith((".xlsx", ".json"))
+                                and q.name.lower().endswith((".xlsx", ".cchc", ".json"))
                                 and q.resolve() != out.resolve()))
         else:
             paths.append(p)

@@ -575,7 +575,7 @@ def _check_cell(ind: Indicator, cell: Any, period: Period) -> tuple[int | float 
 
 
 def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None) -> Submission:
-    """Read an intake workbook (.xlsx) or a report file (.cchc.json / .json) and check it
+    """Read an intake workbook (.xlsx) or a report file (.cchc, or .cchc.json / .json) and check it
     against the catalogue and the error rules of rules.md. Raises SubmissionError."""
     from app.storage import ReportFileError, load_report
 
@@ -584,7 +584,7 @@ def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None
     name = p.name.lower()
     if name.endswith(".xlsx"):
         sub = read_intake(p, cat)
-    elif name.endswith(".json"):
+    elif name.endswith((".cchc", ".json")):
         try:
             report = load_report(p)
         except ReportFileError as exc:
@@ -597,9 +597,9 @@ def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None
                          explanations=dict(report.explanations))
     elif name.endswith((".xls", ".xlsm", ".ods")):
         raise SubmissionError(p.name, ["định dạng tệp không được nhận; hãy dùng phiếu .xlsx do "
-                                       "chương trình tạo hoặc tệp báo cáo .cchc.json."])
+                                       "chương trình tạo hoặc tệp báo cáo .cchc."])
     else:
-        raise SubmissionError(p.name, ["không phải phiếu số liệu (.xlsx) hay tệp báo cáo (.cchc.json)."])
+        raise SubmissionError(p.name, ["không phải phiếu số liệu (.xlsx) hay tệp báo cáo (.cchc)."])
     try:
         check_submission(sub, cat)
     except SubmissionError as exc:

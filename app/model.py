@@ -1,7 +1,7 @@
 """The report: unit, period, document details, figures, explanations and narrative.
 
 Blank is not zero: a figure that was not entered is absent from `values` (never 0), and every
-computation that meets it says "not reported". The model knows the `*.cchc.json` shape; reading
+computation that meets it says "not reported". The model knows the `*.cchc` shape; reading
 and writing files is `app.storage`'s job.
 """
 

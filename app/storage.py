@@ -1,4 +1,4 @@
-"""Report files (`*.cchc.json`): strict reading with clear Vietnamese errors, atomic writing.
+"""Report files (`*.cchc`, JSON inside; `*.cchc.json` of earlier versions still read): strict reading with clear Vietnamese errors, atomic writing.
 
 A broken file is refused whole, never half-read; a save writes a temporary file beside the
 target, flushes it to disk and renames it over the old one, keeping the previous version as
@@ -29,7 +29,23 @@ from app.model import (
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-REPORT_SUFFIX = ".cchc.json"
+REPORT_SUFFIX = ".cchc"  # one extension of our own: Windows associates by the last one
+OLD_REPORT_SUFFIX = ".cchc.json"
+
+
+def report_file_name(path: str | os.PathLike[str]) -> str:
+    """The name a report is saved under: "x.cchc.json", "x.json" or "x" become "x.cchc"."""
+    text = str(path)
+    if text.lower().endswith(REPORT_SUFFIX):
+        return text
+    for old in (OLD_REPORT_SUFFIX, ".json"):
+        if text.lower().endswith(old):
+            return text[: -len(old)] + REPORT_SUFFIX
+    return text + REPORT_SUFFIX
+
+
+def is_report_file(path: str | os.PathLike[str]) -> bool:
+    return str(path).lower().endswith((REPORT_SUFFIX, ".json"))
 
 
 class ReportFileError(UserError, ValueError):
@@ -74,14 +90,14 @@ def _dict(obj: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     if v is None:
         return {}
     if not isinstance(v, dict):
-        raise _err(where, f"trường “{key}” phải là một đối tượng JSON.")
+        raise _err(where, f"trường “{key}” phải là một nhóm thông tin, không phải một giá trị đơn lẻ.")
     return v
 
 
 def report_from_dict(data: Any, where: str = "") -> Report:
     """Build a Report from parsed JSON, refusing wrong types with a message naming the field."""
     if not isinstance(data, dict):
-        raise _err(where, "tệp không phải là báo cáo CCHC (nội dung không phải đối tượng JSON).")
+        raise _err(where, "tệp không phải là báo cáo CCHC (nội dung không đúng định dạng báo cáo).")
     if data.get("format") != FORMAT:
         raise _err(where, f"tệp không phải là báo cáo CCHC (thiếu “format”: “{FORMAT}”).")
     version = data.get("format_version")
@@ -184,7 +200,8 @@ def load_report(path: str | os.PathLike[str]) -> Report:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _err(where, f"tệp JSON bị lỗi ở dòng {exc.lineno}, cột {exc.colno}.") from None
+        raise _err(where, f"tệp báo cáo bị hỏng ở dòng {exc.lineno} (nội dung không đúng "
+                          "định dạng báo cáo; có thể tệp đã bị sửa bằng chương trình khác).") from None
     return report_from_dict(data, where)
 
 

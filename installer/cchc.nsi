@@ -1,7 +1,7 @@
 ﻿; Báo cáo CCHC — per-user Windows installer (NSIS 3, Unicode).
 ;
 ; Installs into %LOCALAPPDATA%\Programs\BaoCaoCCHC without administrator rights: Start-menu
-; shortcut, optional desktop shortcut, "Open with" registration for .cchc.json reports under
+; shortcut, optional desktop shortcut, double-click registration for .cchc reports under
 ; HKCU\Software\Classes, an entry in "Apps & features", and an uninstaller that removes the
 ; program but never the user's settings and data (%LOCALAPPDATA%\cchc-report, %APPDATA%\cchc-report).
 ;
@@ -36,7 +36,7 @@ RequestExecutionLevel user
 !define GUI_EXE "BaoCaoCCHC.exe"
 !define CLI_EXE "cchc.exe"
 !define PROGID "BaoCaoCCHC.Report"
-!define REPORT_EXT ".cchc.json"
+!define REPORT_EXT ".cchc"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define CLASSES "Software\Classes"
 
@@ -106,9 +106,9 @@ Section "!$(SEC_PROGRAM)" SecProgram
   CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\${GUI_EXE}" "" "$INSTDIR\${GUI_EXE}" 0 \
     SW_SHOWNORMAL "" "$(TXT_SHORTCUT_DESC)"
 
-  ; Reports (.cchc.json). Explorer picks a handler by the last extension (.json), so we do not
-  ; take .json over: we add our program to ".json → Open with" and register the ProgID with its
-  ; icon and open command; the .cchc.json key serves programs that look up the full name.
+  ; Reports (.cchc, an extension of our own): a double-click opens the editor. Files of earlier
+  ; versions (.cchc.json) end in .json, which we do not take over: our program is added to
+  ; ".json → Open with", and the editor offers to save them as .cchc.
   WriteRegStr HKCU "${CLASSES}\${PROGID}" "" "$(TXT_FILETYPE)"
   WriteRegStr HKCU "${CLASSES}\${PROGID}\DefaultIcon" "" "$INSTDIR\${GUI_EXE},0"
   WriteRegStr HKCU "${CLASSES}\${PROGID}\shell\open\command" "" '"$INSTDIR\${GUI_EXE}" "%1"'

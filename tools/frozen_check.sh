@@ -46,8 +46,8 @@ else
 fi
 
 echo "== Command line: cchc sample + export"
-if "$BUNDLE/cchc$EXE" sample --out "$work/mau.cchc.json" >"$work/cli.log" 2>&1 \
-   && "$BUNDLE/cchc$EXE" export "$work/mau.cchc.json" --docx "$work/bao-cao.docx" \
+if "$BUNDLE/cchc$EXE" sample --out "$work/mau.cchc" >"$work/cli.log" 2>&1 \
+   && "$BUNDLE/cchc$EXE" export "$work/mau.cchc" --docx "$work/bao-cao.docx" \
         --xlsx "$work/phu-luc.xlsx" >>"$work/cli.log" 2>&1; then
   ok "sample and export exited 0"
 else

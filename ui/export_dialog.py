@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.model import Report
 from app.settings import Settings
+from app.storage import REPORT_SUFFIX, report_file_name
 from app.validation import validate
 from ui import prompts
 from ui.worker import run_in_background
@@ -59,7 +60,7 @@ class ExportDialog(QDialog):
         self.error = ""
         self.running = False
         base = Path(path).parent if path else Path.home()
-        stem = (Path(path).name.removesuffix(".cchc.json") if path
+        stem = (Path(report_file_name(path)).name.removesuffix(REPORT_SUFFIX) if path
                 else f"bao-cao-cchc-{report.period.key()}")
         lay = QVBoxLayout(self)
         blocking = [f for f in validate(report, previous) if f.blocking]

@@ -13,13 +13,20 @@ from PySide6.QtCore import QTimer
 from app.model import Report
 from app.recovery import Autosaver, list_recovered
 from app.settings import save_settings
-from app.storage import REPORT_SUFFIX, ReportFileError, load_report, save_report
+from app.storage import (
+    OLD_REPORT_SUFFIX,
+    REPORT_SUFFIX,
+    ReportFileError,
+    load_report,
+    report_file_name,
+    save_report,
+)
 from ui import prompts
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
+FILE_FILTER = "Báo cáo CCHC (*.cchc *.cchc.json);;Tất cả các tệp (*)"
 
 
 def find_previous(report: Report) -> Report | None:
@@ -55,6 +62,7 @@ class FileActions:
 
     def init_files(self: MainWindow) -> None:
         self.changes = 0
+        self._kept_old_names: set[str] = set()
         self._autosaved_at = 0
         self.autosaver = Autosaver()
         self.autosave_timer = QTimer(self)
@@ -91,6 +99,7 @@ class FileActions:
             prompts.show_error(self, "Không mở được báo cáo", str(exc))
             return False
         self.open_report(report, path)
+        self._kept_old_names.discard(path)  # asked again, once, each time it is opened
         self._remember(path)
         self.status(f"Đã mở {path}")
         return True
@@ -100,6 +109,8 @@ class FileActions:
             return False
         if not self.path:
             return self._save_as()
+        if self.path.lower().endswith(OLD_REPORT_SUFFIX) and self._offer_new_name():
+            return True
         return self._write(self.path)
 
     def save_as(self: MainWindow) -> bool:
@@ -110,9 +121,25 @@ class FileActions:
                                                     f"{REPORT_SUFFIX}")
         if not path:
             return False
-        if not path.endswith(REPORT_SUFFIX):
-            path = path.removesuffix(".json") + REPORT_SUFFIX
-        return self._write(path)
+        return self._write(report_file_name(path))
+
+    def _offer_new_name(self: MainWindow) -> bool:
+        """A file of an earlier version (".cchc.json", which Windows opens in the JSON editor):
+        offer, once per file, to save it under the new extension; True when that was done."""
+        old = self.path
+        assert old is not None
+        if old in self._kept_old_names:
+            return False
+        new = report_file_name(old)
+        if Path(new).exists() or not prompts.ask_yes_no(
+                self, "Lưu với đuôi tệp mới",
+                f"Tệp “{Path(old).name}” có đuôi cũ .cchc.json, nên khi nháy đúp Windows mở nó "
+                f"bằng chương trình khác. Lưu thành “{Path(new).name}” (đuôi {REPORT_SUFFIX}, nháy "
+                "đúp là mở bằng chương trình này)? Tệp cũ được giữ nguyên.",
+                f"Lưu thành {REPORT_SUFFIX}", "Giữ tên cũ"):
+            self._kept_old_names.add(old)
+            return False
+        return self._write(new)
 
     def _unreadable_ok(self: MainWindow) -> bool:
         """Boxes with text that is not a number: say that nothing of them is saved, and ask."""

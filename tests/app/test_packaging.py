@@ -101,7 +101,7 @@ def test_the_installer_needs_no_administrator_and_writes_only_to_the_user_profil
     assert "RequestExecutionLevel user" in nsi
     assert 'InstallDir "$LOCALAPPDATA\\Programs\\BaoCaoCCHC"' in nsi
     assert "HKLM" not in nsi and "$PROGRAMFILES" not in nsi
-    assert "HKCU \"${CLASSES}\\${REPORT_EXT}\"" in nsi and '!define REPORT_EXT ".cchc.json"' in nsi
+    assert "HKCU \"${CLASSES}\\${REPORT_EXT}\"" in nsi and '!define REPORT_EXT ".cchc"' in nsi
 
 
 def test_the_uninstaller_keeps_the_users_data():

@@ -42,11 +42,11 @@ def test_new_report_is_prefilled_from_settings_and_saved_and_reopened(window, qt
     finish(field)
     assert window.isWindowModified()
 
-    target = tmp_path / "quy1.cchc.json"
+    target = tmp_path / "quy1.cchc"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     QTest.keySequence(window, QKeySequence("Ctrl+S"))
     assert not window.isWindowModified()
-    assert window.windowTitle().startswith("quy1.cchc.json")
+    assert window.windowTitle().startswith("quy1.cchc")
     assert load_report(target).values == {"vbqppl_ban_hanh": 266}
     assert str(target.resolve()) in window.settings.recent_files
 
@@ -79,7 +79,8 @@ def test_a_broken_file_gets_a_clear_message(window, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(prompts, "show_error", lambda *a: shown.append(a[2]))
     assert not window.load_file(str(bad))
-    assert "hong.cchc.json" in shown[0] and "JSON" in shown[0]
+    assert "hong.cchc.json" in shown[0] and "bị hỏng ở dòng 1" in shown[0]
+    assert "JSON" not in shown[0]  # no jargon
 
 
 def test_comparison_with_last_year_shows_previous_values_and_changes(window, tmp_path):
@@ -243,3 +244,32 @@ def test_another_agencys_report_as_last_year_is_a_warning_naming_both(window, tm
     assert any("Sở Nội vụ tỉnh Ninh Bình" in t for t in items)
     assert "Ninh Bình" in window.statusBar().currentMessage()
     assert "P05" not in {f.rule for f in window.findings}  # 2023 is the year before 2024
+
+
+def test_reports_are_saved_as_cchc_and_old_names_are_offered_the_new_one(window, tmp_path,
+                                                                        monkeypatch):
+    from ui import prompts
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "moi.json"), ""))
+    window.open_report(sample_report())
+    assert window.save_as()
+    assert window.path == str(tmp_path / "moi.cchc") and (tmp_path / "moi.cchc").is_file()
+
+    old = tmp_path / "cu.cchc.json"
+    save_report(sample_report(), old)
+    assert window.load_file(str(old))
+    window.edit_value("vbqppl_ban_hanh", 300, 0)
+    asked = []
+    answer = [False]
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda _p, _t, text, *a: asked.append(text)
+                        or answer[0])
+    assert window.save()  # "Giữ tên cũ": saved where it was, not asked again
+    assert window.path == str(old) and len(asked) == 1 and "cu.cchc" in asked[0]
+    assert window.save() and len(asked) == 1
+    assert window.load_file(str(old))
+    window.edit_value("vbqppl_ban_hanh", 301, 0)
+    answer[0] = True
+    assert window.save()
+    assert window.path == str(tmp_path / "cu.cchc") and old.is_file()
+    assert load_report(tmp_path / "cu.cchc").values["vbqppl_ban_hanh"] == 301

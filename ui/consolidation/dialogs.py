@@ -390,7 +390,7 @@ class ImportDialog(QDialog):
         self.pick_btn = QPushButton("Chọn tệp…")
         top, self.period = _period_bar(main_window, self.pick_btn)
         lay.addLayout(top)
-        lay.addWidget(QLabel("Kéo thả các phiếu số liệu (.xlsx) và tệp báo cáo (.cchc.json) vào đây, "
+        lay.addWidget(QLabel("Kéo thả các phiếu số liệu (.xlsx) và tệp báo cáo (.cchc) vào đây, "
                              "hoặc bấm “Chọn tệp…”."))
         self.table = _result_table(self.COLS, stretch=(3,))
         lay.addWidget(self.table)
@@ -415,7 +415,7 @@ class ImportDialog(QDialog):
             q = Path(p)
             if q.is_dir():
                 files += [str(x) for x in sorted(q.iterdir())
-                          if x.is_file() and x.name.lower().endswith((".xlsx", ".json"))]
+                          if x.is_file() and x.name.lower().endswith((".xlsx", ".cchc", ".json"))]
             else:
                 files.append(p)
         if files:
@@ -423,7 +423,7 @@ class ImportDialog(QDialog):
 
     def pick(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Chọn tệp số liệu", "", "Phiếu số liệu và báo cáo (*.xlsx *.json);;Mọi tệp (*)")
+            self, "Chọn tệp số liệu", "", "Phiếu số liệu và báo cáo (*.xlsx *.cchc *.json);;Mọi tệp (*)")
         if files:
             self.import_files(files)
 
