@@ -68,6 +68,7 @@ def settings_path() -> Path:
 class Settings:
     """Every setting, declared once: name, type and default. TITLES gives the Vietnamese title."""
 
+    agency_kind: str = "ubnd_tinh"  # app.agency.AGENCY_KINDS
     agency_name: str = ""
     province: str = ""
     unit_code: str = "UBND"
@@ -79,6 +80,7 @@ class Settings:
     signer_authority: str = "TM. ỦY BAN NHÂN DÂN"
     signer_position: str = "CHỦ TỊCH"
     signer_name: str = ""
+    signer_role: str = "head"  # "head" signs, or a "deputy" signs on the head's behalf (KT.)
     template_folder: str = ""
     autosave_interval_s: int = 30
     recent_files: list[str] = field(default_factory=list)
@@ -90,6 +92,7 @@ class Settings:
 
 
 TITLES: dict[str, str] = {
+    "agency_kind": "Loại cơ quan",
     "agency_name": "Tên cơ quan ban hành",
     "province": "Tỉnh, thành phố (địa danh)",
     "unit_code": "Chữ viết tắt cơ quan",
@@ -101,6 +104,7 @@ TITLES: dict[str, str] = {
     "signer_authority": "Thẩm quyền ký",
     "signer_position": "Chức vụ người ký",
     "signer_name": "Họ và tên người ký",
+    "signer_role": "Người ký",
     "template_folder": "Thư mục mẫu báo cáo",
     "autosave_interval_s": "Tự động lưu sau mỗi (giây)",
 }
@@ -145,6 +149,15 @@ def save_settings(s: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
+
+
+def apply_agency(s: Settings, details: Any) -> None:
+    """Take every document detail an app.agency.AgencyDetails derives."""
+    for name in ("level", "agency_name", "governing_body", "unit_code", "default_symbol",
+                 "signer_authority", "signer_position"):
+        setattr(s, name, getattr(details, name))
+    s.recipients = list(details.recipients)
+    s.distribution = list(details.distribution)
 
 
 def likely_period(today: date) -> tuple[str, int]:

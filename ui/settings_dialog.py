@@ -21,8 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agency import AGENCY_KINDS, SIGNER_ROLES, agency_details
 from app.catalog import LEVEL_LABELS
-from app.settings import TITLES, Settings, config_dir, data_dir
+from app.settings import TITLES, Settings, apply_agency, config_dir, data_dir
+
+CHOICES = {"level": LEVEL_LABELS, "agency_kind": {k: v[0] for k, v in AGENCY_KINDS.items()},
+           "signer_role": SIGNER_ROLES}
 
 
 class SettingsDialog(QDialog):
@@ -38,9 +42,9 @@ class SettingsDialog(QDialog):
                 continue
             value = getattr(settings, f.name)
             w: QWidget
-            if f.name == "level":
+            if f.name in CHOICES:
                 w = QComboBox()
-                for k, label in LEVEL_LABELS.items():
+                for k, label in CHOICES[f.name].items():
                     w.addItem(label, k)
                 w.setCurrentIndex(max(w.findData(value), 0))
             elif isinstance(value, int):
@@ -66,6 +70,11 @@ class SettingsDialog(QDialog):
             else:
                 form.addRow(TITLES[f.name] + ":", w)
         lay.addLayout(form)
+        derive = QPushButton("Điền ký hiệu, người ký, nơi gửi, nơi nhận theo loại cơ quan")
+        derive.setObjectName("settingsDerive")
+        derive.setToolTip("Tính lại từ loại cơ quan, tên cơ quan, tỉnh, chữ viết tắt và người ký.")
+        derive.clicked.connect(self.derive_from_kind)
+        lay.addWidget(derive)
         where = QLabel(f"Cài đặt được lưu tại: {config_dir()}\nBản nháp tự động lưu tại: {data_dir()}")
         where.setWordWrap(True)
         where.setStyleSheet("color: #5f6368;")
@@ -96,6 +105,28 @@ class SettingsDialog(QDialog):
             self.error.setText(f"Thư mục mẫu báo cáo “{folder}” không tồn tại.")
             return
         self.accept()
+
+    def derive_from_kind(self) -> None:
+        """Fill what the kind of agency decides (symbol, signer, recipients, distribution)."""
+        d = agency_details(str(self.value("agency_kind")), str(self.value("agency_name")),
+                           str(self.value("province")),
+                           governing_body=str(self.value("governing_body")) or None,
+                           code=str(self.value("unit_code")) or None,
+                           role=str(self.value("signer_role")))
+        probe = Settings()
+        apply_agency(probe, d)
+        for name in ("level", "agency_name", "governing_body", "unit_code", "default_symbol",
+                     "signer_authority", "signer_position", "recipients", "distribution"):
+            self.set_value(name, getattr(probe, name))
+
+    def set_value(self, name: str, value: object) -> None:
+        w = self.widgets[name]
+        if isinstance(w, QComboBox):
+            w.setCurrentIndex(max(w.findData(value), 0))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText("\n".join(value) if isinstance(value, list) else str(value))
+        elif isinstance(w, QLineEdit):
+            w.setText(str(value))
 
     def value(self, name: str) -> object:
         w = self.widgets[name]

@@ -57,12 +57,11 @@ def next_period_title(period: Period) -> str:
 
 
 def issuing_body_lines(name: str) -> list[str]:
-    """"Ủy ban nhân dân tỉnh Hà Nam" → ["ỦY BAN NHÂN DÂN", "TỈNH HÀ NAM"], as headers are set."""
-    upper = name.strip().upper()
-    for prefix in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
-        if upper.startswith(prefix) and len(upper) > len(prefix):
-            return [prefix.strip(), upper[len(prefix):]]
-    return [upper] if upper else [MISSING]
+    """"Ủy ban nhân dân tỉnh Hà Nam" → ["ỦY BAN NHÂN DÂN", "TỈNH HÀ NAM"], as headers are set:
+    broken only where the user broke it or before the place's name (app.agency)."""
+    from app.agency import header_lines
+
+    return header_lines(name) or [MISSING]
 
 
 def paragraphs(text: str | None) -> list[str]:

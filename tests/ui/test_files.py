@@ -162,6 +162,7 @@ def test_autosave_interval_comes_from_the_settings(qtbot, user_dirs):
 
 
 def test_first_run_asks_for_agency_and_offers_the_sample(qtbot, user_dirs, monkeypatch):
+    from app.export.context import build_context
     from app.settings import load_settings, settings_exist
     from ui import app as ui_app
     from ui.first_run import FirstRunDialog
@@ -169,10 +170,19 @@ def test_first_run_asks_for_agency_and_offers_the_sample(qtbot, user_dirs, monke
     assert not settings_exist()
 
     def answer(dialog: FirstRunDialog) -> int:
-        dialog.agency.setText("Sở Nội vụ tỉnh Ninh Bình")
-        dialog.province.setText("Ninh Bình")
-        dialog.signer.setText("Trần Thị Bình")
+        # a Sở Nội vụ, as its drafter fills the dialog in
+        dialog.kind.setCurrentIndex(dialog.kind.findData("so"))
+        type_text(dialog.province, "Ninh Bình")
+        type_text(dialog.agency, "Sở Nội vụ")
+        assert dialog.code.text() == "SNV"
+        assert dialog.governing.text() == "UBND tỉnh Ninh Bình"
+        shown = dialog.preview.text()
+        assert "BC-SNV" in shown and "GIÁM ĐỐC" in shown and "ỦY BAN NHÂN DÂN" not in shown
+        dialog.role.setCurrentIndex(dialog.role.findData("deputy"))
+        assert "KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC" in dialog.preview.text()
+        type_text(dialog.signer, "Trần Thị Bình")
         assert "report_templates" in " ".join(lbl.text() for lbl in dialog.findChildren(QLabel))
+        dialog.open_sample.setChecked(False)
         return 1
 
     monkeypatch.setattr(FirstRunDialog, "exec", answer)
@@ -180,8 +190,37 @@ def test_first_run_asks_for_agency_and_offers_the_sample(qtbot, user_dirs, monke
     qtbot.addWidget(w)
     ui_app.first_run(w)
     s = load_settings()
-    assert settings_exist() and s.agency_name == "Sở Nội vụ tỉnh Ninh Bình"
-    assert s.signer_name == "Trần Thị Bình"
+    assert settings_exist() and s.agency_name == "Sở Nội vụ" and s.agency_kind == "so"
+    assert (s.default_symbol, s.signer_authority, s.signer_position) == (
+        "BC-SNV", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    assert s.governing_body == "UBND tỉnh Ninh Bình" and s.level == "so_nganh"
+    assert s.recipients == ["Ủy ban nhân dân tỉnh Ninh Bình"] and s.signer_name == "Trần Thị Bình"
+    r = w.current_report()
+    assert r.document.symbol == "BC-SNV" and r.document.place == "Ninh Bình"
+    ctx = build_context(r)
+    assert ctx["co_quan_chu_quan"] == "UBND TỈNH NINH BÌNH"
+    assert ctx["co_quan_ban_hanh"] == ["SỞ NỘI VỤ"]
+    assert ctx["nguoi_ky"]["tham_quyen"] == "KT. GIÁM ĐỐC"
+    w.shutdown()
+
+
+def test_first_run_for_a_province_offers_the_sample(qtbot, user_dirs, monkeypatch):
+    from app.settings import load_settings
+    from ui import app as ui_app
+    from ui.first_run import FirstRunDialog
+
+    def answer(dialog: FirstRunDialog) -> int:
+        type_text(dialog.province, "Hà Nội")
+        assert dialog.agency.text() == "Ủy ban nhân dân thành phố Hà Nội"
+        assert dialog.code.text() == "UBND" and dialog.governing.text() == ""
+        return 1
+
+    monkeypatch.setattr(FirstRunDialog, "exec", answer)
+    w = ui_app.create_window()
+    qtbot.addWidget(w)
+    ui_app.first_run(w)
+    s = load_settings()
+    assert (s.signer_authority, s.signer_position) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     assert w.current_report().values  # the sample report is open
     w.shutdown()
 
