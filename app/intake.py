@@ -425,6 +425,11 @@ def _cell_text(v: Any) -> str:
 
 
 def _show(v: Any) -> str:
+    """A cell's content as the message quotes it; a number written the Vietnamese way."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+        from app.formatting import format_decimal
+
+        return format_decimal(v, 6)
     text = str(v)
     return text if len(text) <= 40 else text[:37] + "…"
 

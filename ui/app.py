@@ -59,6 +59,13 @@ def collect_after_start() -> None:
     gc.enable()
 
 
+def install_vietnamese_qt() -> None:
+    """Qt's own dialogs in Vietnamese, after the first paint (start-up does not pay for it)."""
+    from ui.qt_vietnamese import install
+
+    install()
+
+
 def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -75,6 +82,7 @@ def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
         window.shutdown()
         return 0
     QTimer.singleShot(0, collect_after_start)
+    QTimer.singleShot(0, install_vietnamese_qt)
     if is_first_run:
         QTimer.singleShot(0, lambda: first_run(window))
     else:

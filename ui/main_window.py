@@ -200,6 +200,9 @@ class MainWindow(FileActions, QMainWindow):
             menu.menuAction().setVisible(present)
             if present:  # imported on first use, so start-up pays only for Qt
                 menu.aboutToShow.connect(lambda m=menu, n=module: self.populate_extension(m, n))
+        help_menu = bar.addMenu("Trợ &giúp")
+        self.act_help = self._action(help_menu, "Hướng dẫn", self.show_help, "F1")
+        self.act_about = self._action(help_menu, "Giới thiệu", self.show_about)
         tools = self.addToolBar("Công cụ")
         tools.setObjectName("mainToolbar")
         tools.setMovable(False)
@@ -255,6 +258,18 @@ class MainWindow(FileActions, QMainWindow):
 
     def _redo_text(self, text: str) -> None:
         self.act_redo.setToolTip(f"Làm lại: {text}" if text else "Làm lại")
+
+    def show_help(self) -> None:
+        from ui.help import HelpDialog
+
+        self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+
+    def show_about(self) -> None:
+        from ui.help import AboutDialog
+
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.show()
 
     def populate_extension(self, menu: QMenu, module: str) -> None:
         """Let ui.consolidation / ui.templates_admin add their actions, once."""

@@ -146,7 +146,7 @@ def _reason(path) -> str:
     ("1.675", "ô chứa chữ “1.675”"),
     ("=1+1", "công thức"),
     (-5, "số âm -5"),
-    (12.5, "phải là số nguyên"),
+    (12.5, "12,5 không hợp lệ; chỉ tiêu này phải là số nguyên"),
     (True, "đúng/sai"),
 ])
 def test_bad_number_cells_are_refused_naming_file_row_field_value(tmp_path, value, words):
