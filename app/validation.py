@@ -260,6 +260,18 @@ def _check_targets(cat: Catalog, report: Report, values: Mapping[str, float | in
 
 # where each detail is entered, as the user reads it in the window
 _DOC_PLACE = "mục “Thông tin văn bản”"
+# rule → (field path, what is missing, in words)
+DOCUMENT_DETAILS: dict[str, tuple[str, str]] = {
+    "D01": ("unit.name", "tên cơ quan ban hành báo cáo"),
+    "D02": ("document.number", "số văn bản (dòng “Số: …/…”)"),
+    "D03": ("document.symbol", "ký hiệu văn bản (ví dụ BC-UBND, BC-SNV)"),
+    "D04": ("document.place", "địa danh ở dòng địa danh, ngày tháng"),
+    "D05": ("document.date", "ngày ban hành"),
+    "D06": ("document.to", "nơi “Kính gửi”"),
+    "D07": ("document.signer.position", "chức vụ người ký"),
+    "D08": ("document.signer.name", "họ và tên người ký"),
+    "D09": ("document.distribution", "danh sách “Nơi nhận”"),
+}
 
 
 def check_document(report: Report) -> list[Finding]:
@@ -267,25 +279,14 @@ def check_document(report: Report) -> list[Finding]:
     date, recipients, signer position and name, distribution — each missing one is an error
     of its own, saying in words what is missing and where it is entered."""
     doc, unit = report.document, report.unit
-    missing: list[tuple[str, str, str]] = []  # (rule, field path, what is missing)
-    if not unit.name.strip():
-        missing.append(("D01", "unit.name", "tên cơ quan ban hành báo cáo"))
-    if doc.number is None:
-        missing.append(("D02", "document.number", "số văn bản (dòng “Số: …/…”)"))
-    if not doc.symbol.strip():
-        missing.append(("D03", "document.symbol", "ký hiệu văn bản (ví dụ BC-UBND, BC-SNV)"))
-    if not doc.place.strip():
-        missing.append(("D04", "document.place", "địa danh ở dòng địa danh, ngày tháng"))
-    if doc.date is None:
-        missing.append(("D05", "document.date", "ngày ban hành"))
-    if not [t for t in doc.to if t.strip()]:
-        missing.append(("D06", "document.to", "nơi “Kính gửi”"))
-    if not doc.signer.position.strip():
-        missing.append(("D07", "document.signer.position", "chức vụ người ký"))
-    if not doc.signer.name.strip():
-        missing.append(("D08", "document.signer.name", "họ và tên người ký"))
-    if not [t for t in doc.distribution if t.strip()]:
-        missing.append(("D09", "document.distribution", "danh sách “Nơi nhận”"))
+    present = {
+        "D01": unit.name.strip(), "D02": doc.number is not None, "D03": doc.symbol.strip(),
+        "D04": doc.place.strip(), "D05": doc.date is not None,
+        "D06": [t for t in doc.to if t.strip()], "D07": doc.signer.position.strip(),
+        "D08": doc.signer.name.strip(), "D09": [t for t in doc.distribution if t.strip()],
+    }
+    missing = [(rule, path, what) for rule, (path, what) in DOCUMENT_DETAILS.items()
+               if not present[rule]]
     found = [Finding(rule, "error", (path,),
                      f"Thiếu {what}: báo cáo chính thức phải có; hãy nhập ở {_DOC_PLACE}.", rule)
              for rule, path, what in missing]

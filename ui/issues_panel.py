@@ -4,7 +4,7 @@ clicking an entry jumps to the field."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.validation import SEVERITY_LABELS, Finding
+from app.validation import DOCUMENT_DETAILS, SEVERITY_LABELS, Finding
 from ui.finding_box import SEVERITY_COLOURS
 from ui.qt_compat import USER_ROLE, emit
 from ui.style import sub_title
 
 KEY_ROLE = USER_ROLE
+FOREGROUND_ROLE = 9  # Qt::ForegroundRole
 
 
 class IssuesPanel(QFrame):
@@ -59,7 +60,15 @@ class IssuesPanel(QFrame):
         self.list.clear()
         for key, message in problems:
             self._add("Lỗi nhập liệu", message, "input", key)
+        details = [f for f in findings if f.rule in DOCUMENT_DETAILS]
+        if details:  # one entry for what the document still lacks, in words
+            whats = [DOCUMENT_DETAILS[f.rule][1] for f in details]
+            self._add(f"Thông tin văn bản · {SEVERITY_LABELS['error']}",
+                      f"Báo cáo chính thức còn thiếu: {'; '.join(whats)}. Hãy nhập ở mục "
+                      "“Thông tin văn bản”.", "error", details[0].fields[0])
         for f in findings:
+            if f.rule in DOCUMENT_DETAILS:
+                continue
             note = " — đã giải trình" if f.explained else ""
             self._add(f"{f.rule} · {SEVERITY_LABELS[f.severity]}{note}", f.message, f.severity,
                       f.fields[0] if f.fields else "")
@@ -76,7 +85,9 @@ class IssuesPanel(QFrame):
 
     def _add(self, head: str, message: str, severity: str, key: str) -> None:
         item = QListWidgetItem(f"{head}\n{message}")
-        item.setForeground(QBrush(QColor(SEVERITY_COLOURS[severity])))
+        # a colour as the foreground role, not a QBrush: building QBrush's Python type touches
+        # the whole Qt namespace (about 20 ms at start-up, see ui.qt_compat)
+        item.setData(FOREGROUND_ROLE, QColor(SEVERITY_COLOURS[severity]))
         item.setData(KEY_ROLE, key)
         item.setToolTip(message)
         self.list.addItem(item)

@@ -145,13 +145,18 @@ def test_a_blank_report_is_not_ready_and_exports_only_as_a_draft(window, qtbot, 
     summary = window.issues.summary.text()
     assert "có thể xuất bản chính thức" not in summary.replace("trước khi xuất bản chính thức", "")
     items = [window.issues.list.item(i).text() for i in range(window.issues.list.count())]
-    assert any("Thiếu họ và tên người ký" in t for t in items)
-    assert any("Thiếu ngày ban hành" in t for t in items)
-    # clicking the missing signer goes to the box where it is typed
-    row = next(i for i, t in enumerate(items) if "họ và tên người ký" in t)
+    # one entry says in words everything the document still lacks
+    details = [t for t in items if "Báo cáo chính thức còn thiếu" in t]
+    assert len(details) == 1
+    for words in ("tên cơ quan ban hành", "số văn bản", "ngày ban hành", "Kính gửi",
+                  "họ và tên người ký", "Nơi nhận"):
+        assert words in details[0]
+    assert any("chưa có số liệu nào" in t for t in items)
+    # clicking it goes to the first box to fill in
+    row = items.index(details[0])
     window.issues._activated(window.issues.list.item(row))
     assert window.navigator.currentRow() == 0
-    assert window.focusWidget() is window.document_page.signer
+    assert window.focusWidget() is window.document_page.agency
     dialog = open_export(window, tmp_path)
     assert dialog.blocked and dialog.draft.isChecked() and not dialog.draft.isEnabled()
     assert "Thiếu họ và tên người ký" in dialog.state.text()
