@@ -1,7 +1,8 @@
 """Vietnamese for the texts Qt itself shows: standard buttons ("OK", "Save"), the file dialog
 ("Look in", "File name"), the context menu of text boxes ("Copy", "Paste"), spin boxes and
 scroll bars. Qt ships no Vietnamese translation (there is no qtbase_vi.qm), so these are our
-own; a qtbase_vi.qm that a later Qt brings is used first.
+own, compiled by Qt's lrelease into resources/qt_vi.qm; a qtbase_vi.qm that a later Qt brings
+is used instead.
 
 Installed after the first paint (ui.app), so start-up does not pay for it."""
 
@@ -72,27 +73,22 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-class VietnameseQt(QTranslator):
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return TEXTS.get(context, {}).get(source, "")
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt name
-        return False
-
-
-_installed: list[QTranslator] = []
-
-
 def install() -> None:
-    """Make Qt's own dialogs speak Vietnamese (once per application)."""
+    """Make Qt's own dialogs speak Vietnamese (once per application): Qt's qtbase_vi.qm when a
+    Qt version brings one, else ours, resources/qt_vi.qm (built from TEXTS by
+    tools/build_qt_translation.py)."""
     app = QCoreApplication.instance()
     if app is None or _installed:
         return
-    own = VietnameseQt(app)
-    app.installTranslator(own)
-    _installed.append(own)
-    shipped = QTranslator(app)  # installed last, so it is asked first
-    if shipped.load("qtbase_vi", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(shipped)
-        _installed.append(shipped)
+    from app.paths import resources_dir
+
+    for name, folder in (("qtbase_vi", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         ("qt_vi", str(resources_dir()))):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            return
+
+
+_installed: list[QTranslator] = []

@@ -16,6 +16,18 @@ def test_every_own_text_translates_a_text_qt_really_has(qapp):
     assert not missing
 
 
+def test_the_compiled_translation_is_up_to_date_and_leaves_other_texts_alone(qapp):
+    from app.paths import resources_dir
+    from ui.qt_vietnamese import TEXTS
+
+    qm = QTranslator()
+    assert qm.load("qt_vi", str(resources_dir()))
+    stale = [(c, s) for c, texts in TEXTS.items() for s, vi in texts.items()
+             if qm.translate(c, s) != vi]
+    assert not stale, "run python3 tools/build_qt_translation.py"
+    assert qm.translate("QFileDialog", "a text we do not translate") == ""  # Qt keeps its own
+
+
 def test_standard_buttons_and_file_dialog_are_vietnamese(qtbot):
     from ui.qt_vietnamese import install
 
@@ -32,6 +44,7 @@ def test_standard_buttons_and_file_dialog_are_vietnamese(qtbot):
     qtbot.addWidget(dialog)
     labels = {lbl.text() for lbl in dialog.findChildren(QLabel)}
     assert "&Tên tệp:" in labels and "File &name:" not in labels
+    assert "" not in {b.text() for b in box.buttons()}  # nothing untranslated goes blank
 
 
 def test_help_menu_shows_the_guide_and_the_about_box(window):

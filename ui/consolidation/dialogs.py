@@ -683,6 +683,7 @@ class ConsolidateDialog(QDialog):
         super().__init__(main_window if isinstance(main_window, QWidget) else None)
         self.main_window = main_window
         self.setWindowTitle("Tổng hợp số liệu các đơn vị")
+        self.setMinimumWidth(520)
         lay = QVBoxLayout(self)
         self.run_btn = QPushButton("Tổng hợp")
         self.run_btn.setDefault(True)
