@@ -33,10 +33,11 @@ from app.errors import UserError
 from app.formatting import PERIOD_KIND_LABELS, format_count, format_short_date
 from app.model import Period
 from app.units import RegisteredUnit, UnitListError
+from app.vocabulary import COLLECTED_KINDS
 from ui import prompts
 from ui.worker import run_in_background
 
-PERIOD_CHOICES = ("quy_1", "sau_thang", "quy_3", "chin_thang", "nam")
+PERIOD_CHOICES = COLLECTED_KINDS
 
 
 def _current_period(main_window: Any) -> Period:
