@@ -29,6 +29,7 @@ from app.validation import Finding, validate
 from ui.area_page import AreaPage
 from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
 from ui.file_actions import FileActions
+from ui.host import WindowRegistry
 from ui.issues_panel import IssuesPanel
 from ui.number_field import new_session
 from ui.qt_compat import TOOL_BUTTON_TEXT_ONLY
@@ -47,6 +48,7 @@ class MainWindow(FileActions, QMainWindow):
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
+        self.windows = WindowRegistry()  # the extension windows, one of each kind
         self.cat = load_catalog()
         self.report: Report = Report()
         self.path: str | None = None
