@@ -32,7 +32,6 @@ from ui.file_actions import FileActions
 from ui.host import WindowRegistry
 from ui.issues_panel import IssuesPanel
 from ui.number_field import new_session
-from ui.qt_compat import TOOL_BUTTON_TEXT_ONLY
 from ui.style import NAVIGATOR
 
 if TYPE_CHECKING:
@@ -202,7 +201,7 @@ class MainWindow(FileActions, QMainWindow):
         tools = self.addToolBar("Công cụ")
         tools.setObjectName("mainToolbar")
         tools.setMovable(False)
-        tools.setProperty("toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)
+        tools.setProperty("toolButtonStyle", "ToolButtonTextOnly")
         for act in (self.act_new, self.act_open, self.act_save, self.act_undo, self.act_redo,
                     self.act_compare, self.act_export):
             tools.addAction(act)
