@@ -11,12 +11,11 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from app import APP_ID
-from app.vocabulary import LEVEL_LABELS, PHASE
+from app.vocabulary import LEVEL_LABELS
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 8
@@ -150,33 +149,3 @@ def save_settings(s: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
-
-
-def likely_period(today: date) -> tuple[str, int]:
-    """The report staff are most likely drafting now (reports are due around the 20th)."""
-    if today.month <= 1:
-        return "nam", today.year - 1
-    if today.month <= 4:
-        return "quy_1", today.year
-    if today.month <= 7:
-        return "sau_thang", today.year
-    if today.month <= 10:
-        return "quy_3", today.year
-    return "nam", today.year
-
-
-def new_report(s: Settings, *, name: str, level: str, kind: str, year: int | None = None,
-               from_year: int | None = None, to_year: int | None = None) -> Any:
-    """A blank report for a unit and period, with document details taken from the settings."""
-    from app.model import DocumentInfo, Period, Report, Signer, Unit
-
-    period = Period(kind, None, from_year, to_year) if kind == PHASE else Period(kind, year)
-    return Report(
-        unit=Unit(name=name, code=s.unit_code, level=level, governing_body=s.governing_body),
-        period=period,
-        document=DocumentInfo(
-            symbol=s.default_symbol, place=s.province, to=list(s.recipients),
-            distribution=list(s.distribution),
-            signer=Signer(s.signer_authority, s.signer_position, s.signer_name),
-        ),
-    )
