@@ -18,6 +18,7 @@ AGENCY_KINDS: dict[str, tuple[str, str, bool]] = {
     "ubnd_xa": ("Ủy ban nhân dân xã, phường, đặc khu", "xa", True),
     "ubnd_huyen": ("Ủy ban nhân dân huyện (kỳ trước 01/7/2025)", "huyen", True),
 }
+AGENCY_CHOICES = {k: label for k, (label, _level, _committee) in AGENCY_KINDS.items()}
 SIGNER_ROLES = {"head": "Người đứng đầu ký", "deputy": "Cấp phó ký thay (KT.)"}
 
 # centrally governed cities: "thành phố Hà Nội", not "tỉnh Hà Nội"

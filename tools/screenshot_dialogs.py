@@ -63,7 +63,7 @@ def main() -> int:
     dialog.close()
 
     # 2. a new report: the issues panel lists what the document still lacks
-    from ui.app import default_report
+    from app.services.drafting import default_report
 
     window.open_report(default_report(window.settings))
     window.resize(1366, 768)

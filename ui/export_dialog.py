@@ -28,6 +28,7 @@ from app.settings import Settings
 from app.storage import REPORT_SUFFIX, report_file_name
 from app.validation import validate
 from ui import prompts
+from ui.host import host_of, tell
 from ui.worker import run_in_background
 
 
@@ -217,9 +218,7 @@ class ExportDialog(QDialog):
         self.message.setText(f"Đã xuất {kind}:<br>{lines}")
         self.open_file.setEnabled(bool(self.written))
         self.open_folder.setEnabled(bool(self.written))
-        parent = self.parent()
-        if hasattr(parent, "status"):
-            parent.status(f"Đã xuất {kind}: {', '.join(p.name for p in self.written)}")
+        tell(host_of(self.parent()), f"Đã xuất {kind}: {', '.join(p.name for p in self.written)}")
 
     @staticmethod
     def _open(path: Path) -> None:

@@ -29,23 +29,6 @@ if TYPE_CHECKING:
 FILE_FILTER = "Báo cáo CCHC (*.cchc *.cchc.json);;Tất cả các tệp (*)"
 
 
-def find_previous(report: Report) -> Report | None:
-    """The same period of the year before from the local history, when that module exists."""
-    from app.settings import history_path
-
-    # no history store yet (the usual cold start): nothing to find, and no need to import
-    # app.history (sqlite3, app.intake) before the first window is painted
-    if not history_path().exists():
-        return None
-    try:
-        from app import history
-
-        finder = history.find_previous
-    except (ImportError, AttributeError):
-        return None
-    return finder(report)
-
-
 def _details(report: Report) -> tuple:
     d = report.document
     return (d.symbol, d.place, tuple(d.to), tuple(d.distribution), d.signer.authority,
@@ -240,6 +223,8 @@ class FileActions:
         self._show_all()
 
     def find_previous(self: MainWindow, report: Report) -> Report | None:
+        from app.services.drafting import find_previous
+
         return find_previous(report)
 
     # -- autosave and recovery ----------------------------------------------------------------
@@ -305,7 +290,7 @@ class FileActions:
         """A report the program made (a consolidation) opens as a new, unsaved document,
         autosaved at once, carrying the document details of the settings — or of the report
         that was open, if the user chooses. The caller has already asked `maybe_save`."""
-        from app.settings import new_report
+        from app.services.drafting import new_report
 
         s = self.settings
         p = report.period

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.paths import builtin_templates_dir
 from app.settings import config_dir, data_dir, history_path, recovery_dir
-from ui.qt_compat import TEXT_SELECTABLE_BY_MOUSE
 
 GUIDE = """
 <h2>Soạn báo cáo kết quả cải cách hành chính</h2>
@@ -100,7 +99,7 @@ class AboutDialog(QDialog):
         self.label = QLabel(about_text())
         self.label.setObjectName("aboutText")
         self.label.setWordWrap(True)
-        self.label.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
+        self.label.setProperty("textInteractionFlags", "TextSelectableByMouse")
         lay.addWidget(self.label)
         buttons = QDialogButtonBox()
         buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)

@@ -16,16 +16,14 @@ from PySide6.QtWidgets import (
 
 from app.validation import DOCUMENT_DETAILS, SEVERITY_LABELS, Finding
 from ui.finding_box import SEVERITY_COLOURS
-from ui.qt_compat import USER_ROLE, emit
 from ui.style import sub_title
 
-KEY_ROLE = USER_ROLE
 FOREGROUND_ROLE = 9  # Qt::ForegroundRole
 
 
 class IssuesPanel(QFrame):
     """The right-hand pane of the window (a pane of the splitter rather than a dock widget:
-    docking needs Qt.DockWidgetArea, which costs start-up time, see ui.qt_compat)."""
+    docking needs Qt.DockWidgetArea, which costs start-up time, see ui.launcher)."""
 
     jump = Signal(str)
 
@@ -42,6 +40,7 @@ class IssuesPanel(QFrame):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.list = QListWidget()
+        self._keys: list[str] = []
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
@@ -58,6 +57,7 @@ class IssuesPanel(QFrame):
             return
         self._shown = state
         self.list.clear()
+        self._keys: list[str] = []
         for key, message in problems:
             self._add("Lỗi nhập liệu", message, "input", key)
         details = [f for f in findings if f.rule in DOCUMENT_DETAILS]
@@ -86,13 +86,14 @@ class IssuesPanel(QFrame):
     def _add(self, head: str, message: str, severity: str, key: str) -> None:
         item = QListWidgetItem(f"{head}\n{message}")
         # a colour as the foreground role, not a QBrush: building QBrush's Python type touches
-        # the whole Qt namespace (about 20 ms at start-up, see ui.qt_compat)
+        # the whole Qt namespace (about 20 ms at start-up, see ui.launcher)
         item.setData(FOREGROUND_ROLE, QColor(SEVERITY_COLOURS[severity]))
-        item.setData(KEY_ROLE, key)
+        self._keys.append(key)  # the field each row jumps to, by row
         item.setToolTip(message)
         self.list.addItem(item)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        key = item.data(KEY_ROLE)
+        row = self.list.row(item)
+        key = self._keys[row] if 0 <= row < len(self._keys) else ""
         if key:
-            emit(self.jump, key)
+            self.jump.emit(key)

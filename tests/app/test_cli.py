@@ -79,3 +79,16 @@ def test_bad_usage_exits_2(tmp_path):
     assert proc.returncode == 2 and "không tìm thấy" in proc.stderr
     proc = run("validate")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_an_existing_export_is_overwritten_only_with_overwrite(tmp_path, capsys):
+    path = tmp_path / "s.cchc"
+    save_report(sample_report(), path)
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(b"earlier")
+    assert main(["export", str(path), "--docx", str(docx)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "tệp đã có" in err[0] and "--overwrite" in err[0]
+    assert docx.read_bytes() == b"earlier"
+    assert main(["export", str(path), "--docx", str(docx), "--overwrite"]) == 0
+    assert docx.read_bytes()[:2] == b"PK"
