@@ -198,3 +198,27 @@ def test_a_wrong_file_name_is_refused_in_words(window, tmp_path):
     dialog.docx.setText(str(tmp_path / "bao-cao.pdf"))
     dialog.start.click()
     assert "phải kết thúc bằng .docx" in dialog.message.text() and not dialog.running
+
+
+def test_an_explanation_typed_in_the_form_reaches_the_word_text_and_the_annex_note(
+        window, qtbot, tmp_path):
+    import openpyxl
+    from docx import Document
+
+    window.open_report(sample_report())
+    window.jump_to("kiem_tra_da_thuc_hien")
+    clear_and_type(window.page_of["kiem_tra_da_thuc_hien"].inputs["kiem_tra_da_thuc_hien"], "25")
+    r02 = next(f for f in window.findings if f.rule == "R02")
+    box = window.page_of["kiem_tra_da_thuc_hien"].boxes["kiem_tra_da_thuc_hien"]
+    note = "Kiểm tra đột xuất thêm 5 cơ quan theo chỉ đạo của Chủ tịch"
+    type_text(box.edit_for(r02.explanation_key), note)
+    dialog = open_export(window, tmp_path)
+    assert not dialog.blocked  # the warning is explained: a final report
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert dialog.error == ""
+    paras = [p.text for p in Document(str(tmp_path / "bao-cao.docx")).paragraphs]
+    assert any(t.startswith("Về ") and t.endswith(f"xin giải trình: {note}.") for t in paras)
+    ws = openpyxl.load_workbook(tmp_path / "phu-luc.xlsx").worksheets[0]
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert sum(1 for c in cells if note in c) == 2  # both indicators of R02
