@@ -247,6 +247,8 @@ class FileActions:
                                   f"Lần trước chương trình đóng đột ngột. Có bản nháp tự động lưu "
                                   f"lúc {when}:\n{draft.title}{where}\n\nKhôi phục bản nháp này?",
                                   "Khôi phục", "Bỏ bản nháp"):
+                if not self.maybe_save():  # the same question as every replacing action
+                    return False  # the draft stays, offered again at the next start
                 try:
                     report = draft.load()
                 except ReportFileError as exc:
