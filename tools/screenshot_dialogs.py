@@ -37,7 +37,7 @@ def main() -> int:
     from ui.first_run import FirstRunDialog
     from ui.qt_vietnamese import install
 
-    app = QApplication(sys.argv[:1])
+    app = QApplication(sys.argv[:1])  # noqa: F841 - kept alive while the windows exist
     install()
 
     def settle(ms: int = 300) -> None:
