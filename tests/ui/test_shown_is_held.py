@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from qt_typing import finish, type_text
 
@@ -86,12 +87,14 @@ def test_undo_and_redo_work_across_unreadable_text(window):
     assert "12x" in f.problem  # shown at once: nobody is typing it
 
 
-KEYS = st.lists(st.sampled_from(list("0123456789.,-% a") + ["BACK", "LEFT", "HOME"]),
+KEYS = st.lists(st.sampled_from(list("0123456789.,-% a") + ["BACK", "LEFT", "HOME", "UNDO"]),
                 min_size=1, max_size=14)
 
 
 def _press(widget, key):
-    if key in ("BACK", "LEFT", "HOME"):
+    if key == "UNDO":  # Ctrl+Z in the box, as a user presses it
+        QTest.keyClick(widget, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    elif key in ("BACK", "LEFT", "HOME"):
         code = {"BACK": Qt.Key.Key_Backspace, "LEFT": Qt.Key.Key_Left,
                 "HOME": Qt.Key.Key_Home}[key]
         for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
