@@ -15,6 +15,7 @@ from typing import NamedTuple
 from app.catalog import Catalog, Indicator, Rule, load_catalog
 from app.combining import report_derived, total
 from app.formatting import (
+    fold,
     format_count,
     format_percent,
     format_value,
@@ -150,15 +151,11 @@ def _check_empty_two_tier(rule: Rule, cat: Catalog, values: Mapping[str, float |
 # ------------------------------------------------------------------ cross-period and targets
 
 
-def _agency(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def _check_comparison(report: Report, previous: Report) -> list[Finding]:
     """The report compared with must be the same agency's, of the same period a year before."""
     out: list[Finding] = []
     mine, theirs = report.unit.name.strip(), previous.unit.name.strip()
-    if mine and theirs and _agency(mine) != _agency(theirs):
+    if mine and theirs and fold(mine) != fold(theirs):
         out.append(Finding(
             "P04", "warning", (),
             f"Báo cáo dùng để so sánh cùng kỳ là của {theirs}, không phải của {mine}: các so "
