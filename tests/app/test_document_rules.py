@@ -52,3 +52,18 @@ def test_validate_of_a_blank_report_exits_1_and_lists_the_missing_details(tmp_pa
     for words in ("tên cơ quan ban hành", "số văn bản", "địa danh", "ngày ban hành",
                   "Kính gửi", "chức vụ người ký", "họ và tên người ký", "Nơi nhận"):
         assert words in done.stdout
+
+
+def test_comparison_with_another_agency_or_period_is_a_warning_naming_both():
+    r = sample_report()
+    before = sample_report(r.period.year - 1)
+    assert not [f for f in validate(r, before) if f.rule in ("P04", "P05")]
+    before.unit.name = "SỞ NỘI VỤ TỈNH NINH BÌNH"
+    before.period.year = r.period.year - 2
+    found = {f.rule: f for f in validate(r, before)}
+    assert found["P04"].severity == "warning"
+    assert "SỞ NỘI VỤ TỈNH NINH BÌNH" in found["P04"].message and r.unit.name in found["P04"].message
+    assert str(r.period.year - 2) in found["P05"].message and str(r.period.year - 1) in found["P05"].message
+    same = sample_report(r.period.year - 1)
+    same.unit.name = r.unit.name.upper()  # the same agency, written in capitals
+    assert "P04" not in {f.rule for f in validate(r, same)}
