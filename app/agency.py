@@ -123,11 +123,17 @@ def agency_details(kind: str, name: str, province: str, *, governing_body: str |
 HEADER_LINE_CHARS = 19
 
 
-def header_lines(name: str) -> list[str]:
-    """The issuing body as the header sets it, in capitals: broken where the user broke the
-    name (a line break in it), else before the name of the place ("SỞ NỘI VỤ" / "TỈNH NINH
-    BÌNH"); a place too long for one line is broken after its generic noun ("THÀNH PHỐ" /
-    "HỒ CHÍ MINH") — never inside the place's own name."""
+def header_lines(name: str, chosen: list[str] | None = None) -> list[str]:
+    """The issuing body as the header sets it, in capitals: broken where the user chose
+    (`chosen`, the name's words in lines — used only while they still spell the name), else
+    before the name of the place ("SỞ NỘI VỤ" / "TỈNH NINH BÌNH"); a place too long for one line
+    is broken after its generic noun ("THÀNH PHỐ" / "HỒ CHÍ MINH") — never inside the place's
+    own name."""
+    from app.formatting import fold
+
+    picked = [" ".join(ln.split()) for ln in chosen or [] if ln.strip()]
+    if picked and fold(" ".join(picked)) == fold(name):
+        return [ln.upper() for ln in picked]
     lines = [ln for ln in (" ".join(part.split()) for part in name.splitlines()) if ln]
     if len(lines) > 1:
         return [ln.upper() for ln in lines]

@@ -138,6 +138,9 @@ class DocumentInfo:
     to: list[str] = field(default_factory=list)
     distribution: list[str] = field(default_factory=list)
     signer: Signer = field(default_factory=Signer)
+    # the issuing body as the header sets it, one line each, where the user chose to break it
+    # (empty: broken before the place's name, app.agency.header_lines)
+    issuer_lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -229,6 +232,10 @@ class Report:
             date=d.date.isoformat() if d.date else None,
             to=list(d.to), distribution=list(d.distribution), signer=signer,
         )
+        if d.issuer_lines:
+            doc["issuer_lines"] = list(d.issuer_lines)
+        else:
+            doc.pop("issuer_lines", None)
         out["document"] = doc
         out["values"] = dict(self.values)
         out["explanations"] = dict(self.explanations)

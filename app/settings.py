@@ -84,6 +84,9 @@ class Settings:
 
     agency_kind: str = setting("ubnd_tinh", "Loại cơ quan", "choice", choices=AGENCY_CHOICES)
     agency_name: str = setting("", "Tên cơ quan ban hành")
+    issuer_lines: list[str] = setting(
+        [], "Tên cơ quan ở tiêu đề văn bản (mỗi dòng một dòng; để trống: tự xuống dòng trước "
+            "tên tỉnh)", "lines")
     province: str = setting("", "Tỉnh, thành phố (địa danh)")
     unit_code: str = setting("UBND", "Chữ viết tắt cơ quan")
     level: str = setting("tinh", "Cấp đơn vị", "choice", choices=LEVEL_LABELS)

@@ -153,6 +153,7 @@ def report_from_dict(data: Any, where: str = "") -> Report:
         number=number, symbol=_text(d, "symbol", where, "BC-UBND"), place=_text(d, "place", where),
         date=doc_date, to=_str_list(d, "to", where), distribution=_str_list(d, "distribution", where),
         signer=Signer(_text(s, "authority", where), _text(s, "position", where), _text(s, "name", where)),
+        issuer_lines=_str_list(d, "issuer_lines", where),
     )
     values: dict[str, int | float] = {}
     for key, v in _dict(data, "values", where).items():

@@ -68,6 +68,9 @@ class DocumentPage(QScrollArea):
 
         self.governing = self._line("unit.governing_body")
         self.agency = self._line("unit.name")
+        self.issuer = self._text("document.issuer_lines", 2)
+        self.issuer.setToolTip("Tên cơ quan ban hành như ở tiêu đề văn bản, ngắt dòng ở chỗ "
+                               "anh/chị chọn. Để trống: tự xuống dòng trước tên tỉnh.")
         self.code = self._line("unit.code")
         self.level = QComboBox()
         for k, label in LEVEL_LABELS.items():
@@ -90,6 +93,7 @@ class DocumentPage(QScrollArea):
         form = QFormLayout(unit_box)
         form.addRow("Cơ quan chủ quản:", self.governing)
         form.addRow("Cơ quan ban hành:", self.agency)
+        form.addRow("Tiêu đề (ngắt dòng):", self.issuer)
         form.addRow("Chữ viết tắt:", self.code)
         form.addRow("Cấp:", self.level)
         period_row = QHBoxLayout()
@@ -209,6 +213,7 @@ class DocumentPage(QScrollArea):
         s = self._settings()
         pairs = [
             ("unit.name", s.agency_name), ("unit.governing_body", s.governing_body),
+            ("document.issuer_lines", list(s.issuer_lines)),
             ("unit.code", s.unit_code), ("document.symbol", s.default_symbol),
             ("document.place", s.province), ("document.to", list(s.recipients)),
             ("document.distribution", list(s.distribution)),
@@ -250,6 +255,7 @@ class DocumentPage(QScrollArea):
                     w.setText(value)
             for t, text in ((self.to, "\n".join(r.document.to)),
                             (self.distribution, "\n".join(r.document.distribution)),
+                            (self.issuer, "\n".join(r.document.issuer_lines)),
                             (self.position, r.document.signer.position)):
                 if _lines(t.toPlainText()) != _lines(text):
                     t.setPlainText(text)

@@ -57,12 +57,12 @@ def next_period_title(period: Period) -> str:
     }[period.kind]
 
 
-def issuing_body_lines(name: str) -> list[str]:
+def issuing_body_lines(name: str, chosen: list[str] | None = None) -> list[str]:
     """"Ủy ban nhân dân tỉnh Hà Nam" → ["ỦY BAN NHÂN DÂN", "TỈNH HÀ NAM"], as headers are set:
-    broken only where the user broke it or before the place's name (app.agency)."""
+    broken only where the user chose (`chosen`) or before the place's name (app.agency)."""
     from app.agency import header_lines
 
-    return header_lines(name) or [MISSING]
+    return header_lines(name, chosen) or [MISSING]
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -137,7 +137,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
     doc, unit, period = report.document, report.unit, report.period
     ctx.update(
         co_quan_chu_quan=unit.governing_body.strip().upper(),
-        co_quan_ban_hanh=issuing_body_lines(unit.name),
+        co_quan_ban_hanh=issuing_body_lines(unit.name, doc.issuer_lines),
         ten_co_quan=_short_name(unit.name),
         cap=unit.level,
         cap_ten=LEVEL_LABELS.get(unit.level, unit.level),

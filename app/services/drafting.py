@@ -37,6 +37,7 @@ def new_report(s: Settings, *, name: str, level: str, kind: str, year: int | Non
             symbol=s.default_symbol, place=s.province, to=list(s.recipients),
             distribution=list(s.distribution),
             signer=Signer(s.signer_authority, s.signer_position, s.signer_name),
+            issuer_lines=list(s.issuer_lines),
         ),
     )
 

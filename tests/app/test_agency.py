@@ -46,3 +46,28 @@ def test_a_peoples_committee_signs_on_behalf_of_the_collective():
 ])
 def test_header_lines_break_only_between_names(name, lines):
     assert header_lines(name) == lines
+
+
+def test_the_users_own_breaks_are_kept_while_they_spell_the_name():
+    chosen = ["Sở Nông nghiệp", "và Môi trường"]
+    assert header_lines("Sở Nông nghiệp và Môi trường", chosen) == ["SỞ NÔNG NGHIỆP",
+                                                                   "VÀ MÔI TRƯỜNG"]
+    # renamed since: the old breaks no longer spell it, the automatic rule applies
+    assert header_lines("Sở Nội vụ tỉnh Huế", chosen) == ["SỞ NỘI VỤ", "TỈNH HUẾ"]
+
+
+def test_chosen_lines_are_saved_with_the_report_and_reach_the_header(tmp_path):
+    from app.export.context import build_context
+    from app.sample import sample_report
+    from app.storage import load_report, save_report
+
+    r = sample_report()
+    r.unit.name = "Sở Nông nghiệp và Môi trường tỉnh Hà Nam"
+    r.document.issuer_lines = ["Sở Nông nghiệp", "và Môi trường tỉnh Hà Nam"]
+    save_report(r, tmp_path / "r.cchc")
+    back = load_report(tmp_path / "r.cchc")
+    assert back.document.issuer_lines == r.document.issuer_lines
+    assert build_context(back)["co_quan_ban_hanh"] == ["SỞ NÔNG NGHIỆP", "VÀ MÔI TRƯỜNG TỈNH HÀ NAM"]
+    r.document.issuer_lines = []
+    save_report(r, tmp_path / "r.cchc")
+    assert "issuer_lines" not in (tmp_path / "r.cchc").read_text("utf-8")

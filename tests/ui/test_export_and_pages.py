@@ -222,3 +222,20 @@ def test_an_explanation_typed_in_the_form_reaches_the_word_text_and_the_annex_no
     ws = openpyxl.load_workbook(tmp_path / "phu-luc.xlsx").worksheets[0]
     cells = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert sum(1 for c in cells if note in c) == 2  # both indicators of R02
+
+
+def test_the_user_chooses_where_the_header_breaks_the_agency_name(window):
+    from app.export.context import build_context
+
+    window.open_report(sample_report())
+    page = window.document_page
+    clear_and_type(page.agency, "Sở Nông nghiệp và Môi trường tỉnh Hà Nam")
+    assert build_context(window.report)["co_quan_ban_hanh"] == [
+        "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "TỈNH HÀ NAM"]
+    page.issuer.setFocus()
+    page.issuer.setPlainText("Sở Nông nghiệp\nvà Môi trường tỉnh Hà Nam")
+    assert window.report.document.issuer_lines == ["Sở Nông nghiệp", "và Môi trường tỉnh Hà Nam"]
+    assert build_context(window.report)["co_quan_ban_hanh"] == [
+        "SỞ NÔNG NGHIỆP", "VÀ MÔI TRƯỜNG TỈNH HÀ NAM"]
+    window.undo_stack.undo()
+    assert window.report.document.issuer_lines == []
