@@ -273,6 +273,11 @@ class DocumentPage(QScrollArea):
             self.date.setDate(QDate(d.year, d.month, d.day))
         finally:
             self._loading = False
+        from app.agency import header_lines
+
+        auto = header_lines(r.unit.name)
+        self.issuer.setPlaceholderText(
+            "Để trống thì tiêu đề là:\n" + "\n".join(auto) if auto else "")
         self.preview.setText(
             f"<b>{format_number_line(r.document.number, r.document.symbol)}</b> · "
             f"<i>{format_place_date(r.document.place, r.document.date)}</i><br>"
