@@ -58,7 +58,9 @@ class TemplateRenderError(UserError):
 class TemplateProblemsError(TemplateRenderError):
     """The field check found errors in the template: a final export is refused (a draft is
     written when the errors do not stop the render). `problems`: the message, then one line
-    per problem with its place."""
+    per problem with its place. `draft_possible`: a draft export would go through."""
+
+    draft_possible = False
 
 
 def resolve_template(template: str | os.PathLike[str] | None) -> Path:
@@ -362,8 +364,10 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
             lines = [p.line() for p in errors]
             what = "không xuất được" if stopping else "chỉ xuất được bản dự thảo"
             head = f"{path.name}: mẫu có {len(errors)} lỗi nên {what}"
-            raise TemplateProblemsError(f"{head}: " + "; ".join(lines),
-                                        problems=[f"{head}:", *lines])
+            error = TemplateProblemsError(f"{head}: " + "; ".join(lines),
+                                          problems=[f"{head}:", *lines])
+            error.draft_possible = not stopping
+            raise error
         warnings = [p.line() for p in found.problems]
     try:
         doc.render(context, jinja_env=env, autoescape=True)

@@ -138,10 +138,15 @@ def fields_table(rows: list[tuple[str, str, str]] | None = None, width: int = 48
     kw = max(_width("Tên trường"), *(_width(r[0]) for r in rows))
     head = f"{'Tên trường'.ljust(kw)}  {'Ý nghĩa'.ljust(width)}  Ví dụ"
     lines = [head, "-" * (kw + width + 12)]
+    import textwrap
+
     for key, desc, sample in rows:
-        d = desc if _width(desc) <= width else desc[: width - 1] + "…"
+        # the whole description, wrapped; the sample is an example, shortened
+        d_lines = textwrap.wrap(desc, width) or [""]
         s = sample if len(sample) <= 40 else sample[:39] + "…"
+        d = d_lines[0]
         lines.append(f"{key}{' ' * (kw - _width(key))}  {d}{' ' * (width - _width(d))}  {s}")
+        lines += [f"{' ' * kw}  {more}" for more in d_lines[1:]]
     return "\n".join(lines)
 
 
