@@ -188,7 +188,9 @@ def sandboxed_environment(output_budget: list[int] | None = None):
         if output_budget is not None and value is not None:
             output_budget[0] -= len(str(value))
             if output_budget[0] < 0:
-                raise SecurityError("mẫu tạo ra quá nhiều chữ")
+                raise TemplateValueError(
+                    f"tạo ra quá nhiều chữ (hơn {MAX_OUTPUT_CHARS // 1_000_000} triệu ký tự) nên đã "
+                    "bị dừng; hãy xem lại vòng lặp")
         return value
 
     env = Sandbox(autoescape=True, finalize=finalize, undefined=Missing)

@@ -459,6 +459,7 @@ class _JinjaReport:
     def __init__(self, part: str, paras: list[Para], result: CheckResult, ctx: dict, env):
         self.part, self.paras, self.result, self.ctx, self.env = part, paras, result, ctx, env
         self.reported: set[tuple[str, int]] = set()
+        self.loop_vars: set[str] = set()
 
     def add(self, lineno: int, key: str, severity: str, message: str, kind: str) -> None:
         if (key, lineno) in self.reported:
@@ -478,12 +479,17 @@ class _JinjaReport:
         elif isinstance(node, nodes.Getitem):
             arg = node.arg
             if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and arg.value.startswith("_"):
-                self.add(lineno, "_" + arg.value, ERROR, _internals(arg.value), "security")
+                self.add(lineno, "internals", ERROR, _internals(arg.value), "security")
         elif isinstance(node, nodes.Name):
             if node.ctx == "load" and node.name not in scope and node.name not in self.ctx \
                     and node.name not in JINJA_NAMES:
-                self.add(lineno, node.name, ERROR,
-                         f"Không có trường “{node.name}”." + suggest(node.name, self.ctx), "field")
+                if node.name in self.loop_vars:
+                    self.add(lineno, node.name, ERROR,
+                             f"“{node.name}” là biến của vòng lặp {{% for {node.name} in … %}}, chỉ "
+                             "dùng được giữa thẻ for và endfor của nó.", "field")
+                else:
+                    self.add(lineno, node.name, ERROR,
+                             f"Không có trường “{node.name}”." + suggest(node.name, self.ctx), "field")
             elif node.ctx == "load" and node.name in RISKY_NAMES and node.name not in scope:
                 self.add(lineno, node.name, WARNING,
                          f"“{node.name}” là công cụ nội bộ của ngôn ngữ mẫu, không cần trong báo cáo.",
@@ -513,7 +519,7 @@ class _JinjaReport:
 
         lineno, attr = node.lineno, node.attr
         if attr.startswith("_") or attr in ("mro", "gi_frame", "f_globals", "func_globals"):
-            self.add(lineno, "_" + attr, ERROR, _internals(attr), "security")
+            self.add(lineno, "internals", ERROR, _internals(attr), "security")
             return
         base = scopes.value_of(node.node, scope)
         if isinstance(base, dict):
@@ -535,7 +541,7 @@ class _JinjaReport:
         if name == "attr":
             for a in node.args:
                 if isinstance(a, nodes.Const) and isinstance(a.value, str) and a.value.startswith("_"):
-                    self.add(lineno, "_" + a.value, ERROR, _internals(a.value), "security")
+                    self.add(lineno, "internals", ERROR, _internals(a.value), "security")
                     return
         if name in FOREIGN_FILTERS:
             self.add(lineno, "|" + name, ERROR,
@@ -637,7 +643,9 @@ def _check_jinja(part: str, paras: list[Para], result: CheckResult, ctx: dict, e
                    para.text if para else "", "syntax")
         return False
     macros = {m.name for m in ast.find_all(nodes.Macro)}  # callable anywhere in the part
-    scopes = _Scopes(ctx, env, _JinjaReport(part, paras, result, ctx, env))
+    report = _JinjaReport(part, paras, result, ctx, env)
+    report.loop_vars = {n for loop in ast.find_all(nodes.For) for n in _target_names(loop.target)}
+    scopes = _Scopes(ctx, env, report)
     scopes.walk_body(ast.body, set(macros))
     return True
 
@@ -920,7 +928,7 @@ def _trial_render(path: Path, result: CheckResult) -> None:
 
     # a template that does not compile (syntax, unknown filter) or was stopped already has its
     # problem with a place; the trial render's failure would only repeat it
-    already = any(p.severity == ERROR and p.kind in ("render", "syntax", "field", "security")
+    already = any(p.severity == ERROR and p.kind in ("render", "syntax", "field", "security", "type")
                   for p in result.problems)
     with tempfile.TemporaryDirectory(prefix="cchc-kiem-tra-") as tmp:
         out = Path(tmp) / "thu.docx"
@@ -977,7 +985,9 @@ def check_docx_here(path: str, render: bool = True) -> CheckResult:
     _check_layout(doc, parts, result)
     if render:
         problem = locate_render_error(rendered_parts(parts), ctx, env)
-        if problem is not None:
+        # a paragraph the field check already faulted says it once
+        if problem is not None and not any(p.severity == ERROR and p.location == problem.location
+                                           for p in result.problems):
             result.problems.append(problem)
         if not scan.active:
             _trial_render(docx, result)

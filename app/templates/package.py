@@ -68,11 +68,12 @@ _TEXT_PART_RE = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnot
 _W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 
 
-def _scan_xml(z: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> int:
-    """Stream one XML part: its nesting depth, and its paragraphs (returned)."""
+def _scan_xml(z: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, before: int) -> int:
+    """Stream one XML part: its nesting depth, and its paragraphs (returned; `before` were
+    counted in the parts already scanned)."""
     from lxml import etree
 
-    depth = paragraphs = 0
+    depth, paragraphs = 0, before
     parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, no_network=True,
                                  huge_tree=False)
     with z.open(info) as f:
@@ -87,18 +88,28 @@ def _scan_xml(z: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> int:
                         depth += 1
                         if element.tag == _W_P:
                             paragraphs += 1
+                            if paragraphs > MAX_TEMPLATE_PARAGRAPHS:
+                                raise TemplateFileError(
+                                    f"{label}: mẫu có hơn "
+                                    f"{MAX_TEMPLATE_PARAGRAPHS:,} đoạn văn".replace(",", ".")
+                                    + "; mẫu báo cáo không cần dài như vậy, không dùng được.")
                         if depth > MAX_DEPTH:
-                            raise TemplateFileError(
-                                f"{label}: phần “{info.filename}” lồng nhau quá {MAX_DEPTH} tầng "
-                                "(bảng trong bảng, khung trong khung); mẫu không dùng được.")
+                            raise _too_deep(label, info.filename)
                     else:
                         depth -= 1
                         element.clear()  # streaming: keep no tree
-            except etree.XMLSyntaxError:
+            except etree.XMLSyntaxError as exc:
+                if "depth" in str(exc):  # libxml2's own limit (256) met inside one chunk
+                    raise _too_deep(label, info.filename) from None
                 raise TemplateFileError(
                     f"{label}: phần “{info.filename}” bị hỏng (không đọc được XML); hãy mở và lưu "
                     "lại tệp bằng Word.") from None
     return paragraphs
+
+
+def _too_deep(label: str, part: str) -> TemplateFileError:
+    return TemplateFileError(f"{label}: phần “{part}” lồng nhau quá {MAX_DEPTH} tầng (bảng trong "
+                             "bảng, khung trong khung); mẫu không dùng được.")
 
 
 def scan_package(path: str | os.PathLike[str]) -> PackageScan:
@@ -142,13 +153,9 @@ def scan_package(path: str | os.PathLike[str]) -> PackageScan:
                 continue
             if _TEXT_PART_RE.fullmatch(name.lower()):
                 try:
-                    scan.paragraphs += _scan_xml(z, info, label)
+                    scan.paragraphs = _scan_xml(z, info, label, scan.paragraphs)
                 except (zipfile.BadZipFile, OSError, RuntimeError):
                     raise TemplateFileError(f"{label}: phần “{name}” bị hỏng; mẫu không dùng được.") from None
-                if scan.paragraphs > MAX_TEMPLATE_PARAGRAPHS:
-                    raise TemplateFileError(
-                        f"{label}: mẫu có hơn {MAX_TEMPLATE_PARAGRAPHS:,} đoạn văn".replace(",", ".")
-                        + "; mẫu báo cáo không cần dài như vậy, không dùng được.")
     return scan
 
 
