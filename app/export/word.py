@@ -139,6 +139,9 @@ def sandboxed_environment(output_budget: list[int] | None = None):
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset(["**", "*", "%"])
 
+        def wrap_str_format(self, value):
+            return None  # str.format and format_map are refused like every other str method
+
         def is_safe_attribute(self, obj, attr, value):
             if isinstance(obj, plain_types):
                 return False  # methods of text, numbers and lists: not for templates

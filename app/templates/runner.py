@@ -66,8 +66,18 @@ def child_command(function: str, limits: Limits) -> list[str]:
     tail = [CHILD_FLAG, function, repr(limits.wall_s), str(limits.memory_mb),
             str(limits.output_mb)]
     if getattr(sys, "frozen", False):
-        return [sys.executable, *tail]
+        return [str(frozen_child_executable()), *tail]
     return [sys.executable, "-m", "app", *tail]
+
+
+def frozen_child_executable() -> Path:
+    """In the PyInstaller bundle: the console executable `cchc` beside the running one (its
+    standard streams are always the pipes it is given, even when the windowed editor starts
+    it), else the running executable itself. Both run app/__main__.py, which hands
+    CHILD_FLAG to child_main() first (the bundle has no multiprocessing, on purpose)."""
+    here = Path(sys.executable)
+    console = here.with_name("cchc" + here.suffix)
+    return console if console.is_file() else here
 
 
 def _child_env() -> dict[str, str]:
@@ -257,9 +267,41 @@ def apply_limits(limits: Limits) -> None:
 
 
 def _answer(payload: tuple) -> None:
-    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    """Write the answer on file descriptor 1 (not sys.stdout, which a windowed frozen program
+    may not have)."""
+    data = memoryview(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    while data:
+        data = data[os.write(1, data):]
+
+
+def _read_job() -> bytes:
+    chunks = []
+    while chunk := os.read(0, 1 << 16):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _as_user_error(exc: BaseException, limits: Limits) -> UserError:
+    """What the parent reports for a failure in the child: user errors as they are, limits
+    by name, anything else as one Vietnamese line (its traceback on the child's stderr)."""
+    import errno
+
+    if isinstance(exc, UserError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return TemplateLimitError(f"Mẫu dùng quá {limits.memory_mb} MB bộ nhớ (hoặc tạo ra văn "
+                                  "bản quá lớn) nên đã bị dừng.")
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return TemplateLimitError(f"Mẫu tạo ra tệp lớn hơn {limits.output_mb} MB nên đã bị dừng.")
+    if isinstance(exc, RecursionError):
+        return TemplateLimitError("Mẫu lồng nhau quá sâu (thẻ trong thẻ, bảng trong bảng) nên đã "
+                                  "bị dừng.")
+    import traceback
+
+    if sys.stderr is not None:
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    return TemplateLimitError(f"Xử lý mẫu gặp lỗi ngoài dự kiến ({type(exc).__name__}); hãy gửi "
+                              "tệp mẫu cho bộ phận kỹ thuật.")
 
 
 def child_main() -> None:
@@ -274,29 +316,16 @@ def child_main() -> None:
 
         module, _, name = function.partition(":")
         target = getattr(importlib.import_module(module), name)
-        args = pickle.loads(sys.stdin.buffer.read())
+        args = pickle.loads(_read_job())
         payload: tuple = ("ok", target(*args))
-    except UserError as exc:
-        payload = ("error", exc)
-    except MemoryError:
-        payload = ("error", TemplateLimitError(
-            f"Mẫu dùng quá {limits.memory_mb} MB bộ nhớ (hoặc tạo ra văn bản quá lớn) nên đã "
-            "bị dừng."))
-    except RecursionError:
-        payload = ("error", TemplateLimitError(
-            "Mẫu lồng nhau quá sâu (thẻ trong thẻ, bảng trong bảng) nên đã bị dừng."))
-    except BaseException as exc:  # noqa: BLE001 - reported as one line by the parent
-        import traceback
-
-        traceback.print_exc(file=sys.stderr)
-        payload = ("error", TemplateLimitError(
-            f"Xử lý mẫu gặp lỗi ngoài dự kiến ({type(exc).__name__}); hãy gửi tệp mẫu cho bộ "
-            "phận kỹ thuật."))
+    except BaseException as exc:  # noqa: BLE001 - every failure is one line for the parent
+        payload = ("error", _as_user_error(exc, limits))
     try:
         _answer(payload)
     except MemoryError:
         os._exit(3)
     except Exception:  # noqa: BLE001 - an answer that cannot be pickled is a failure
         _answer(("error", TemplateLimitError("Xử lý mẫu trả về kết quả không đọc được.")))
-    sys.stderr.flush()
+    if sys.stderr is not None:
+        sys.stderr.flush()
     os._exit(0)
