@@ -49,6 +49,9 @@ class ExportDialog(QDialog):
     def __init__(self, window: QWidget, report: Report, previous: Report | None,
                  path: str | None, settings: Settings, problems: list[tuple[str, str]]):
         super().__init__(window)
+        from app.export.word import prestart_render
+
+        prestart_render()  # the limited render process starts while the user chooses
         self.setWindowTitle("Xuất báo cáo")
         self.setMinimumWidth(620)
         self.report = report.copy()  # the worker gets its own copy; the user may keep typing

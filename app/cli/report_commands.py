@@ -85,6 +85,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("cần ít nhất một trong hai tùy chọn --docx hoặc --xlsx.")
     _check_target(args.docx, ".docx", "--docx")
     _check_target(args.xlsx, ".xlsx", "--xlsx")
+    if args.docx:
+        from app.export.word import prestart_render
+
+        prestart_render()  # the render child starts while the report is read and validated
     report = load(args.file)
     previous = load(args.previous) if args.previous else None
     try:

@@ -308,18 +308,35 @@ def read_custom_properties(docx: str | os.PathLike[str]) -> dict[str, str]:
         return {}
 
 
+RENDER_JOB = "app.export.word:render_job"
+
+
+def _render_limits():
+    from app.templates.runner import Limits
+
+    return Limits(wall_s=RENDER_TIMEOUT_S)
+
+
+def prestart_render() -> None:
+    """Start the render child ahead (an export dialog opening, an export command starting): its
+    start-up then overlaps the user's choices or the loading of the report."""
+    from app.templates.runner import prestart
+
+    prestart(RENDER_JOB, _render_limits())
+
+
 def render_docx(report: Report, out: str | os.PathLike[str], template=None,
                 previous: Report | None = None, draft: bool = False) -> list[str]:
     """Write the Word report. The template is checked (fields, active content) and rendered in
     a child process under hard limits (app.templates.runner); errors of the check refuse a
     final export (TemplateProblemsError). Returns the check's warnings, one line each."""
-    from app.templates.runner import LimitedCall, Limits
+    from app.templates.runner import limited_call
 
     path = resolve_template(template)
     if not path.is_file():
         raise TemplateRenderError(f"{path}: không tìm thấy mẫu báo cáo.")
-    limits = Limits(wall_s=RENDER_TIMEOUT_S)
-    call = LimitedCall("app.export.word:render_job", limits, what=f"mẫu “{path.name}”")
+    limits = _render_limits()
+    call = limited_call(RENDER_JOB, limits, what=f"mẫu “{path.name}”")
     warnings = call.result(report, str(out), str(path), previous, draft, True)
     written = Path(out).stat().st_size if Path(out).exists() else 0
     if written > limits.output_mb * 1024 * 1024:
@@ -327,6 +344,19 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
         raise TemplateRenderError(f"{path.name}: văn bản tạo ra lớn hơn {limits.output_mb} MB nên "
                                   "đã bị dừng.")
     return warnings
+
+
+def child_preload() -> None:
+    """What a render child imports before its job arrives (app.templates.runner)."""
+    import docxtpl  # noqa: F401
+
+    import app.export.context  # noqa: F401
+    import app.templates.library  # noqa: F401
+    import app.templates.lint  # noqa: F401
+    import app.templates.package  # noqa: F401
+    from app.catalog import load_catalog
+
+    load_catalog()  # read once, before the clock of the job starts
 
 
 def render_job(report: Report, out: str, template: str, previous: Report | None, draft: bool,
@@ -356,8 +386,8 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
     context = build_context(report, previous, draft)
     budget = [MAX_OUTPUT_CHARS]
     env = sandboxed_environment(budget)
-    open_document(path)  # a file python-docx cannot read gets its one line here
     doc = DocxTemplate(str(path))
+    open_document(path, lambda: doc.get_docx())  # an unreadable file: one line
     parts = document_parts(doc.get_docx())
     warnings: list[str] = []
     if check_fields:

@@ -953,12 +953,13 @@ def _trial_render(path: Path, result: CheckResult) -> None:
     result.rendered = True
 
 
-def open_document(path: Path):
-    """python-docx's Document after the package scan; TemplateFileError when unreadable."""
+def open_document(path: Path, opener=None):
+    """python-docx's Document (or what `opener` opens) after the package scan;
+    TemplateFileError when unreadable."""
     from docx import Document
 
     try:
-        return Document(str(path))
+        return opener() if opener is not None else Document(str(path))
     except (MemoryError, RecursionError):
         raise
     except Exception:  # noqa: BLE001 - any unreadable file gets one line

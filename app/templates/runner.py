@@ -27,6 +27,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,11 +140,35 @@ class LimitedCall:
         raise TemplateLimitError(_death_cause(proc.returncode, err, limits, what))
 
 
+_spares: dict[tuple[str, Limits], LimitedCall] = {}
+_spares_lock = threading.Lock()
+
+
+def prestart(function: str, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Start a child for `function` now (it applies its limits and imports its modules, then
+    waits), so that the next call pays no start-up: when an export dialog opens, when a command
+    begins. An unused spare ends by itself when this process ends (its stdin closes)."""
+    with _spares_lock:
+        spare = _spares.get((function, limits))
+        if spare is None or spare.proc.poll() is not None:
+            _spares[(function, limits)] = LimitedCall(function, limits)
+
+
+def limited_call(function: str, limits: Limits = DEFAULT_LIMITS, what: str = "mẫu") -> LimitedCall:
+    """A started child for `function`: the spare when one waits, else a new one."""
+    with _spares_lock:
+        spare = _spares.pop((function, limits), None)
+    if spare is not None and spare.proc.poll() is None:
+        spare.what = what
+        return spare
+    return LimitedCall(function, limits, what)
+
+
 def run_limited(function: str, *args: Any, limits: Limits = DEFAULT_LIMITS,
                 what: str = "mẫu") -> Any:
     """Call `module:function(*args)` in a limited child process and return its result; the
     child's UserError is raised here; a breach raises TemplateLimitError naming the limit."""
-    return LimitedCall(function, limits, what).result(*args)
+    return limited_call(function, limits, what).result(*args)
 
 
 def _death_cause(code: int, err: bytes, limits: Limits, what: str) -> str:
@@ -314,9 +339,16 @@ def child_main() -> None:
         apply_limits(limits)
         import importlib
 
-        module, _, name = function.partition(":")
-        target = getattr(importlib.import_module(module), name)
-        args = pickle.loads(_read_job())
+        module_name, _, name = function.partition(":")
+        module = importlib.import_module(module_name)
+        target = getattr(module, name)
+        preload = getattr(module, "child_preload", None)
+        if preload is not None:
+            preload()  # imports, while the parent prepares the job
+        job = _read_job()
+        if not job:  # a spare nobody used: its parent has ended
+            os._exit(0)
+        args = pickle.loads(job)
         payload: tuple = ("ok", target(*args))
     except BaseException as exc:  # noqa: BLE001 - every failure is one line for the parent
         payload = ("error", _as_user_error(exc, limits))
