@@ -161,3 +161,15 @@ def test_template_fields_prints_full_descriptions(capsys):
     words = out.split()
     for _name, desc, _sample in field_reference():  # every word of every description
         assert all(w in words for w in desc.split()[-3:]), desc
+
+
+def test_the_guide_is_generated_and_names_the_five_mistakes():
+    from app.templates.guide import guide_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "mau-bao-cao.md").read_text(encoding="utf-8")
+    assert doc == guide_markdown()  # python -m app.templates.guide > docs/mau-bao-cao.md
+    five = doc.split("## Năm lỗi thường gặp", 1)[1].split("\n## ", 1)[0]
+    assert [line[:3] for line in five.splitlines() if line[:1].isdigit()] == ["1. ", "2. ", "3. ",
+                                                                              "4. ", "5. "]
+    for point in ("kinh_gui_dong", "so.ho_so_qua_han", "|phan_tram", "10 giây", "320 MB", "macro"):
+        assert point in doc, point
