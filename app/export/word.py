@@ -394,7 +394,9 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
         found = CheckResult(path)
         lint_parts(parts, context, env, found)
         errors = found.errors
-        stopping = [p for p in errors if p.kind in ("syntax", "security")]
+        # a template that does not compile (syntax, unknown filter) or reaches for internals
+        # cannot be rendered at all, not even as a draft
+        stopping = [p for p in errors if p.kind in ("syntax", "filter", "security")]
         if stopping or (errors and not draft):
             lines = [p.line() for p in errors]
             what = "không xuất được" if stopping else "chỉ xuất được bản dự thảo"

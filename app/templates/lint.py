@@ -63,7 +63,7 @@ class Problem:
     location: str
     message: str
     text: str = ""
-    kind: str = ""  # syntax, field, docxtpl, security, split, render, layout, header, annex
+    kind: str = ""  # syntax, field, filter, type, docxtpl, security, split, render, layout, header, annex
 
     def line(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -499,7 +499,7 @@ class _JinjaReport:
         elif isinstance(node, nodes.Test):
             if node.name not in self.env.tests:
                 self.add(lineno, "is " + node.name, ERROR,
-                         f"Không có phép thử “{node.name}”." + suggest(node.name, self.env.tests), "field")
+                         f"Không có phép thử “{node.name}”." + suggest(node.name, self.env.tests), "filter")
         elif isinstance(node, nodes.Output):
             for child in node.nodes:
                 if not isinstance(child, nodes.TemplateData):
@@ -547,10 +547,10 @@ class _JinjaReport:
             self.add(lineno, "|" + name, ERROR,
                      f"Bộ lọc “{name}” không dùng được trong mẫu báo cáo (viết số kiểu nước ngoài "
                      "hoặc tạo chữ hàng loạt). Số viết bằng |vn (“6.285”, “97,4”) hoặc |phan_tram "
-                     "(“97,37%”); trường số liệu đã viết sẵn theo kiểu Việt Nam.", "field")
+                     "(“97,37%”); trường số liệu đã viết sẵn theo kiểu Việt Nam.", "filter")
         elif name not in self.env.filters:
             self.add(lineno, "|" + name, ERROR,
-                     f"Không có bộ lọc “{name}”." + suggest(name, self.env.filters), "field")
+                     f"Không có bộ lọc “{name}”." + suggest(name, self.env.filters), "filter")
 
     def _printed(self, expr, scope: set, scopes: _Scopes) -> None:
         """{{ expr }}: a list, a group, a yes/no or a raw number does not belong in a report."""
@@ -928,7 +928,7 @@ def _trial_render(path: Path, result: CheckResult) -> None:
 
     # a template that does not compile (syntax, unknown filter) or was stopped already has its
     # problem with a place; the trial render's failure would only repeat it
-    already = any(p.severity == ERROR and p.kind in ("render", "syntax", "field", "security", "type")
+    already = any(p.severity == ERROR and p.kind in ("render", "syntax", "field", "filter", "security", "type")
                   for p in result.problems)
     with tempfile.TemporaryDirectory(prefix="cchc-kiem-tra-") as tmp:
         out = Path(tmp) / "thu.docx"
