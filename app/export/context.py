@@ -19,6 +19,7 @@ from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
 from app.combining import derive, number, report_derived, total
+from app.export.joined import joined_field_rows, joined_forms
 from app.formatting import (
     MISSING,
     format_change,
@@ -32,7 +33,6 @@ from app.formatting import (
     format_ratio,
     format_value,
 )
-from app.export.joined import joined_field_rows, joined_forms
 from app.model import Period, Report
 from app.vocabulary import PHASE
 

@@ -586,7 +586,8 @@ class _JinjaReport:
         from jinja2 import nodes
 
         operands = [node.expr] + [op.expr for op in node.ops]
-        for op, (left, right) in zip(node.ops, zip(operands, operands[1:]), strict=True):
+        for i, op in enumerate(node.ops):
+            left, right = operands[i], operands[i + 1]
             if op.op not in ("gt", "gteq", "lt", "lteq"):
                 continue
             for field_node, other in ((left, right), (right, left)):
