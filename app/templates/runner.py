@@ -325,8 +325,9 @@ def _as_user_error(exc: BaseException, limits: Limits) -> UserError:
 
     if sys.stderr is not None:
         traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    return TemplateLimitError(f"Xử lý mẫu gặp lỗi ngoài dự kiến ({type(exc).__name__}); hãy gửi "
-                              "tệp mẫu cho bộ phận kỹ thuật.")
+    # the details (in English) stay on the child's stderr; the user reads one Vietnamese line
+    return TemplateLimitError("Xử lý mẫu gặp lỗi ngoài dự kiến; hãy gửi tệp mẫu cho bộ phận kỹ "
+                              "thuật.")
 
 
 def child_main() -> None:
