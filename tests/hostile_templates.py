@@ -99,20 +99,25 @@ def _deep_tables(depth: int) -> str:
     return cell_open * depth + cell_close * depth
 
 
-def _footnote(text: str) -> Callable[[Path], None]:
+def _note(kind: str, text: str) -> Callable[[Path], None]:
+    """A footnote, endnote or comment part holding `text` (kind: footnote, endnote, comment)."""
+    part, rel = {"footnote": ("footnotes", "footnotes"), "endnote": ("endnotes", "endnotes"),
+                 "comment": ("comments", "comments")}[kind]
+    separator = ("" if kind == "comment" else
+                 f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>')
+
     def change(parts: dict[str, bytes]) -> None:
-        parts["word/footnotes.xml"] = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
-            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-            f'<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:footnote>'
-            "</w:footnotes>").encode()
+        parts[f"word/{part}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{part} xmlns:w="{W}">'
+            f'{separator}<w:{kind} w:id="1"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+            f"</w:p></w:{kind}></w:{part}>").encode()
         rels = parts["word/_rels/document.xml.rels"].decode().replace(
-            "</Relationships>", '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+            "</Relationships>", f'<Relationship Id="rIdNote" Type="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships/{rel}" Target="{part}.xml"/></Relationships>')
         parts["word/_rels/document.xml.rels"] = rels.encode()
         ct = parts["[Content_Types].xml"].decode().replace(
-            "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            "</Types>", f'<Override PartName="/word/{part}.xml" ContentType="application/'
+            f'vnd.openxmlformats-officedocument.wordprocessingml.{part}+xml"/></Types>')
         parts["[Content_Types].xml"] = ct.encode()
 
     return lambda out: _rezip(out, change)
@@ -186,7 +191,10 @@ CASES: list[Case] = [
     # mistakes: fields, types, messages
     Case("sai_ten_truong", "export", 1, "vbqppl_ban_hanh", _with_lines(
         ["Trong kỳ đã ban hành {{ vbqppl_ban_hanhh }} văn bản."])),
-    Case("chu_thich_sai_ten", "check", 1, "chú thích chân trang", _footnote("{{ so_ky_hieuu }}")),
+    Case("chu_thich_sai_ten", "check", 1, "chú thích chân trang", _note("footnote", "{{ so_ky_hieuu }}")),
+    Case("the_trong_ghi_chu", "check", 1, "không được xử lý", _note("comment", "{{ so_ky_hieu }}")),
+    Case("the_trong_chu_thich_cuoi", "export", 1, "không được xử lý",
+         _note("endnote", "{{ trich_yeu }}")),
     Case("thuoc_tinh_sai_ten", "check", 1, "thuộc tính tệp", _title("{{ trich_yeuu }}")),
     Case("bien_vong_lap_ngoai", "check", 1, "“dv”", _with_lines([
         "{%p for dv in don_vi %}", "{{ dv.ten }}", "{%p endfor %}", "Cuối cùng: {{ dv.ten }}"])),
