@@ -173,3 +173,13 @@ def test_the_guide_is_generated_and_names_the_five_mistakes():
                                                                               "4. ", "5. "]
     for point in ("kinh_gui_dong", "so.ho_so_qua_han", "|phan_tram", "10 giây", "320 MB", "macro"):
         assert point in doc, point
+
+
+def test_preview_of_a_template_with_a_misspelled_field_is_a_draft_with_holes(tmp_path):
+    from app.templates.preview import render_preview
+
+    path = with_lines(tmp_path, ["Trong kỳ đã ban hành {{ vbqppl_ban_hanhh }} văn bản."])
+    preview = render_preview(path, folder=tmp_path / "xem", pages=False)
+    assert "1 lỗi" in preview.problems and "dự thảo" in preview.problems
+    text = body_text(preview.docx)
+    assert "Trong kỳ đã ban hành … văn bản." in text and "DỰ THẢO" in text
