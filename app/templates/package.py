@@ -32,15 +32,15 @@ _EXECUTABLE_SUFFIXES = (".exe", ".dll", ".com", ".scr", ".bat", ".cmd", ".ps1", 
                         ".jse", ".wsf", ".msi", ".hta", ".jar", ".cpl", ".lnk", ".pif", ".sh")
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file (OLE, VBA, old .doc)
+
+
 @dataclass
 class PackageScan:
     """What the scan found that is not a limit breach: active content, each a Vietnamese line."""
 
     active: list[str] = field(default_factory=list)
     paragraphs: int = 0
-
-    def active_parts(self) -> list[str]:
-        return self.active
 
 
 def _is_active(name: str, head: bytes) -> str:
@@ -56,9 +56,12 @@ def _is_active(name: str, head: bytes) -> str:
         return f"“{name}”: tệp chương trình nhúng"
     if head.startswith(b"MZ"):
         return f"“{name}”: tệp chương trình nhúng (Windows)"
-    if "/embeddings/" in low and (b"Ole10Native" in head or b"\x01\x00O\x00l\x00e\x001\x000" in head
-                                  or low.endswith(".bin")):
+    if "/embeddings/" in low and (low.endswith(".bin") or head.startswith(_OLE_MAGIC)):
+        # an OLE object (a "Package" can wrap any program); embedded workbooks of charts
+        # (.xlsx) are plain zips and stay
         return f"“{name}”: đối tượng nhúng (OLE) có thể chứa chương trình"
+    if "/embeddings/" in low and base.endswith((".xlsm", ".docm", ".pptm", ".xlsb")):
+        return f"“{name}”: tệp nhúng có macro"
     return ""
 
 
