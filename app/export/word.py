@@ -408,8 +408,6 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
         warnings = [p.line() for p in found.problems]
     try:
         doc.render(context, jinja_env=env, autoescape=True)
-    except (MemoryError, RecursionError):
-        raise
     except Exception as exc:  # noqa: BLE001 - every failure of a template is explained
         budget[0] = MAX_OUTPUT_CHARS
         problem = locate_render_error(rendered_parts(parts), context, env)

@@ -373,12 +373,36 @@ def _expr_text(node) -> str:
 _UNKNOWN = object()
 
 
+MAX_LOOP_RUNS = 1_000_000  # a loop body run more often than this will not end in time
+TIME_LIMIT_S = 10
+
+
+def _range_size(node) -> int:
+    """How many items `range(…)` with constant arguments gives (1 for anything else)."""
+    from jinja2 import nodes
+
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+            and node.node.name == "range" and node.args and not node.kwargs):
+        return 1
+    try:
+        values = [a.as_const() for a in node.args]
+    except nodes.Impossible:
+        return 1
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return 1
+    try:
+        return max(1, len(range(*values)))
+    except (ValueError, OverflowError, TypeError):
+        return 1
+
+
 class _Scopes:
     """Walks a template's tree knowing which names each place can see: loop variables inside
     their loop only, `set` names after the `set`, macro arguments inside the macro."""
 
     def __init__(self, ctx: dict, env, report):
         self.ctx, self.env, self.report = ctx, env, report
+        self.runs = 1  # how many times the current place runs (product of the range loops)
 
     def value_of(self, node, scope: set):
         """The sample value an expression stands for, when it is a plain field."""
@@ -404,10 +428,21 @@ class _Scopes:
         if isinstance(node, nodes.For):
             self.walk(node.iter, scope)
             inner = scope | _target_names(node.target) | {"loop"}
+            outer_runs = self.runs
+            self.runs *= _range_size(node.iter)
+            if self.runs > MAX_LOOP_RUNS:
+                self.report.add(node.lineno, "loop", ERROR,
+                                f"Vòng lặp (lồng nhau) chạy khoảng {self.runs:,} lần".replace(",", ".")
+                                + f" — quá {MAX_LOOP_RUNS:,} lần".replace(",", ".")
+                                + f"; mẫu sẽ chạy quá {TIME_LIMIT_S} giây và bị dừng. Hãy lặp "
+                                "theo danh sách có sẵn (don_vi, noi_nhan…) thay cho range.",
+                                "render")
+                self.runs = 1  # said once for the outermost loop that goes over
             if node.test is not None:
                 self.walk(node.test, inner)
             self.walk_body(node.body, inner)
             self.walk_body(node.else_, scope)
+            self.runs = outer_runs
             return
         if isinstance(node, nodes.Macro | nodes.CallBlock):
             if isinstance(node, nodes.CallBlock):
@@ -661,6 +696,11 @@ def explain_render_error(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, TemplateValueError):
         return f"Mẫu {text}."
+    if isinstance(exc, MemoryError):
+        return ("Mẫu dùng quá nhiều bộ nhớ (tạo chuỗi hay danh sách quá dài, thường do nối chữ "
+                "trong vòng lặp) nên đã bị dừng.")
+    if isinstance(exc, RecursionError):
+        return "Mẫu gọi lồng nhau quá sâu (macro tự gọi lại chính nó?) nên đã bị dừng."
     if isinstance(exc, SecurityError):
         vi = text if not text.isascii() else "lệnh này"
         return f"Mẫu dùng lệnh không được phép ({vi}); hãy xóa hoặc viết lại biểu thức."
@@ -707,9 +747,7 @@ def locate_render_error(parts: list[tuple[str, list[Para]]], ctx: dict, env) -> 
             env.from_string(source).render(ctx)
         except TemplateSyntaxError:
             continue  # reported by the syntax check
-        except (MemoryError, RecursionError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - every template failure is explained
+        except Exception as exc:  # noqa: BLE001 - every failure (memory, recursion too) explained
             para = _para_at(paras, _template_lineno(exc))
             return Problem(ERROR, para.location if para else part, explain_render_error(exc),
                            _short(para.text) if para else "", "render")
@@ -935,9 +973,11 @@ def _trial_render(path: Path, result: CheckResult) -> None:
         out = Path(tmp) / "thu.docx"
         try:
             render_job(sample_report(), str(out), str(path), sample_report(), False, False)
-        except TemplateRenderError as exc:
+        except (TemplateRenderError, MemoryError, RecursionError) as exc:
             if not already:
-                result.add(ERROR, "chạy thử", f"Chạy thử với báo cáo mẫu không thành công: {exc}",
+                why = (str(exc) if isinstance(exc, TemplateRenderError)
+                       else explain_render_error(exc))
+                result.add(ERROR, "chạy thử", f"Chạy thử với báo cáo mẫu không thành công: {why}",
                            kind="render")
             result.rendered = True
             return
@@ -967,8 +1007,9 @@ def open_document(path: Path, opener=None):
         raise TemplateFileError(f"{path.name}: không mở được, không phải tệp Word (.docx) hợp lệ.") from None
 
 
-def check_docx_here(path: str, render: bool = True) -> CheckResult:
-    """The whole check of one Word template, in this process (the check's child process)."""
+def check_docx_here(path: str) -> CheckResult:
+    """The check of one Word template without running it (package, fields, tags, layout), in
+    this process: the first child process of the check."""
     from app.export.word import sandboxed_environment
     from app.templates.package import scan_package
 
@@ -980,26 +1021,36 @@ def check_docx_here(path: str, render: bool = True) -> CheckResult:
                    "không bao giờ được chép vào báo cáo; hãy lưu lại mẫu dạng “Word Document "
                    "(.docx)” không có macro, bỏ điều khiển và đối tượng nhúng.", kind="security")
     doc = open_document(docx)
-    env = sandboxed_environment()
-    ctx = known_context()
     parts = document_parts(doc)
-    lint_parts(parts, ctx, env, result)
+    lint_parts(parts, known_context(), sandboxed_environment(), result)
     _check_layout(doc, parts, result)
-    if render:
-        problem = locate_render_error(rendered_parts(parts), ctx, env)
-        # a paragraph the field check already faulted says it once
-        if problem is not None and not any(p.severity == ERROR and p.location == problem.location
-                                           for p in result.problems):
-            result.problems.append(problem)
-        if not scan.active:
-            _trial_render(docx, result)
+    return result
+
+
+def trial_render_here(path: str, result: CheckResult) -> CheckResult:
+    """The trial render of the check, in this process (the check's second child process): each
+    part on its own to find the place of a failure, then the real render with the sample
+    report. Adds to `result` (what the first stage found) and returns it."""
+    from app.export.word import sandboxed_environment
+
+    docx = Path(path)
+    ctx = known_context()
+    problem = locate_render_error(rendered_parts(document_parts(open_document(docx))), ctx,
+                                  sandboxed_environment())
+    # a paragraph the field check already faulted says it once
+    if problem is not None and not any(p.severity == ERROR and p.location == problem.location
+                                       for p in result.problems):
+        result.problems.append(problem)
+    _trial_render(docx, result)
     return result
 
 
 def check_template(path: str | os.PathLike[str], render: bool = True) -> CheckResult:
-    """Lint a Word template (.docx, or a template folder) or an annex layout file (.toml). The
-    Word file is checked in a child process under the limits of app.templates.runner; a
-    breach is one problem of the result."""
+    """Lint a Word template (.docx, or a template folder) or an annex layout file (.toml).
+
+    The Word file is checked in two child processes under the limits of app.templates.runner
+    (both started at once): the static check, then the trial render — never skipped. A
+    breach is a problem of the result, and what the other stage found is kept."""
     path = Path(path)
     if path.is_dir():
         from app.templates.library import read_manifest
@@ -1016,15 +1067,32 @@ def check_template(path: str | os.PathLike[str], render: bool = True) -> CheckRe
         return check_annex_layout(path)
     if not path.is_file():
         raise TemplateFileError(f"{path}: không tìm thấy tệp mẫu.")
-    from app.templates.runner import TemplateLimitError, run_limited
+    from app.templates.runner import DEFAULT_LIMITS, TemplateLimitError, limited_call
 
+    check = limited_call("app.templates.lint:check_docx_here", DEFAULT_LIMITS,
+                         what=f"việc kiểm tra mẫu “{path.name}”")
+    trial = (limited_call("app.templates.lint:trial_render_here", DEFAULT_LIMITS,
+                          what=f"việc chạy thử mẫu “{path.name}”") if render else None)
     try:
-        return run_limited("app.templates.lint:check_docx_here", str(path), render,
-                           what=f"việc kiểm tra mẫu “{path.name}”")
+        result = check.result(str(path))
     except TemplateLimitError as exc:
         result = CheckResult(path)
         result.add(ERROR, "kiểm tra mẫu", str(exc), kind="render")
+    except BaseException:
+        if trial is not None:
+            trial.cancel()
+        raise
+    if trial is None:
         return result
+    try:
+        return trial.result(str(path), result)
+    except TemplateLimitError as exc:
+        if not any(p.severity == ERROR and p.kind == "render" for p in result.problems):
+            result.add(ERROR, "chạy thử", str(exc), kind="render")
+        result.rendered = True
+        return result
+    except TemplateFileError:
+        return result  # the first stage said it
 
 
 class TemplateFileError(UserError):

@@ -183,3 +183,12 @@ def test_preview_of_a_template_with_a_misspelled_field_is_a_draft_with_holes(tmp
     assert "1 lỗi" in preview.problems and "dự thảo" in preview.problems
     text = body_text(preview.docx)
     assert "Trong kỳ đã ban hành … văn bản." in text and "DỰ THẢO" in text
+
+
+def test_a_loop_that_cannot_end_in_time_is_named_with_its_place(tmp_path):
+    path = with_lines(tmp_path, ["{% for i in range(100000) %}{% for j in range(1000) %}{% endfor %}"
+                                 "{% endfor %}", "{% for i in range(1000) %}{{ i }}{% endfor %}"])
+    problems = check_template(path, render=False).problems
+    loops = [p for p in problems if "Vòng lặp" in p.message]
+    assert len(loops) == 1 and loops[0].location.startswith("đoạn ")
+    assert "100.000.000 lần" in loops[0].message
