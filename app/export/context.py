@@ -19,6 +19,7 @@ from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
 from app.combining import derive, number, report_derived, total
+from app.export.joined import joined_field_rows, joined_forms
 from app.formatting import (
     MISSING,
     format_change,
@@ -170,6 +171,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
     ctx["giai_trinh"] = _explanations(report, previous, cat)
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
     ctx.update(_unit_context(report, cat))
+    ctx.update(joined_forms(ctx))
     return ctx
 
 
@@ -290,7 +292,8 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("giai_trinh.<lĩnh vực>", "Các giải trình của người soạn về số liệu của lĩnh vực (vòng "
          "lặp; mỗi mục có chi_tieu — các chỉ tiêu được giải trình — và noi_dung); lĩnh vực: "
          + ", ".join(a.key for a in cat.areas) + ", khac",
-         "Về số cuộc kiểm tra đã thực hiện: Tăng kiểm tra đột xuất theo chỉ đạo."),
+         "chi_tieu: số cơ quan, đơn vị đã được kiểm tra CCHC; noi_dung: Tăng kiểm tra đột "
+         "xuất theo chỉ đạo."),
         ("co_chi_so", "Có số liệu các chỉ số (PAR INDEX, SIPAS…) hay không", str(ctx["co_chi_so"])),
         ("so_tinh", "Số tỉnh, thành phố dùng làm mẫu số thứ hạng", ctx["so_tinh"]),
         ("don_vi", "Danh sách đơn vị của báo cáo tổng hợp (vòng lặp; mỗi đơn vị có ten, ty_le_dung_han)", "…"),
@@ -298,7 +301,11 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("so_nganh_mot_cua", "Số sở, ban, ngành có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "18/21"),
         ("xa_mot_cua", "Số xã có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "98/98"),
         ("don_vi_dung_han_thap", "Các đơn vị có tỷ lệ giải quyết đúng hạn thấp nhất", "Sở Xây dựng (91,2%)"),
+        ("ky_truoc_tieu_de", "Tên kỳ so sánh (cùng kỳ năm trước); trống khi không có báo cáo kỳ trước", "năm 2023"),
+        ("so_don_vi", "Số đơn vị gửi số liệu (báo cáo tổng hợp)", ctx["so_don_vi"]),
+        ("cap_ten", "Tên cấp của đơn vị báo cáo", ctx["cap_ten"]),
     ]
+    rows += joined_field_rows(ctx)
     for s in cat.sections:
         text = ctx["doan_van"].get(s.key) or []
         rows.append((f"doan_van.{s.key}", f"Nội dung viết tay: {s.heading} (từng đoạn)", text[0] if text else ""))
