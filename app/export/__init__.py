@@ -9,6 +9,7 @@ from app.errors import UserError
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,23 +39,51 @@ class ExportResult:
     draft: bool = False
 
 
+# On Windows a file just written or about to be replaced is often held for a moment by someone
+# else: the antivirus scanning it, the search indexer, OneDrive uploading it. Retry the rename
+# for about a second before blaming the user's Word or Excel (seconds between tries).
+REPLACE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.4)
+LIKELY_HOLDERS = ("Word hoặc Excel đang mở tệp, phần mềm diệt virus, OneDrive hoặc "
+                  "dịch vụ tìm kiếm của Windows đang đọc tệp")
+
+
+def _replace_with_retries(tmp: Path, out: Path) -> None:
+    for delay in (*REPLACE_RETRY_DELAYS, None):
+        try:
+            os.replace(tmp, out)
+            return
+        except PermissionError:
+            if delay is None:
+                raise
+            time.sleep(delay)
+
+
 def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
     """Let `produce` write a temporary file beside the target, then rename it into place.
 
-    A target that is locked (open in Word or Excel on Windows) gets a clear message, and the
-    temporary file is removed, so nothing half-written is left behind."""
+    A folder where the user may not write and a target that stays locked (open in Word or Excel,
+    held by an antivirus, OneDrive or the search indexer) get a clear message, and the temporary
+    file is removed, so nothing half-written is left behind."""
     out = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=out.suffix, dir=out.resolve().parent)
+    folder = out.resolve().parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=out.suffix, dir=folder)
+    except PermissionError:
+        raise ExportError(
+            f"{out}: không ghi được vào thư mục “{folder}” (thư mục chỉ đọc hoặc bạn không có "
+            "quyền ghi). Hãy chọn thư mục khác, ví dụ Tài liệu (Documents)."
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         produce(tmp)
         try:
-            os.replace(tmp, out)
+            _replace_with_retries(tmp, out)
         except PermissionError:
             raise ExportError(
-                f"{out}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
-                "Hãy đóng tệp rồi xuất lại."
+                f"{out}: không ghi đè được tệp cũ vì tệp đang mở hoặc đang bị chương trình khác "
+                f"giữ ({LIKELY_HOLDERS}), hoặc tệp chỉ đọc. Hãy đóng tệp trong Word, Excel, "
+                "chờ vài giây rồi xuất lại, hoặc xuất ra tên tệp khác."
             ) from None
     finally:
         if tmp.exists():
