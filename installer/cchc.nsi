@@ -1,21 +1,32 @@
-﻿; Báo cáo CCHC — per-user Windows installer (NSIS 3, Unicode).
+﻿; Báo cáo CCHC — per-user Windows installer (NSIS 3.08+, 64-bit, Unicode).
 ;
 ; Installs into %LOCALAPPDATA%\Programs\BaoCaoCCHC without administrator rights: Start-menu
 ; shortcut, optional desktop shortcut, "Open with" registration for .cchc.json reports under
 ; HKCU\Software\Classes, an entry in "Apps & features", and an uninstaller that removes the
 ; program but never the user's settings and data (%LOCALAPPDATA%\cchc-report, %APPDATA%\cchc-report).
 ;
-;   makensis /DAPP_VERSION=0.1.0 /DBUNDLE_DIR=..\dist\BaoCaoCCHC /DOUT_FILE=..\dist\x.exe cchc.nsi
+;   makensis -DAPP_VERSION=0.1.0 -DBUNDLE_DIR=../dist/BaoCaoCCHC -DOUT_FILE=../dist/x.exe cchc.nsi
 ;
-; Every define is optional: BUNDLE_DIR defaults to ..\dist\BaoCaoCCHC (PyInstaller's output with
-; pyinstaller.spec), APP_VERSION to __version__ in ..\app\__init__.py (the one source of truth),
-; OUT_FILE to ..\dist\BaoCaoCCHC-<version>-setup.exe.
+; Every define is optional: BUNDLE_DIR defaults to ../dist/BaoCaoCCHC (PyInstaller's output with
+; pyinstaller.spec), APP_VERSION to __version__ in ../app/__init__.py (the one source of truth),
+; OUT_FILE to ../dist/BaoCaoCCHC-<version>-setup.exe. SIGN_COMMAND, when given, signs the
+; uninstaller and then the installer: makensis runs `SIGN_COMMAND "file"` on each.
 ; Relative paths are relative to this folder (makensis changes into it).
 ; This file is UTF-8 with a byte-order mark, so makensis reads the Vietnamese texts correctly.
+;
+; Exit codes (silent roll-out: `setup.exe /S`, `uninstall.exe /S`): 0 done; 1 cancelled by the
+; user; 3 Windows too old or 32-bit (needs 64-bit Windows 10 1809+, which Qt 6 requires); 4 the
+; program is running (it holds the mutex below) — in silent mode no dialog is shown, the
+; installer leaves every file as it was and exits 4; interactively it asks to close the program.
 
-Unicode true
+; amd64 stubs: Debian's nsis package has them (the official Windows build of NSIS does not).
+Target amd64-unicode
 ManifestDPIAware true
-SetCompressor /SOLID lzma
+!ifdef FAST_COMPRESSION
+  SetCompressor zlib   ; test builds only (tools/windows_smoke.sh's "older version")
+!else
+  SetCompressor /SOLID lzma
+!endif
 RequestExecutionLevel user
 
 !ifndef APP_VERSION
@@ -39,6 +50,16 @@ RequestExecutionLevel user
 !define REPORT_EXT ".cchc.json"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define CLASSES "Software\Classes"
+!define RUNNING_MUTEX "Local\BaoCaoCCHC-running"   ; app.runtime.RUNNING_MUTEX
+!define MIN_WINDOWS_BUILD 17763                    ; Windows 10 1809
+!define EXIT_UNSUPPORTED 3
+!define EXIT_RUNNING 4
+
+!ifdef SIGN_COMMAND
+  ; signs uninstall.exe before it is packed into the installer, then the installer itself
+  !uninstfinalize '${SIGN_COMMAND} "%1"' = 0
+  !finalize '${SIGN_COMMAND} "%1"' = 0
+!endif
 
 ; The bundle must be there: fail early with a clear message rather than an empty installer.
 !if /FileExists "${BUNDLE_DIR}/${GUI_EXE}"
@@ -65,6 +86,8 @@ VIAddVersionKey /LANG=1066 "LegalCopyright" ""
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
+!include "WinVer.nsh"
+!include "x64.nsh"
 
 !define MUI_ICON "../resources/icon.ico"
 !define MUI_UNICON "../resources/icon.ico"
@@ -85,12 +108,52 @@ VIAddVersionKey /LANG=1066 "LegalCopyright" ""
 !insertmacro MUI_LANGUAGE "Vietnamese"
 !include "vi.nsh"
 
+;; Refuse 32-bit Windows and Windows older than 10 1809, with one sentence (exit 3). A 32-bit
+;; Windows cannot even start this 64-bit installer and says so itself; the check stays for
+;; 64-bit emulation layers that might.
+Function RefuseUnsupportedWindows
+  ${IfNot} ${RunningX64}
+  ${OrIfNot} ${AtLeastBuild} ${MIN_WINDOWS_BUILD}
+    MessageBox MB_OK|MB_ICONSTOP "$(TXT_NEED_WINDOWS)" /SD IDOK
+    SetErrorLevel ${EXIT_UNSUPPORTED}
+    Quit
+  ${EndIf}
+FunctionEnd
+
+;; A running copy holds the named mutex (app.runtime.hold_running_mutex). Replacing or removing
+;; files under it would leave a broken folder: ask to close it (Retry/Cancel); in silent mode
+;; exit 4 at once, with nothing changed, so an unattended roll-out never waits on a dialog.
+!macro DEFINE_WAIT_UNTIL_CLOSED prefix
+Function ${prefix}WaitUntilClosed
+  ${Do}
+    System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "${RUNNING_MUTEX}") p .r0'
+    ${If} $0 P= 0
+      Return
+    ${EndIf}
+    System::Call 'kernel32::CloseHandle(p r0)'
+    ${If} ${Silent}
+      SetErrorLevel ${EXIT_RUNNING}
+      Quit
+    ${EndIf}
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(TXT_CLOSE_PROGRAM)" IDRETRY retry
+    SetErrorLevel ${EXIT_RUNNING}
+    Quit
+    retry:
+  ${Loop}
+FunctionEnd
+!macroend
+!insertmacro DEFINE_WAIT_UNTIL_CLOSED ""
+!insertmacro DEFINE_WAIT_UNTIL_CLOSED "un."
+
 Function .onInit
   SetShellVarContext current   ; per-user Start menu and desktop
+  Call RefuseUnsupportedWindows
+  Call WaitUntilClosed
 FunctionEnd
 
 Function un.onInit
   SetShellVarContext current
+  Call un.WaitUntilClosed
 FunctionEnd
 
 Section "!$(SEC_PROGRAM)" SecProgram

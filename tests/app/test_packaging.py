@@ -44,11 +44,30 @@ def test_changing_app_init_changes_the_version_everywhere(tmp_path):
 def test_the_spec_reads_name_and_version_and_hard_codes_neither():
     spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
     assert "read_metadata(ROOT)" in spec
-    assert "version=VERSION_FILE" in spec
+    assert "version=version_file(GUI_NAME)" in spec and "version=version_file(CLI_NAME)" in spec
     assert app.__version__ not in spec
     # two executables, one folder
     assert spec.count("EXE(") == 2 and spec.count("COLLECT(") == 1
     assert "console=False" in spec and "console=True" in spec
+
+
+def test_both_executables_run_python_in_utf8_mode():
+    # a frozen program ignores PYTHONUTF8; without the option, cchc.exe with its output
+    # redirected encodes in cp1258/cp1252 and crashes on Vietnamese letters
+    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
+    assert 'UTF8_MODE = [("X utf8", None, "OPTION")]' in spec
+    assert spec.count("EXE(pyz, a.scripts, UTF8_MODE,") == 2
+
+
+def test_each_executable_has_its_own_version_resource():
+    meta = version_info.read_metadata(ROOT)
+    gui = version_info.version_file_text(meta, "BaoCaoCCHC.exe")
+    cli = version_info.version_file_text(meta, "cchc.exe")
+    assert "StringStruct('OriginalFilename', 'BaoCaoCCHC.exe')" in gui
+    assert "StringStruct('OriginalFilename', 'cchc.exe')" in cli
+    assert "StringStruct('InternalName', 'cchc')" in cli
+    assert "dòng lệnh" in cli and "dòng lệnh" not in gui
+    assert f"StringStruct('FileVersion', '{meta.version}')" in gui and f"StringStruct('FileVersion', '{meta.version}')" in cli
 
 
 def test_every_hidden_import_is_commented():
