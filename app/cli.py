@@ -186,9 +186,10 @@ def _run_gui(argv: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from app.runtime import use_utf8_stdio
+    from app.runtime import hold_running_mutex, use_utf8_stdio
 
     use_utf8_stdio()  # a redirected Windows console would encode in cp1258 and crash on "ẫ"
+    hold_running_mutex()  # Windows: the installer will not replace files under a running copy
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version")):

@@ -3,7 +3,7 @@
 ; Installs into %LOCALAPPDATA%\Programs\BaoCaoCCHC without administrator rights: Start-menu
 ; shortcut, optional desktop shortcut, "Open with" registration for .cchc.json reports under
 ; HKCU\Software\Classes, an entry in "Apps & features", and an uninstaller that removes the
-; program but never the user's settings and data (%LOCALAPPDATA%\cchc-report, %APPDATA%\cchc-report).
+; program but never the user's settings and data (%LOCALAPPDATA%\cchc-report).
 ;
 ;   makensis -DAPP_VERSION=0.1.0 -DBUNDLE_DIR=../dist/BaoCaoCCHC -DOUT_FILE=../dist/x.exe cchc.nsi
 ;
@@ -209,7 +209,7 @@ SectionEnd
 
 ; The uninstaller removes what the installer put there, by name: never "RMDir /r $INSTDIR",
 ; which would wipe whatever else a user chose to keep in that folder. Settings, recovery drafts
-; and reports (%LOCALAPPDATA%\cchc-report, %APPDATA%\cchc-report, Documents) stay.
+; and reports (%LOCALAPPDATA%\cchc-report, Documents) stay.
 Section "Uninstall"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${GUI_EXE}"

