@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 # The installer (installer/cchc.nsi, RUNNING_MUTEX) opens this mutex to know that a copy of the
-# program (the editor or cchc.exe: app.cli.main holds it) runs and must be closed before files
+# program (the editor: ui.launcher.main, or cchc.exe: app.cli.main) runs and must be closed before files
 # are replaced. "Local\\": the user's own session,
 # which is where a per-user installer runs.
 RUNNING_MUTEX = "Local\\BaoCaoCCHC-running"

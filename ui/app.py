@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import gc
 import sys
-from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
-from app.settings import (
-    Settings,
-    likely_period,
-    load_settings,
-    new_report,
-    save_settings,
-    settings_exist,
-)
-
-
-def default_report(settings: Settings):  # noqa: ANN201 - a Report
-    """The blank report the window starts with when no file is given."""
-    kind, year = likely_period(date.today())
-    return new_report(settings, name=settings.agency_name, level=settings.level, kind=kind,
-                      year=year)
+from app.services.drafting import default_report
+from app.settings import load_settings, save_settings, settings_exist
 
 
 def create_window(path: str | None = None):  # noqa: ANN201 - a MainWindow
@@ -54,7 +40,7 @@ def first_run(window) -> None:  # noqa: ANN001
 def collect_after_start() -> None:
     """Start-up's objects live as long as the program: move them out of the collector's way
     (later collections, while the user types, then have less to look through) and turn the
-    collector back on (app.cli turns it off while the window is built)."""
+    collector back on (ui.launcher turns it off while the window is built)."""
     gc.freeze()
     gc.enable()
 

@@ -5,15 +5,13 @@ export and nothing is written; a draft (`draft=True`) is written anyway and mark
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import os
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.errors import UserError
 from app.model import Report
 from app.validation import Finding, validate
 
@@ -27,9 +25,20 @@ class ExportBlocked(ExportError):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        super().__init__(
-            f"Còn {len(findings)} lỗi hoặc cảnh báo chưa giải trình; chỉ có thể xuất bản dự thảo."
-        )
+        super().__init__(self.reason() + "; chỉ có thể xuất bản dự thảo.")
+
+    def reason(self) -> str:
+        """"còn 2 lỗi", "còn 3 cảnh báo chưa giải trình", or both — what blocks, in words."""
+        from app.formatting import format_count
+
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        warnings = len(self.findings) - errors
+        parts = []
+        if errors:
+            parts.append(f"còn {format_count(errors)} lỗi")
+        if warnings:
+            parts.append(f"còn {format_count(warnings)} cảnh báo chưa giải trình")
+        return " và ".join(parts) or "còn vấn đề chưa xử lý"
 
 
 @dataclass
@@ -39,56 +48,31 @@ class ExportResult:
     draft: bool = False
 
 
-# On Windows a file just written or about to be replaced is often held for a moment by someone
-# else: the antivirus scanning it, the search indexer, OneDrive uploading it. Retry the rename
-# for about a second before blaming the user's Word or Excel (seconds between tries).
-REPLACE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.4)
 LIKELY_HOLDERS = ("Word hoặc Excel đang mở tệp, phần mềm diệt virus, OneDrive hoặc "
                   "dịch vụ tìm kiếm của Windows đang đọc tệp")
 
 
-def _replace_with_retries(tmp: Path, out: Path) -> None:
-    for delay in (*REPLACE_RETRY_DELAYS, None):
-        try:
-            os.replace(tmp, out)
-            return
-        except PermissionError:
-            if delay is None:
-                raise
-            time.sleep(delay)
-
-
 def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
-    """Let `produce` write a temporary file beside the target, then rename it into place.
+    """Let `produce` write a temporary file beside the target, then rename it into place
+    (app.storage.replace_atomically, which retries a briefly held target). A target that stays
+    locked and a folder where the user may not write get a clear message naming the likely
+    holders or the folder, and nothing half-written is left behind."""
+    from app.storage import TargetLocked, replace_atomically
 
-    A folder where the user may not write and a target that stays locked (open in Word or Excel,
-    held by an antivirus, OneDrive or the search indexer) get a clear message, and the temporary
-    file is removed, so nothing half-written is left behind."""
-    out = Path(target)
-    folder = out.resolve().parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=out.suffix, dir=folder)
-    except PermissionError:
+        return replace_atomically(target, produce)
+    except TargetLocked:
         raise ExportError(
-            f"{out}: không ghi được vào thư mục “{folder}” (thư mục chỉ đọc hoặc bạn không có "
-            "quyền ghi). Hãy chọn thư mục khác, ví dụ Tài liệu (Documents)."
+            f"{target}: không ghi đè được tệp cũ vì tệp đang mở hoặc đang bị chương trình khác "
+            f"giữ ({LIKELY_HOLDERS}), hoặc tệp chỉ đọc. Hãy đóng tệp trong Word, Excel, "
+            "chờ vài giây rồi xuất lại, hoặc xuất ra tên tệp khác."
         ) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        produce(tmp)
-        try:
-            _replace_with_retries(tmp, out)
-        except PermissionError:
-            raise ExportError(
-                f"{out}: không ghi đè được tệp cũ vì tệp đang mở hoặc đang bị chương trình khác "
-                f"giữ ({LIKELY_HOLDERS}), hoặc tệp chỉ đọc. Hãy đóng tệp trong Word, Excel, "
-                "chờ vài giây rồi xuất lại, hoặc xuất ra tên tệp khác."
-            ) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+    except PermissionError:
+        folder = Path(target).resolve().parent
+        raise ExportError(
+            f"{target}: không ghi được vào thư mục “{folder}” (thư mục chỉ đọc hoặc bạn không "
+            "có quyền ghi). Hãy chọn thư mục khác, ví dụ Tài liệu (Documents)."
+        ) from None
 
 
 def export_report(
@@ -106,6 +90,13 @@ def export_report(
         raise ExportBlocked(blocking)
     result = ExportResult(findings=findings, draft=draft)
     note = progress or (lambda _pct, _msg: None)
+    layout = None
+    if xlsx:
+        # the annex layout is read before anything is written: a bad layout leaves no Word file
+        from app.export.annex_layout import load_layout
+        from app.templates.library import annex_layout_for
+
+        layout = load_layout(annex_layout_for(template))  # the layout the manifest pairs with
     if docx:
         from app.export.word import render_docx
 
@@ -115,9 +106,7 @@ def export_report(
                                           draft=draft)))
     if xlsx:
         from app.export.annex import write_annex
-        from app.templates.library import annex_layout_for
 
-        layout = annex_layout_for(template)  # the layout the template's manifest pairs with
         note(60, "Đang tạo phụ lục Excel…")
         result.written.append(write_atomically(
             xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,

@@ -4,7 +4,7 @@ user may not write gets a message too, never a traceback, and nothing half-writt
 
 import pytest
 
-import app.export as export
+import app.storage as storage
 from app.export import ExportError, export_report
 from app.sample import sample_report
 
@@ -12,13 +12,13 @@ from app.sample import sample_report
 @pytest.fixture
 def no_wait(monkeypatch):
     slept = []
-    monkeypatch.setattr(export.time, "sleep", slept.append)
+    monkeypatch.setattr(storage.time, "sleep", slept.append)
     return slept
 
 
 def held_for(monkeypatch, failures: int) -> list:
     calls = []
-    real_replace = export.os.replace
+    real_replace = storage.os.replace
 
     def replace(src, dst):
         calls.append(dst)
@@ -26,7 +26,7 @@ def held_for(monkeypatch, failures: int) -> list:
             raise PermissionError(13, "The process cannot access the file")
         real_replace(src, dst)
 
-    monkeypatch.setattr(export.os, "replace", replace)
+    monkeypatch.setattr(storage.os, "replace", replace)
     return calls
 
 
@@ -38,7 +38,7 @@ def test_a_file_held_for_a_moment_is_written_after_a_short_retry(tmp_path, monke
     assert result.written == [target]
     assert target.read_bytes()[:2] == b"PK"  # the new document replaced the old bytes
     assert len(calls) == 3 and len(no_wait) == 2
-    assert not list(tmp_path.glob(".~*"))
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_a_file_that_stays_locked_names_the_likely_holders_and_keeps_the_old_file(
@@ -55,14 +55,14 @@ def test_a_file_that_stays_locked_names_the_likely_holders_and_keeps_the_old_fil
     # about a second of retries, not more (the user waits for it)
     assert 0.5 <= sum(no_wait) <= 1.5
     assert target.read_bytes() == b"old"
-    assert not list(tmp_path.glob(".~*"))
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_a_read_only_folder_gets_a_message_naming_the_folder(tmp_path, monkeypatch):
     def refused(*args, **kwargs):
         raise PermissionError(13, "Access is denied")
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(storage.tempfile, "mkstemp", refused)
     target = tmp_path / "báo cáo.docx"
     with pytest.raises(ExportError) as caught:
         export_report(sample_report(), docx=target)
