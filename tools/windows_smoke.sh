@@ -140,6 +140,7 @@ then pass "exit codes 0, UTF-8 output, the files open"; else fail "rc $r1/$r2/$r
 # wine hands a regular file given by the Linux shell to a Windows program as an invalid handle;
 # cmd.exe's own redirection opens the file the Windows way, as a user's `cchc … > log.txt` does
 step "cchc.exe export with output redirected to a file by cmd.exe"
+mkdir -p "$WINEPREFIX/drive_c/cchc-smoke"
 cp "$REPORT" "$WINEPREFIX/drive_c/cchc-smoke/r.cchc.json"; rm -f "$WINEPREFIX/drive_c/cchc-smoke/r.docx"
 win cmd /c "$(winpath "$B/cchc.exe")" export 'C:\cchc-smoke\r.cchc.json' --docx 'C:\cchc-smoke\r.docx' \
   '>' 'C:\cchc-smoke\out.txt' '2>&1'; r=$?
@@ -188,7 +189,9 @@ win winecfg -v win10 >/dev/null
 [ "$r" = 3 ] && [ ! -e "$LOCALAPPDATA_U/Programs/BaoCaoCCHC" ] && pass || fail "exit $r"
 
 step "editor running (holds the mutex); screenshot; the silent installer exits 4 and changes nothing"
-"$W" "$B/BaoCaoCCHC.exe" "$(winpath "$REPORT")" </dev/null 2>&1 | cat >editor.log &
+# on a wine desktop of a 1366×768 office screen: window frames and maximising as on Windows
+"$W" explorer /desktop=cchc,1366x768 "$B/BaoCaoCCHC.exe" "$(winpath "$REPORT")" </dev/null 2>&1 \
+  | cat >editor.log &
 held=no
 for _ in $(seq 1 60); do
   sleep 2
@@ -276,8 +279,9 @@ else fail "exit $r1/$r2, profile folder $([ -e "$USERDATA" ] && echo created || 
 
 # ---- the test suite under the Windows interpreter ---------------------------------------------
 step "test suite (tests/app, tests/ui) under Windows CPython 3.12 in wine"
-( cd "$PROJ" && QT_QPA_PLATFORM=offscreen win "$PY" -m pytest -q -x -p no:cacheprovider \
-    tests/app tests/ui ) > pytest-windows.log; r=$?
+# the embeddable Python ignores PYTHONPATH and the current folder: pytest puts the project on the path
+( cd "$PROJ" && QT_QPA_PLATFORM=offscreen win "$PY" -m pytest -q -p no:cacheprovider \
+    -o pythonpath=. tests/app tests/ui ) > pytest-windows.log; r=$?
 tail -4 pytest-windows.log | sed 's/^/   | /'
 [ "$r" = 0 ] && pass "$(grep -Eo '[0-9]+ passed.*' pytest-windows.log | tail -1)" || fail "exit $r"
 
