@@ -1,18 +1,20 @@
-﻿; Báo cáo CCHC — per-user Windows installer (NSIS 3.08+, 64-bit, Unicode).
+﻿; Báo cáo CCHC — per-user Windows installer (NSIS 3, Unicode).
 ;
 ; Installs into %LOCALAPPDATA%\Programs\BaoCaoCCHC without administrator rights: Start-menu
 ; shortcut, optional desktop shortcut, "Open with" registration for .cchc.json reports under
 ; HKCU\Software\Classes, an entry in "Apps & features", and an uninstaller that removes the
-; program but never the user's settings and data (%LOCALAPPDATA%\cchc-report).
+; program but never the user's settings and data (%LOCALAPPDATA%\cchc-report, %APPDATA%\cchc-report).
 ;
-;   makensis -DAPP_VERSION=0.1.0 -DBUNDLE_DIR=../dist/BaoCaoCCHC -DOUT_FILE=../dist/x.exe cchc.nsi
+;   makensis /DAPP_VERSION=0.1.0 /DBUNDLE_DIR=..\dist\BaoCaoCCHC /DOUT_FILE=..\dist\x.exe cchc.nsi
 ;
-; Every define is optional: BUNDLE_DIR defaults to ../dist/BaoCaoCCHC (PyInstaller's output with
-; pyinstaller.spec), APP_VERSION to __version__ in ../app/__init__.py (the one source of truth),
-; OUT_FILE to ../dist/BaoCaoCCHC-<version>-setup.exe. SIGN_COMMAND, when given, signs the
-; uninstaller and then the installer: makensis runs `SIGN_COMMAND "file"` on each.
+; Every define is optional: BUNDLE_DIR defaults to ..\dist\BaoCaoCCHC (PyInstaller's output with
+; pyinstaller.spec), APP_VERSION to __version__ in ..\app\__init__.py (the one source of truth),
+; OUT_FILE to ..\dist\BaoCaoCCHC-<version>-setup.exe.
 ; Relative paths are relative to this folder (makensis changes into it).
 ; This file is UTF-8 with a byte-order mark, so makensis reads the Vietnamese texts correctly.
+;
+; 64-bit (amd64) installer; needs NSIS 3.08+ (!uninstfinalize). SIGN_COMMAND, when defined, signs
+; the uninstaller and then the installer: makensis runs `SIGN_COMMAND "file"` on each.
 ;
 ; Exit codes (silent roll-out: `setup.exe /S`, `uninstall.exe /S`): 0 done; 1 cancelled by the
 ; user; 3 Windows too old or 32-bit (needs 64-bit Windows 10 1809+, which Qt 6 requires); 4 the
