@@ -7,7 +7,8 @@
 #   bash tools/windows_smoke.sh [WORKDIR] [--screenshot docs/windows-editor.png]
 #
 # WORKDIR (default build/windows-smoke) keeps the Windows Python, the wheels and the wine prefix
-# between runs. Needs (Debian 12; .ci/run installs them): wine wine64 xvfb xauth nsis
+# between runs. REUSE_BUNDLE=1 skips PyInstaller when the last run's bundle is there (only while
+# editing this script: the bundle is not rebuilt from changed sources). Needs (Debian 12; .ci/run installs them): wine wine64 xvfb xauth nsis
 # gcc-mingw-w64-x86-64-win32 osslsigncode openssl, and the project's Linux dependencies (the
 # exported files are opened with python-docx and openpyxl; the screenshot is taken with PySide6).
 #
@@ -109,9 +110,13 @@ x86_64-w64-mingw32-gcc -O2 -shared -s -o "$WINEPREFIX/drive_c/windows/system32/i
 LOCALAPPDATA_U=$(readlink -f "$WINEPREFIX/drive_c/users/$(ls "$WINEPREFIX/drive_c/users" | grep -vx Public | head -1)/AppData/Local")
 
 step "PyInstaller with pyinstaller.spec (Windows bootloader, Windows CPython)"
+if [ "${REUSE_BUNDLE:-0}" = 1 ] && [ -f "$B/cchc.exe" ]; then
+  echo "   REUSE_BUNDLE=1: the bundle of the previous run (the sources must not have changed)"
+else
 rm -rf "$WORK/dist" "$WORK/build"
 ( cd "$PROJ" && win "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$WORK/dist" --workpath "$WORK/build" pyinstaller.spec | grep -v 'Library not found' )
+fi
 if [ -f "$B/cchc.exe" ] && [ -f "$B/BaoCaoCCHC.exe" ]; then
   BUNDLE_MB=$(du -sm "$B" | cut -f1); BUNDLE_FILES=$(find "$B" -type f | wc -l)
   pass "bundle $BUNDLE_MB MB, $BUNDLE_FILES files"
@@ -188,22 +193,30 @@ win "$SETUP" /S; r=$?
 win winecfg -v win10 >/dev/null
 [ "$r" = 3 ] && [ ! -e "$LOCALAPPDATA_U/Programs/BaoCaoCCHC" ] && pass || fail "exit $r"
 
-step "editor running (holds the mutex); screenshot; the silent installer exits 4 and changes nothing"
-# on a wine desktop of a 1366×768 office screen: window frames and maximising as on Windows
-"$W" explorer /desktop=cchc,1366x768 "$B/BaoCaoCCHC.exe" "$(winpath "$REPORT")" </dev/null 2>&1 \
-  | cat >editor.log &
-held=no
-for _ in $(seq 1 60); do
-  sleep 2
-  if [ "$(win "$PY" -c "import ctypes; print(bool(ctypes.windll.kernel32.OpenMutexW(0x100000, 0, 'Local\\\\BaoCaoCCHC-running')))")" = True ]; then
-    held=yes; break
-  fi
-done
-echo "   mutex held: $held"
-if [ -n "$SHOT" ] && [ "$held" = yes ]; then
-  sleep 8  # the window paints after the mutex is taken
-  QT_QPA_PLATFORM=xcb python3 "$PROJ/tools/wine/grab_screen.py" "$SHOT"
+wait_for_mutex() {  # the editor holds it once it runs (ui.launcher); up to 2 minutes
+  local _
+  for _ in $(seq 1 40); do
+    sleep 2
+    [ "$(win "$PY" -c "import ctypes; print(bool(ctypes.windll.kernel32.OpenMutexW(0x100000, 0, 'Local\\\\BaoCaoCCHC-running')))")" = True ] && return 0
+  done
+  return 1
+}
+
+if [ -n "$SHOT" ]; then
+  step "screenshot: the editor on a 1366×768 wine desktop (window frame, maximised as on Windows)"
+  SHOWN='C:\Báo cáo CCHC\mẫu.cchc.json'
+  mkdir -p "$WINEPREFIX/drive_c/Báo cáo CCHC" && cp "$REPORT" "$WINEPREFIX/drive_c/Báo cáo CCHC/mẫu.cchc.json"
+  "$W" explorer /desktop=cchc,1366x768 "$B/BaoCaoCCHC.exe" "$SHOWN" </dev/null 2>&1 | cat >editor.log &
+  if wait_for_mutex; then
+    sleep 8  # the window paints after the mutex is taken
+    QT_QPA_PLATFORM=xcb python3 "$PROJ/tools/wine/grab_screen.py" "$SHOT" && pass || fail
+  else fail "the editor did not start"; fi
+  "$WS" -k; sleep 1
 fi
+
+step "editor running (holds the mutex): the silent installer exits 4 and changes nothing"
+"$W" "$B/BaoCaoCCHC.exe" "$(winpath "$REPORT")" </dev/null 2>&1 | cat >editor.log &
+held=no; wait_for_mutex && held=yes
 win "$SETUP" /S; r=$?
 if [ "$held" = yes ] && [ "$r" = 4 ] && [ ! -e "$LOCALAPPDATA_U/Programs/BaoCaoCCHC" ]; then pass
 else fail "mutex $held, installer exit $r"; fi
