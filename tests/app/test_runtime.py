@@ -5,6 +5,7 @@ interpreter (tools/windows_smoke.sh runs this suite under wine)."""
 import ctypes
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,7 +27,8 @@ def test_template_preview_starts_libreoffice_and_pdftoppm_without_a_console_wind
     monkeypatch.setattr(preview, "soffice_path", lambda: "soffice")
     monkeypatch.setattr(preview.shutil, "which", lambda name: name)
     monkeypatch.setattr(preview.subprocess, "run", fake_run)
-    monkeypatch.setattr(runtime.sys, "platform", "win32")
+    # app.runtime believes it runs on Windows; the rest of the program does not
+    monkeypatch.setattr(runtime, "sys", SimpleNamespace(platform="win32"))
     preview.render_preview(default_template(), folder=tmp_path)
     assert [name for name, _ in started] == ["soffice", "pdftoppm"]
     for _, kwargs in started:
@@ -34,7 +36,7 @@ def test_template_preview_starts_libreoffice_and_pdftoppm_without_a_console_wind
 
 
 def test_no_creation_flags_outside_windows(monkeypatch):
-    monkeypatch.setattr(runtime.sys, "platform", "linux")
+    monkeypatch.setattr(runtime, "sys", SimpleNamespace(platform="linux"))
     assert runtime.no_window_options() == {}
     assert runtime.hold_running_mutex() is False
 
