@@ -16,8 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_with_console_encoding(encoding: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": encoding}
     env.pop("PYTHONUTF8", None)
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          env=env, timeout=120)
+    run = subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
+                         env=env, timeout=120)
+    # Windows ends printed lines with CRLF: the same text either way
+    run.stdout, run.stderr = (b.replace(b"\r\n", b"\n") for b in (run.stdout, run.stderr))
+    return run
 
 
 @pytest.mark.parametrize("encoding", ["cp1258", "cp1252"])
