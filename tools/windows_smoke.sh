@@ -59,6 +59,7 @@ megabytes() { awk -v n="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", n / 1048576 
 winpath() { local p; p=$(readlink -f "$1"); echo "Z:${p//\//\\}"; }
 
 # ---- an X display for the whole run: wineserver must start with it, or GUI programs hang -----
+unset DISPLAY
 for n in $(seq 151 199); do
   [ -e "/tmp/.X$n-lock" ] && continue
   Xvfb ":$n" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
