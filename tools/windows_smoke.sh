@@ -27,8 +27,8 @@ WORK="$PROJ/build/windows-smoke"
 SHOT=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --screenshot) SHOT=$(readlink -f "$2"); shift 2 ;;
-    *) WORK=$(readlink -f "$1"); shift ;;
+    --screenshot) SHOT=$(realpath -m "$2"); shift 2 ;;
+    *) WORK=$(realpath -m "$1"); shift ;;
   esac
 done
 mkdir -p "$WORK" && cd "$WORK" || exit 1
