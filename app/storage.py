@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -235,12 +236,35 @@ def give_normal_permissions(path: str | os.PathLike[str], replacing: Path | None
         pass
 
 
+# On Windows a file just written or about to be replaced is often held for a moment by someone
+# else: the antivirus scanning it, the search indexer, OneDrive uploading it. The rename is
+# retried for about a second before the target counts as locked (seconds between tries).
+REPLACE_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.4)
+
+
+class TargetLocked(PermissionError):
+    """The target stayed locked (open in Word, held by another program) through the retries."""
+
+
+def _replace_with_retries(tmp: Path, target: Path) -> None:
+    for delay in (*REPLACE_RETRY_DELAYS, None):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as exc:
+            if delay is None:
+                raise TargetLocked(*exc.args) from exc
+            time.sleep(delay)
+
+
 def replace_atomically(path: str | os.PathLike[str], produce: Callable[[Path], None],
                        keep_backup: bool = False) -> Path:
     """The one way a file is written: `produce` writes a temporary file in the target's folder,
     which is flushed to disk and renamed over the target (the old one kept as `.bak` when asked).
     A crash at any instant leaves the old file or the new one, never a broken one; the
-    temporary file is removed on failure."""
+    temporary file is removed on failure. A target held by another program is retried for about
+    a second, then raises TargetLocked (a PermissionError); a folder where the user may not
+    write raises PermissionError."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -261,7 +285,7 @@ def replace_atomically(path: str | os.PathLike[str], produce: Callable[[Path], N
                 import shutil
 
                 shutil.copy2(target, bak)
-        os.replace(tmp, target)
+        _replace_with_retries(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)

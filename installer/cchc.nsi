@@ -12,10 +12,23 @@
 ; OUT_FILE to ..\dist\BaoCaoCCHC-<version>-setup.exe.
 ; Relative paths are relative to this folder (makensis changes into it).
 ; This file is UTF-8 with a byte-order mark, so makensis reads the Vietnamese texts correctly.
+;
+; 64-bit (amd64) installer; needs NSIS 3.08+ (!uninstfinalize). SIGN_COMMAND, when defined, signs
+; the uninstaller and then the installer: makensis runs `SIGN_COMMAND "file"` on each.
+;
+; Exit codes (silent roll-out: `setup.exe /S`, `uninstall.exe /S`): 0 done; 1 cancelled by the
+; user; 3 Windows too old or 32-bit (needs 64-bit Windows 10 1809+, which Qt 6 requires); 4 the
+; program is running (it holds the mutex below) — in silent mode no dialog is shown, the
+; installer leaves every file as it was and exits 4; interactively it asks to close the program.
 
-Unicode true
+; amd64 stubs: Debian's nsis package has them (the official Windows build of NSIS does not).
+Target amd64-unicode
 ManifestDPIAware true
-SetCompressor /SOLID lzma
+!ifdef FAST_COMPRESSION
+  SetCompressor zlib   ; test builds only (tools/windows_smoke.sh's "older version")
+!else
+  SetCompressor /SOLID lzma
+!endif
 RequestExecutionLevel user
 
 !ifndef APP_VERSION
@@ -39,6 +52,16 @@ RequestExecutionLevel user
 !define REPORT_EXT ".cchc"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
 !define CLASSES "Software\Classes"
+!define RUNNING_MUTEX "Local\BaoCaoCCHC-running"   ; app.runtime.RUNNING_MUTEX
+!define MIN_WINDOWS_BUILD 17763                    ; Windows 10 1809
+!define EXIT_UNSUPPORTED 3
+!define EXIT_RUNNING 4
+
+!ifdef SIGN_COMMAND
+  ; signs uninstall.exe before it is packed into the installer, then the installer itself
+  !uninstfinalize '${SIGN_COMMAND} "%1"' = 0
+  !finalize '${SIGN_COMMAND} "%1"' = 0
+!endif
 
 ; The bundle must be there: fail early with a clear message rather than an empty installer.
 !if /FileExists "${BUNDLE_DIR}/${GUI_EXE}"
@@ -65,6 +88,8 @@ VIAddVersionKey /LANG=1066 "LegalCopyright" ""
 
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
+!include "WinVer.nsh"
+!include "x64.nsh"
 
 !define MUI_ICON "../resources/icon.ico"
 !define MUI_UNICON "../resources/icon.ico"
@@ -85,12 +110,52 @@ VIAddVersionKey /LANG=1066 "LegalCopyright" ""
 !insertmacro MUI_LANGUAGE "Vietnamese"
 !include "vi.nsh"
 
+;; Refuse 32-bit Windows and Windows older than 10 1809, with one sentence (exit 3). A 32-bit
+;; Windows cannot even start this 64-bit installer and says so itself; the check stays for
+;; 64-bit emulation layers that might.
+Function RefuseUnsupportedWindows
+  ${IfNot} ${RunningX64}
+  ${OrIfNot} ${AtLeastBuild} ${MIN_WINDOWS_BUILD}
+    MessageBox MB_OK|MB_ICONSTOP "$(TXT_NEED_WINDOWS)" /SD IDOK
+    SetErrorLevel ${EXIT_UNSUPPORTED}
+    Quit
+  ${EndIf}
+FunctionEnd
+
+;; A running copy holds the named mutex (app.runtime.hold_running_mutex). Replacing or removing
+;; files under it would leave a broken folder: ask to close it (Retry/Cancel); in silent mode
+;; exit 4 at once, with nothing changed, so an unattended roll-out never waits on a dialog.
+!macro DEFINE_WAIT_UNTIL_CLOSED prefix
+Function ${prefix}WaitUntilClosed
+  ${Do}
+    System::Call 'kernel32::OpenMutexW(i 0x00100000, i 0, w "${RUNNING_MUTEX}") p .r0'
+    ${If} $0 P= 0
+      Return
+    ${EndIf}
+    System::Call 'kernel32::CloseHandle(p r0)'
+    ${If} ${Silent}
+      SetErrorLevel ${EXIT_RUNNING}
+      Quit
+    ${EndIf}
+    MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(TXT_CLOSE_PROGRAM)" IDRETRY retry
+    SetErrorLevel ${EXIT_RUNNING}
+    Quit
+    retry:
+  ${Loop}
+FunctionEnd
+!macroend
+!insertmacro DEFINE_WAIT_UNTIL_CLOSED ""
+!insertmacro DEFINE_WAIT_UNTIL_CLOSED "un."
+
 Function .onInit
   SetShellVarContext current   ; per-user Start menu and desktop
+  Call RefuseUnsupportedWindows
+  Call WaitUntilClosed
 FunctionEnd
 
 Function un.onInit
   SetShellVarContext current
+  Call un.WaitUntilClosed
 FunctionEnd
 
 Section "!$(SEC_PROGRAM)" SecProgram
@@ -146,7 +211,7 @@ SectionEnd
 
 ; The uninstaller removes what the installer put there, by name: never "RMDir /r $INSTDIR",
 ; which would wipe whatever else a user chose to keep in that folder. Settings, recovery drafts
-; and reports (%LOCALAPPDATA%\cchc-report, %APPDATA%\cchc-report, Documents) stay.
+; and reports (%LOCALAPPDATA%\cchc-report, Documents) stay.
 Section "Uninstall"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${GUI_EXE}"

@@ -7,3 +7,5 @@ LangString TXT_SHORTCUT_DESC ${LANG_VIETNAMESE} "Soạn báo cáo kết quả c�
 LangString TXT_FILETYPE ${LANG_VIETNAMESE} "Báo cáo CCHC"
 LangString TXT_RUN_NOW ${LANG_VIETNAMESE} "Mở Báo cáo CCHC ngay"
 LangString TXT_DATA_KEPT ${LANG_VIETNAMESE} "Đã gỡ chương trình. Thiết lập, bản lưu tự động và các tệp báo cáo của bạn vẫn được giữ nguyên."
+LangString TXT_NEED_WINDOWS ${LANG_VIETNAMESE} "Báo cáo CCHC cần Windows 10 (bản 1809) trở lên, loại 64-bit; máy này không đáp ứng nên chương trình không được cài."
+LangString TXT_CLOSE_PROGRAM ${LANG_VIETNAMESE} "Báo cáo CCHC đang chạy. Hãy lưu báo cáo, đóng mọi cửa sổ Báo cáo CCHC rồi bấm Thử lại; bấm Hủy để dừng lại mà không thay đổi gì."

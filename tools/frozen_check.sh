@@ -53,25 +53,7 @@ if "$BUNDLE/cchc$EXE" sample --out "$work/mau.cchc" >"$work/cli.log" 2>&1 \
 else
   fail "exit $? — output:"; sed 's/^/        /' "$work/cli.log" | tail -20
 fi
-if "$PYTHON" - "$work/bao-cao.docx" "$work/phu-luc.xlsx" <<'EOF'
-import sys
-
-import docx
-import openpyxl
-
-doc = docx.Document(sys.argv[1])
-text = "\n".join(p.text for p in doc.paragraphs)
-text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
-missing = [s for s in ("1.675", "97,37%", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") if s not in text]
-wb = openpyxl.load_workbook(sys.argv[2], read_only=True)
-cells = sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
-            if v is not None)
-print(f"  docx: {len(doc.paragraphs)} paragraphs, {len(doc.tables)} tables;"
-      f" xlsx: {len(wb.sheetnames)} sheets, {cells} filled cells")
-if missing:
-    print(f"  missing from the Word text: {missing}")
-sys.exit(1 if missing or not cells else 0)
-EOF
+if "$PYTHON" tools/check_export.py "$work/bao-cao.docx" "$work/phu-luc.xlsx"
 then ok "both open (python-docx, openpyxl); \"1.675\" and \"97,37%\" are in the Word text"
 else fail "the exported files are wrong (above)"
 fi

@@ -66,15 +66,24 @@ def read_metadata(root: Path = ROOT) -> Metadata:
     )
 
 
-def version_file_text(meta: Metadata, exe_names: tuple[str, ...] = ("BaoCaoCCHC.exe",)) -> str:
+# What Explorer's Details tab and Task Manager show for each executable (FileDescription).
+EXECUTABLES = {
+    "BaoCaoCCHC.exe": "{app} — trình soạn báo cáo",
+    "cchc.exe": "{app} — dòng lệnh (cchc)",
+}
+
+
+def version_file_text(meta: Metadata, exe_name: str = "BaoCaoCCHC.exe") -> str:
+    """The version resource of one executable: each .exe names itself (OriginalFilename,
+    InternalName) and says what it is, so cchc.exe does not carry the editor's identity."""
     v = meta.version_tuple
     strings = {
         "CompanyName": meta.app_name,
-        "FileDescription": meta.app_name,
+        "FileDescription": EXECUTABLES.get(exe_name, "{app}").format(app=meta.app_name),
         "FileVersion": meta.version,
-        "InternalName": meta.dist_name,
+        "InternalName": exe_name.removesuffix(".exe"),
         "LegalCopyright": "",
-        "OriginalFilename": exe_names[0],
+        "OriginalFilename": exe_name,
         "ProductName": meta.app_name,
         "ProductVersion": meta.version,
         "Comments": meta.description,
@@ -108,10 +117,11 @@ VSVersionInfo(
 """
 
 
-def write_version_file(out: Path, meta: Metadata | None = None) -> Path:
+def write_version_file(out: Path, meta: Metadata | None = None,
+                       exe_name: str = "BaoCaoCCHC.exe") -> Path:
     meta = meta or read_metadata()
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(version_file_text(meta), encoding="utf-8")
+    out.write_text(version_file_text(meta, exe_name), encoding="utf-8")
     return out
 
 

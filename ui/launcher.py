@@ -16,6 +16,9 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app.runtime import hold_running_mutex
+
+    hold_running_mutex()  # Windows: the installer will not replace files under a running copy
     argv = list(sys.argv[1:] if argv is None else argv)
     terminate = "--terminate-after-init" in argv
     files = [a for a in argv if not a.startswith("-")]

@@ -79,6 +79,10 @@ def _say(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit code."""
+    from app.runtime import hold_running_mutex, use_utf8_stdio
+
+    use_utf8_stdio()  # a redirected Windows console would encode in cp1258 and crash on "ẫ"
+    hold_running_mutex()  # Windows: the installer will not replace files under a running copy
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:

@@ -49,18 +49,30 @@ class ExportResult:
     template_notes: list[str] = field(default_factory=list)  # the template check's warnings
 
 
+LIKELY_HOLDERS = ("Word hoặc Excel đang mở tệp, phần mềm diệt virus, OneDrive hoặc "
+                  "dịch vụ tìm kiếm của Windows đang đọc tệp")
+
+
 def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
     """Let `produce` write a temporary file beside the target, then rename it into place
-    (app.storage.replace_atomically). A target that is locked (open in Word or Excel on
-    Windows) gets a clear message, and nothing half-written is left behind."""
-    from app.storage import replace_atomically
+    (app.storage.replace_atomically, which retries a briefly held target). A target that stays
+    locked and a folder where the user may not write get a clear message naming the likely
+    holders or the folder, and nothing half-written is left behind."""
+    from app.storage import TargetLocked, replace_atomically
 
     try:
         return replace_atomically(target, produce)
-    except PermissionError:
+    except TargetLocked:
         raise ExportError(
-            f"{target}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
-            "Hãy đóng tệp rồi xuất lại."
+            f"{target}: không ghi đè được tệp cũ vì tệp đang mở hoặc đang bị chương trình khác "
+            f"giữ ({LIKELY_HOLDERS}), hoặc tệp chỉ đọc. Hãy đóng tệp trong Word, Excel, "
+            "chờ vài giây rồi xuất lại, hoặc xuất ra tên tệp khác."
+        ) from None
+    except PermissionError:
+        folder = Path(target).resolve().parent
+        raise ExportError(
+            f"{target}: không ghi được vào thư mục “{folder}” (thư mục chỉ đọc hoặc bạn không "
+            "có quyền ghi). Hãy chọn thư mục khác, ví dụ Tài liệu (Documents)."
         ) from None
 
 

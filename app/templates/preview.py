@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.model import Report
+from app.runtime import no_window_options
 
 
 @dataclass
@@ -69,7 +70,7 @@ def render_preview(template: str | os.PathLike[str], report: Report | None = Non
     try:
         subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                         "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-                       check=False, capture_output=True, timeout=timeout_s)
+                       check=False, capture_output=True, timeout=timeout_s, **no_window_options())
     except (OSError, subprocess.TimeoutExpired):
         result.note = "LibreOffice không chuyển được sang PDF; hãy mở tệp bằng Word."
         return result
@@ -86,7 +87,7 @@ def render_preview(template: str | os.PathLike[str], report: Report | None = Non
         return result
     try:
         subprocess.run([pdftoppm, "-png", "-r", str(resolution), str(pdf), str(out_dir / "trang")],
-                       check=False, capture_output=True, timeout=timeout_s)
+                       check=False, capture_output=True, timeout=timeout_s, **no_window_options())
     except (OSError, subprocess.TimeoutExpired):
         result.note = "Không tạo được ảnh các trang; hãy mở tệp PDF."
         return result

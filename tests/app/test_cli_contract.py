@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args, env=None):
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=env)
+                          text=True, encoding="utf-8", timeout=120, env=env)
 
 
 def test_an_unknown_command_is_a_usage_error_listing_the_commands():

@@ -164,7 +164,7 @@ def test_annex_totals_equal_the_consolidated_report_for_every_indicator(tmp_path
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, encoding="utf-8", timeout=120)
 
 
 def _docx_with(body: str, path: Path) -> Path:

@@ -44,11 +44,47 @@ def test_changing_app_init_changes_the_version_everywhere(tmp_path):
 def test_the_spec_reads_name_and_version_and_hard_codes_neither():
     spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
     assert "read_metadata(ROOT)" in spec
-    assert "version=VERSION_FILE" in spec
+    assert "version=version_file(GUI_NAME)" in spec and "version=version_file(CLI_NAME)" in spec
     assert app.__version__ not in spec
     # two executables, one folder
     assert spec.count("EXE(") == 2 and spec.count("COLLECT(") == 1
     assert "console=False" in spec and "console=True" in spec
+
+
+def test_both_executables_run_python_in_utf8_mode():
+    # a frozen program ignores PYTHONUTF8; without the option, cchc.exe with its output
+    # redirected encodes in cp1258/cp1252 and crashes on Vietnamese letters
+    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
+    assert 'UTF8_MODE = [("X utf8", None, "OPTION")]' in spec
+    assert spec.count("EXE(pyz, a.scripts, UTF8_MODE,") == 2
+
+
+def test_each_executable_has_its_own_version_resource():
+    meta = version_info.read_metadata(ROOT)
+    gui = version_info.version_file_text(meta, "BaoCaoCCHC.exe")
+    cli = version_info.version_file_text(meta, "cchc.exe")
+    assert "StringStruct('OriginalFilename', 'BaoCaoCCHC.exe')" in gui
+    assert "StringStruct('OriginalFilename', 'cchc.exe')" in cli
+    assert "StringStruct('InternalName', 'cchc')" in cli
+    assert "dòng lệnh" in cli and "dòng lệnh" not in gui
+    assert f"StringStruct('FileVersion', '{meta.version}')" in gui and f"StringStruct('FileVersion', '{meta.version}')" in cli
+
+
+def test_modules_imported_by_name_are_hidden_imports_of_the_spec():
+    # importlib-imported modules are invisible to PyInstaller: without them the frozen cchc.exe
+    # failed every command and the editor lost two menus (seen under wine)
+    import importlib
+
+    from dynamic_imports import dynamic_imports
+
+    from app.cli import SUBCOMMANDS
+
+    names = dynamic_imports(ROOT)
+    assert set(SUBCOMMANDS.values()) <= set(names)
+    assert {"ui.consolidation", "ui.templates_admin"} <= set(names)
+    for name in names:
+        assert importlib.util.find_spec(name) is not None, name
+    assert "*dynamic_imports(ROOT)," in (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
 
 
 def test_every_hidden_import_is_commented():
@@ -142,6 +178,49 @@ def test_makensis_compiles_the_installer(tmp_path):
     assert out.read_bytes()[:2] == b"MZ"
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis (Debian: nsis) is not installed")
+def test_makensis_signs_the_uninstaller_then_the_installer_when_asked(tmp_path):
+    bundle = _fake_bundle(tmp_path)
+    out = tmp_path / "BaoCaoCCHC-setup.exe"
+    log = tmp_path / "signed.txt"
+    signer = tmp_path / "sign.py"  # stands in for tools/sign_windows.sh: records what it signs
+    signer.write_text("import sys\n"
+                      "data = open(sys.argv[1], 'rb').read(2)\n"
+                      f"open({str(log)!r}, 'a').write(sys.argv[1] + ' ' + data.decode() + '\\n')\n")
+    flag = "/" if sys.platform == "win32" else "-"
+    run = subprocess.run(
+        ["makensis", f"{flag}V2", f"{flag}WX", f"{flag}DBUNDLE_DIR={bundle}", f"{flag}DOUT_FILE={out}",
+         f"{flag}DSIGN_COMMAND={sys.executable} {signer}", str(ROOT / "installer" / "cchc.nsi")],
+        capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    signed = log.read_text().splitlines()
+    assert len(signed) == 2 and all(line.endswith(" MZ") for line in signed)
+    assert signed[0].split()[0] != str(out)  # the uninstaller first, before it is packed
+    assert signed[1].split()[0] == str(out)
+
+
+def test_the_installer_is_64_bit_and_refuses_old_or_32_bit_windows_in_one_sentence():
+    nsi = _nsi()
+    assert "Target amd64-unicode" in nsi
+    assert "!define MIN_WINDOWS_BUILD 17763" in nsi  # Windows 10 1809, which Qt 6 needs
+    assert "${IfNot} ${RunningX64}" in nsi and "${OrIfNot} ${AtLeastBuild} ${MIN_WINDOWS_BUILD}" in nsi
+    vi = (ROOT / "installer" / "vi.nsh").read_text(encoding="utf-8-sig")
+    sentence = next(line for line in vi.splitlines() if "TXT_NEED_WINDOWS" in line).split('"')[1]
+    assert "Windows 10 (bản 1809)" in sentence and "64-bit" in sentence
+    assert sentence.count(".") == 1 and sentence.endswith(".")
+
+
+def test_the_installer_looks_for_the_mutex_the_program_holds():
+    from app.runtime import RUNNING_MUTEX
+
+    nsi = _nsi()
+    assert f'!define RUNNING_MUTEX "{RUNNING_MUTEX}"' in nsi
+    # both the installer and the uninstaller wait, and exit 4 instead of a dialog when silent
+    assert "Call WaitUntilClosed" in nsi and "Call un.WaitUntilClosed" in nsi
+    assert "!define EXIT_RUNNING 4" in nsi and "${If} ${Silent}" in nsi
+
+
 def test_the_portable_zip_keeps_settings_next_to_the_executable(tmp_path):
     from make_portable import make_portable
 
@@ -179,34 +258,70 @@ def _workflow() -> dict:
     return yaml.safe_load((ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8"))
 
 
+def _runs(steps: list[dict]) -> str:
+    return "\n".join(s.get("run", "") for s in steps)
+
+
 def test_the_windows_workflow_is_valid_yaml_with_the_expected_steps():
     wf = _workflow()
     triggers = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as True
     assert "push" in triggers and "pull_request" in triggers
-    job = wf["jobs"]["build"]
-    assert job["runs-on"] == "windows-2022"
-    steps = job["steps"]
-    uses = [s.get("uses", "") for s in steps]
-    runs = "\n".join(s.get("run", "") for s in steps)
-    assert any(u.startswith("actions/checkout@") for u in uses)
+    build, package = wf["jobs"]["build"], wf["jobs"]["package"]
+    assert build["runs-on"] == "windows-2022" and package["needs"] == "build"
+    steps = build["steps"]
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(setup["with"]["python-version"]) == "3.11"
-    assert 'pip install -e ".[dev,build]"' in runs
+    assert 'pip install -c tools/windows-constraints.txt -e ".[dev,build]"' in _runs(steps)
     tests = next(s for s in steps if "pytest" in s.get("run", ""))
     assert tests["env"]["QT_QPA_PLATFORM"] == "offscreen"
-    assert "pyinstaller.spec" in runs and "choco install nsis" in runs
-    assert "makensis" in runs and "installer\\cchc.nsi" in runs
-    assert "make_portable.py" in runs and "frozen_check.sh" in runs
-    signing = [s for s in steps if "signtool" in s.get("run", "")]
-    assert signing and all(s["if"] == "env.SIGN_CERT != ''" for s in signing)
-    assert "SIGN_CERT" in job["env"]
-    uploads = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert "pyinstaller.spec" in _runs(steps) and "frozen_check.sh" in _runs(steps)
+    runs = _runs(package["steps"])
+    assert "makensis" in runs and "installer/cchc.nsi" in runs and "make_portable.py" in runs
+    uploads = [s for s in package["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
     paths = [s["with"]["path"] for s in uploads]
     assert any(p.endswith("-setup.exe") for p in paths) and any(p.endswith("-portable.zip") for p in paths)
 
 
+def test_signing_secrets_are_seen_by_the_signing_set_up_step_only():
+    wf = _workflow()
+    text = (ROOT / ".github" / "workflows" / "windows.yml").read_text(encoding="utf-8")
+    steps_with_secrets = [
+        (job_name, s["name"]) for job_name, job in wf["jobs"].items() for s in job["steps"]
+        if "secrets." in str(s)]
+    assert steps_with_secrets == [("package", "Set up signing")]
+    assert text.count("secrets.") == 2  # the certificate and its password, nowhere else
+    for job in wf["jobs"].values():
+        assert "secrets." not in str(job.get("env", {}))
+    package = {s["name"]: s for s in wf["jobs"]["package"]["steps"]}
+    assert package["Sign the executables"]["if"] == "steps.signing.outputs.enabled == 'true'"
+    # the uninstaller is signed inside makensis (SIGN_COMMAND → !uninstfinalize) when enabled
+    assert "-DSIGN_COMMAND=bash $PWD/tools/sign_windows.sh" in package["Compile the installer"]["run"]
+    assert package["Remove the signing key"]["if"] == "always()"
+
+
+def test_build_tools_are_pinned():
+    import re
+
+    wf = _workflow()
+    for job in wf["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:  # an action by its commit, not by a tag someone can move
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    install = _runs(wf["jobs"]["package"]["steps"])
+    assert "nsis=3.08-3+deb12u1" in install and "osslsigncode=2.5-4" in install
+    pins = [line for line in (ROOT / "tools" / "windows-constraints.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][\w.]*", line) for line in pins), pins
+    names = {line.split("==")[0].lower() for line in pins}
+    assert {"pyinstaller", "pyinstaller-hooks-contrib", "pyside6-essentials", "pytest"} <= names
+
+
 def test_the_workflow_builds_before_it_signs_packs_and_uploads():
-    names = [s["name"] for s in _workflow()["jobs"]["build"]["steps"]]
-    order = ["Tests", "Build with PyInstaller", "Sign the executables", "Compile the installer",
-             "Sign the installer", "Make the portable zip", "Upload the installer"]
+    jobs = _workflow()["jobs"]
+    names = [s["name"] for s in jobs["build"]["steps"]]
+    order = ["Tests", "Build with PyInstaller", "Frozen-app check", "Upload the bundle for packaging"]
+    assert [names.index(n) for n in order] == sorted(names.index(n) for n in order)
+    names = [s["name"] for s in jobs["package"]["steps"]]
+    order = ["Download the bundle", "Set up signing", "Sign the executables", "Compile the installer",
+             "Remove the signing key", "Make the portable zip", "Upload the installer"]
     assert [names.index(n) for n in order] == sorted(names.index(n) for n in order)

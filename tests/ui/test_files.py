@@ -113,7 +113,8 @@ def test_autosave_and_recovery_after_a_crash(qtbot, settings_file, user_dirs, tm
         os._exit(9)  # killed: no clean close, the draft stays behind
     """)
     proc = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).parents[2],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, encoding="utf-8", errors="replace",
+                          timeout=60)
     assert proc.returncode == 9, proc.stderr
     assert list((data / "recovery").glob("*.cchc.json"))
 
@@ -231,7 +232,7 @@ def test_terminate_after_init_shows_the_window_and_exits_0(user_dirs, settings_f
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run([sys.executable, "-m", "app", "--terminate-after-init"],
                           cwd=Path(__file__).parents[2], env=env, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, encoding="utf-8", timeout=60)
     assert proc.returncode == 0, proc.stderr
 
 
