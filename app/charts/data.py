@@ -1,0 +1,327 @@
+"""Chart data: categories, series and missing-value reasons; no drawing, no Qt.
+
+Blank is not zero: a category whose value is unknown keeps its place with the value None and a
+reason in `Chart.notes` ("chưa báo cáo" when a figure was not entered, "không tính được" when a
+rate has no denominator); every drawer leaves its bar out and prints the reason instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.catalog import Catalog, Target, load_catalog
+from app.formatting import percent_of
+from app.model import Report
+
+NOT_REPORTED = "chưa báo cáo"
+NOT_COMPUTABLE = "không tính được"
+ON_TIME = "ty_le_giai_quyet_dung_han"
+ON_TIME_PARTS = (("ho_so_truoc_han", "ho_so_dung_han"), ("ho_so_da_giai_quyet",))
+CHANNELS = (
+    ("ho_so_truc_tuyen", "Trực tuyến"),
+    ("ho_so_truc_tiep_buu_chinh", "Trực tiếp và qua bưu chính"),
+    ("ho_so_ky_truoc_chuyen_sang", "Kỳ trước chuyển sang"),
+)
+# At most this many units get a bar; past it the chart keeps those who lag (lowest rates).
+MAX_UNIT_BARS = 40
+MAX_CHANGES = 10
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | int | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart. `unit` is how its values read: "percent" (0–100), "count", "change_pct"."""
+
+    key: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    unit: str
+    value_axis: str
+    category_axis: str = ""
+    notes: tuple[str, ...] = ()  # per category: "" or why the first series has no value
+    target: float | None = None
+    target_label: str = ""
+    total_index: int | None = None  # the category that is the total of the others
+    remark: str = ""  # one line under the chart (units left out, totals not computable)
+    horizontal: bool = False
+
+    def label(self, i: int) -> str:
+        """The category as printed: the name, and the reason when its value is missing."""
+        note = self.notes[i] if i < len(self.notes) else ""
+        return f"{self.categories[i]} ({note})" if note else self.categories[i]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.label(i) for i in range(len(self.categories)))
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for s in self.series for v in s.values)
+
+
+def _number(value: Any) -> float | int | None:
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _sum(values: Mapping[str, Any], keys: Iterable[str]) -> float | int | None:
+    total: float | int = 0
+    for k in keys:
+        v = _number(values.get(k))
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def rate_with_reason(values: Mapping[str, Any], numerator: Iterable[str],
+                     denominator: Iterable[str]) -> tuple[float | None, str]:
+    """A percentage and "" — or None and why: not reported, or nothing to divide by."""
+    num, den = _sum(values, numerator), _sum(values, denominator)
+    if num is None or den is None:
+        return None, NOT_REPORTED
+    if den == 0:
+        return None, NOT_COMPUTABLE
+    return percent_of(num, den), ""
+
+
+def target_for(key: str, year: int, cat: Catalog | None = None) -> Target | None:
+    """The programme target of an indicator that applies in `year` (reference.md §7)."""
+    cat = cat or load_catalog()
+    for t in cat.targets:
+        if t.key == key and t.from_year <= year <= t.to_year:
+            return t
+    return None
+
+
+def _target_text(t: Target) -> str:
+    from app.formatting import format_percent
+
+    sign = "≥" if t.comparator == ">=" else "≤"
+    return f"Mục tiêu {sign} {format_percent(t.value)}"
+
+
+# --------------------------------------------------------------------------- on time by unit
+
+
+def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
+    """The on-time rate of every unit of a consolidated report, highest first, the units without
+    a rate last (with the reason), and the total recomputed from the units' sums."""
+    sources = [s for s in report.sources if isinstance(s, dict)]
+    if not sources:
+        return None
+    cat = cat or load_catalog()
+    rated: list[tuple[str, float]] = []
+    blank: list[tuple[str, str]] = []
+    for src in sources:
+        name = str((src.get("unit") or {}).get("name") or "").strip() or "(không tên)"
+        values = src.get("values") if isinstance(src.get("values"), dict) else {}
+        rate, why = rate_with_reason(values, *ON_TIME_PARTS)
+        if rate is None:
+            blank.append((name, why))
+        else:
+            rated.append((name, rate))
+    rated.sort(key=lambda t: -t[1])
+    remark = []
+    if len(rated) > MAX_UNIT_BARS:
+        remark.append(f"Biểu đồ thể hiện {MAX_UNIT_BARS} đơn vị có tỷ lệ thấp nhất trong "
+                      f"{len(rated)} đơn vị có số liệu; số liệu đầy đủ ở bảng dưới biểu đồ.")
+        rated = rated[-MAX_UNIT_BARS:]
+    if len(rated) + len(blank) > MAX_UNIT_BARS:
+        remark.append(f"{len(blank)} đơn vị chưa có tỷ lệ: "
+                      + "; ".join(f"{n} ({w})" for n, w in blank) + ".")
+        blank = []
+    total, total_note = _on_time_total(sources)
+    categories = [n for n, _ in rated] + [n for n, _ in blank]
+    values: list[float | None] = [r for _, r in rated] + [None] * len(blank)
+    notes = [""] * len(rated) + [w for _, w in blank]
+    categories.append(f"Chung ({len(sources)} đơn vị)")
+    values.append(total)
+    notes.append(total_note)
+    t = target_for(ON_TIME, report.period.report_year, cat)
+    return Chart(
+        key="ty_le_dung_han_theo_don_vi",
+        title=f"Tỷ lệ hồ sơ giải quyết đúng hạn theo đơn vị, {report.period.title}",
+        categories=tuple(categories),
+        series=(Series("Tỷ lệ giải quyết đúng hạn", tuple(values)),),
+        unit="percent",
+        value_axis="Tỷ lệ giải quyết đúng hạn (%)",
+        category_axis="Đơn vị",
+        notes=tuple(notes),
+        target=t.value if t else None,
+        target_label=_target_text(t) if t else "",
+        total_index=len(categories) - 1,
+        remark=" ".join(remark),
+    )
+
+
+def _on_time_total(sources: list[dict[str, Any]]) -> tuple[float | None, str]:
+    """The rate over the units that reported both counts (rules.md "Consolidation")."""
+    num_total: float = 0
+    den_total: float = 0
+    counted = 0
+    for src in sources:
+        values = src.get("values") if isinstance(src.get("values"), dict) else {}
+        num, den = _sum(values, ON_TIME_PARTS[0]), _sum(values, ON_TIME_PARTS[1])
+        if num is None or den is None:
+            continue
+        num_total += num
+        den_total += den
+        counted += 1
+    if not counted:
+        return None, NOT_REPORTED
+    if not den_total:
+        return None, NOT_COMPUTABLE
+    return percent_of(num_total, den_total), ""
+
+
+# --------------------------------------------------------------------------- channels
+
+
+def dossiers_by_channel(report: Report, previous: Report | None = None) -> Chart | None:
+    """Dossiers received online, in person and by post, and carried over; with the same period
+    of the year before when known. None when none of them was reported."""
+    current = tuple(_number(report.values.get(k)) for k, _ in CHANNELS)
+    if all(v is None for v in current) and (
+            previous is None or all(previous.values.get(k) is None for k, _ in CHANNELS)):
+        return None
+    series = [Series(report.period.title, current)]
+    if previous is not None:
+        series.append(Series(previous.period.title,
+                             tuple(_number(previous.values.get(k)) for k, _ in CHANNELS)))
+    return Chart(
+        key="ho_so_theo_kenh",
+        title=f"Hồ sơ thủ tục hành chính tiếp nhận theo kênh, {report.period.title}",
+        categories=tuple(label for _, label in CHANNELS),
+        series=tuple(series),
+        unit="count",
+        value_axis="Số hồ sơ",
+        category_axis="Kênh tiếp nhận",
+        notes=tuple("" if v is not None else NOT_REPORTED for v in current),
+    )
+
+
+# --------------------------------------------------------------------------- largest changes
+
+
+def largest_changes(report: Report, previous: Report | None, cat: Catalog | None = None,
+                    limit: int = MAX_CHANGES) -> Chart | None:
+    """The counts that changed most (in %) against the same period of the year before. Only
+    indicators reported in both periods, with a non-zero base, are compared."""
+    if previous is None:
+        return None
+    cat = cat or load_catalog()
+    changes: list[tuple[str, float]] = []
+    for ind in cat.indicators.values():
+        if ind.unit != "count":
+            continue
+        cur, old = _number(report.values.get(ind.key)), _number(previous.values.get(ind.key))
+        if cur is None or old is None or old == 0 or cur == old:
+            continue
+        changes.append((ind.label, (cur - old) * 100.0 / old))
+    if not changes:
+        return None
+    changes.sort(key=lambda t: -abs(t[1]))
+    top = changes[:limit]
+    return Chart(
+        key="chi_tieu_thay_doi_nhieu_nhat",
+        title=(f"Các chỉ tiêu thay đổi nhiều nhất so với {previous.period.title}"),
+        categories=tuple(label for label, _ in top),
+        series=(Series("Tăng (+), giảm (-) so với cùng kỳ (%)", tuple(v for _, v in top)),),
+        unit="change_pct",
+        value_axis="Tăng (+), giảm (-) so với cùng kỳ (%)",
+        horizontal=True,
+    )
+
+
+# --------------------------------------------------------------------------- trend over periods
+
+
+@dataclass
+class Trend:
+    """Key indicators over the stored periods of the same kind, oldest first."""
+
+    periods: tuple[str, ...]
+    charts: list[Chart] = field(default_factory=list)
+
+
+TREND_KEYS = (ON_TIME, "ty_le_tiep_nhan_truc_tuyen", "ho_so_tiep_nhan", "tthc_tong_so")
+
+
+def trend(reports: list[Report], cat: Catalog | None = None,
+          keys: tuple[str, ...] = TREND_KEYS) -> Trend:
+    """One chart per key indicator over `reports` (one per period, any order)."""
+    cat = cat or load_catalog()
+    ordered = sorted(reports, key=lambda r: (r.period.report_year, r.period.window[1]))
+    titles = tuple(r.period.title for r in ordered)
+    out = Trend(titles)
+    for key in keys:
+        if key in cat.derived:
+            d = cat.derived[key]
+            pairs = [rate_with_reason(r.values, d.numerator, d.denominator) for r in ordered]
+            vals = tuple(v for v, _ in pairs)
+            notes = tuple(w for _, w in pairs)
+            label, unit = d.label, "percent"
+        elif key in cat.indicators:
+            ind = cat.indicators[key]
+            vals = tuple(_number(r.values.get(key)) for r in ordered)
+            notes = tuple("" if v is not None else NOT_REPORTED for v in vals)
+            label, unit = ind.label, ind.unit
+        else:
+            continue
+        t = target_for(key, ordered[-1].period.report_year, cat) if ordered else None
+        out.charts.append(Chart(
+            key=key, title=label, categories=titles, series=(Series(label, vals),),
+            unit="percent" if unit == "percent" else "count",
+            value_axis="%" if unit == "percent" else "", notes=notes,
+            target=t.value if t else None, target_label=_target_text(t) if t else ""))
+    return out
+
+
+def compare_periods(report: Report, previous: Report | None, cat: Catalog | None = None,
+                    keys: tuple[str, ...] = TREND_KEYS) -> list[Chart]:
+    """The current report against the previous one, one small chart per key indicator."""
+    if previous is None:
+        return []
+    return trend([previous, report], cat, keys).charts
+
+
+def period_reports(history: Any, report: Report, limit: int = 8) -> list[Report]:
+    """The stored reports of the same unit and period kind (the current one replaced by the
+    report being edited), through the store's public `periods()` and `find_report()`."""
+    out: dict[str, Report] = {}
+    for p in history.periods():
+        if p.kind != report.period.kind or p.key() == report.period.key():
+            continue
+        found = history.find_report(report.unit, p)
+        if found is not None:
+            out[p.key()] = found
+    mine = sorted(out.values(), key=lambda r: (r.period.report_year, r.period.window[1]))
+    return mine[-(limit - 1):] + [report] if limit > 1 else [report]
+
+
+def value_bounds(chart: Chart) -> tuple[float, float]:
+    """An axis range that includes zero and every value, at round steps."""
+    import math
+
+    if chart.unit == "percent":
+        return 0.0, 100.0
+    values = [v for s in chart.series for v in s.values if v is not None]
+    if chart.target is not None:
+        values.append(chart.target)
+    low, high = min([0.0, *values]), max([0.0, *values])
+    span = (high - low) or 1.0
+    step = 10 ** math.floor(math.log10(span))
+    if span / step < 3:
+        step /= 2
+    return (math.floor(low / step) * step if low < 0 else 0.0,
+            math.ceil(high * 1.1 / step) * step if high > 0 else 0.0)
