@@ -24,6 +24,10 @@ CHANNELS = (
     ("ho_so_truc_tiep_buu_chinh", "Trực tiếp và qua bưu chính"),
     ("ho_so_ky_truoc_chuyen_sang", "Kỳ trước chuyển sang"),
 )
+# Colours shared by every drawer: series, a bar under its target, the total of the units.
+PALETTE = ("#2F5597", "#A5A5A5", "#70AD47")
+BELOW_TARGET = "#C55A11"
+TOTAL = "#1F3864"
 # At most this many units get a bar; past it the chart keeps those who lag (lowest rates).
 MAX_UNIT_BARS = 40
 MAX_CHANGES = 10

@@ -14,6 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.charts.data import (
+    BELOW_TARGET,
+    PALETTE,
+    TOTAL,
     Chart,
     dossiers_by_channel,
     largest_changes,
@@ -31,9 +34,6 @@ SHEET_NAMES = {
 }
 VALUE_FORMATS = {"percent": "0.00", "count": "#,##0", "change_pct": "+0.00;-0.00;0.00"}
 AXIS_FORMATS = {"percent": "0", "count": "#,##0", "change_pct": "+0;-0;0"}
-COLORS = ("#2F5597", "#A5A5A5", "#70AD47")
-BELOW_TARGET = "#C55A11"
-TOTAL = "#1F3864"
 
 # The printed page: 16 columns of 64 px; the chart below three heading rows.
 PAGE_COLS = 16
@@ -150,7 +150,7 @@ def _excel_chart(wb: Any, sheet: str, chart: Chart, caption: str, first: int, la
             "name": [sheet, CHART_ROW, c0 + j],
             "categories": categories,
             "values": [sheet, first, c0 + j, last, c0 + j],
-            "fill": {"color": COLORS[(j - 1) % len(COLORS)]},
+            "fill": {"color": PALETTE[(j - 1) % len(PALETTE)]},
             "data_labels": {"value": True, "num_format": VALUE_FORMATS[chart.unit],
                             "font": label_font,
                             "position": "outside_end"},

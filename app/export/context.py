@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
+from app.export.figures import field_rows as figure_field_rows
+from app.export.figures import figure_fields
 from app.formatting import (
     MISSING,
     format_change,
@@ -169,6 +171,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
     ]
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
     ctx.update(_unit_context(report))
+    ctx["bieu_do"] = figure_fields(report, previous)  # drawn only when the template uses one
     return ctx
 
 
@@ -257,6 +260,7 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("xa_mot_cua", "Số xã có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "98/98"),
         ("don_vi_dung_han_thap", "Các đơn vị có tỷ lệ giải quyết đúng hạn thấp nhất", "Sở Xây dựng (91,2%)"),
     ]
+    rows += figure_field_rows()
     for s in cat.sections:
         text = ctx["doan_van"].get(s.key) or []
         rows.append((f"doan_van.{s.key}", f"Nội dung viết tay: {s.heading} (từng đoạn)", text[0] if text else ""))

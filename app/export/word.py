@@ -238,6 +238,7 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
 
     from app import __version__
     from app.export.context import build_context
+    from app.export.figures import bind_figures
     from app.templates.library import info_for_docx
 
     path = resolve_template(template)
@@ -248,6 +249,7 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
 
     def render() -> DocxTemplate:
         doc = DocxTemplate(str(path))
+        bind_figures(context, doc)  # {{ bieu_do.… }} draws into this document
         doc.render(context, jinja_env=sandboxed_environment(budget), autoescape=True)
         return doc
 
