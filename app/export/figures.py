@@ -15,6 +15,7 @@ where the bar would stand.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from typing import Any
@@ -268,9 +269,23 @@ def _colour(chart: Chart, series: int, i: int, v: float) -> str:
     return PALETTE[series % len(PALETTE)]
 
 
+@functools.lru_cache(maxsize=16)
 def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
-    """The chart as a PNG at print resolution."""
+    """The chart as a PNG at print resolution.
+
+    Drawing costs a few hundred milliseconds a figure, so the last pictures are kept by their
+    data (a `Chart` is immutable): exporting again after editing the text or figures that no
+    chart shows does not draw them again."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
     fig = build_figure(chart)
+    fig.set_dpi(dpi)
+    fig.set_facecolor("white")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # once; savefig() would lay out and draw a second time
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    image.convert("RGB").save(buf, "PNG", dpi=(dpi, dpi), compress_level=3)
     return buf.getvalue()

@@ -1,0 +1,106 @@
+"""Export with three Word figures against the same export without any (budget: ≤ 1.5 ×), and
+the cost of the annex charts. Medians, in process, imports warmed first (matplotlib's import is
+printed apart: an editor session pays it once, at its first export with a figure).
+
+Run: python benchmarks/bench_figures.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from docx import Document  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
+
+from app.export import export_report  # noqa: E402
+from app.export.figures import draw_png  # noqa: E402
+from app.paths import default_template  # noqa: E402
+from app.sample import sample_report  # noqa: E402
+
+KEYS = ("ty_le_dung_han_theo_don_vi", "ho_so_theo_kenh", "chi_tieu_thay_doi_nhieu_nhat")
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def consolidated_report():
+    report = sample_report(2025)
+    report.sources = [
+        {"unit": {"name": f"Sở số {i}", "code": f"S{i}", "level": "so_nganh"},
+         "values": {"ho_so_da_giai_quyet": 1000 + 37 * i, "ho_so_truoc_han": 600 + 11 * i,
+                    "ho_so_dung_han": 380 + 5 * i} if i % 9 else {}}
+        for i in range(1, 31)]
+    previous = sample_report(2024)
+    previous.values = {k: (int(v * 0.85) if isinstance(v, int) else v)
+                       for k, v in previous.values.items()}
+    return report, previous
+
+
+def main() -> None:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from matplotlib.figure import Figure"], check=True)
+    print(f"matplotlib import, fresh process (paid once, at the first figure): "
+          f"{(time.perf_counter() - t) * 1000:.0f} ms including interpreter start")
+    report, previous = consolidated_report()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        doc = Document(str(default_template()))
+        for key in KEYS:
+            doc.add_paragraph("{{ bieu_do." + key + " }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+        with_figures = tmp / "mau_bieu_do.docx"
+        doc.save(with_figures)
+        docx, xlsx = tmp / "r.docx", tmp / "r.xlsx"
+
+        def plain():
+            export_report(report, docx=docx, xlsx=xlsx, previous=previous, draft=True)
+
+        def figures():
+            export_report(report, docx=docx, xlsx=xlsx, previous=previous, draft=True,
+                          template=with_figures)
+
+        def new_figures():
+            draw_png.cache_clear()  # as if the charts' figures had changed since last time
+            figures()
+
+        plain()
+        figures()  # warm every import, matplotlib's included
+        a = median_ms(plain, 11)
+        b = median_ms(new_figures, 11)
+        c = median_ms(figures, 11)
+        print(f"export Word + Excel (annex with 3 charts), template without figures: "
+              f"median {a:.0f} ms")
+        print(f"export Word + Excel, template with 3 figures drawn anew: median {b:.0f} ms "
+              f"= {b / a:.2f} × (budget 1.5 ×)")
+        print(f"export again with the 3 figures unchanged (kept pictures): median {c:.0f} ms "
+              f"= {c / a:.2f} ×")
+        import app.export.annex_charts as charts
+        from app.export.annex import write_annex
+        from app.export.annex_charts import add_chart_sheets
+
+        x1 = median_ms(lambda: write_annex(report, xlsx, previous=previous), 11)
+        saved = charts.add_chart_sheets
+        charts.add_chart_sheets = lambda *a, **k: []
+        try:
+            x0 = median_ms(lambda: write_annex(report, xlsx, previous=previous), 11)
+        finally:
+            charts.add_chart_sheets = saved
+        assert add_chart_sheets is saved
+        print(f"annex alone: {x1:.0f} ms with its 3 chart sheets, {x0:.0f} ms without")
+
+
+if __name__ == "__main__":
+    main()
