@@ -56,6 +56,7 @@ class Chart:
     total_index: int | None = None  # the category that is the total of the others
     remark: str = ""  # one line under the chart (units left out, totals not computable)
     horizontal: bool = False
+    colours: tuple[str, ...] = ()  # per category, when the categories mean states
 
     def label(self, i: int) -> str:
         """The category as printed: the name, and the reason when its value is missing."""
@@ -299,9 +300,10 @@ def compare_periods(report: Report, previous: Report | None, cat: Catalog | None
     return trend([previous, report], cat, keys).charts
 
 
-def period_reports(history: Any, report: Report, limit: int = 8) -> list[Report]:
-    """The stored reports of the same unit and period kind (the current one replaced by the
-    report being edited), through the store's public `periods()` and `find_report()`."""
+def stored_reports(history: Any, report: Report, limit: int = 7) -> list[Report]:
+    """The stored reports of the same unit and period kind, other periods than the report's,
+    oldest first (at most `limit`), read through the store's public `periods()` and
+    `find_report()` so the store's engine may change."""
     out: dict[str, Report] = {}
     for p in history.periods():
         if p.kind != report.period.kind or p.key() == report.period.key():
@@ -310,7 +312,31 @@ def period_reports(history: Any, report: Report, limit: int = 8) -> list[Report]
         if found is not None:
             out[p.key()] = found
     mine = sorted(out.values(), key=lambda r: (r.period.report_year, r.period.window[1]))
-    return mine[-(limit - 1):] + [report] if limit > 1 else [report]
+    return mine[-limit:] if limit > 0 else []
+
+
+def board_chart(board: Any) -> Chart:
+    """The completeness board as counts per state: who reported (on time, late), whose file was
+    refused, who has not reported (before or after the deadline), who sent warnings."""
+    from app.completeness import STATUS_LABELS
+
+    order = ("on_time", "late", "rejected", "missing", "overdue")
+    counts = {k: 0 for k in order}
+    warned = 0
+    for row in board.rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+        warned += bool(row.warnings) and row.reported
+    categories = [STATUS_LABELS[k] for k in order] + ["Đã nộp, có cảnh báo"]
+    return Chart(
+        key="tinh_hinh_nop",
+        title=f"Tình hình nộp số liệu {board.period.title} ({len(board.rows)} đơn vị)",
+        categories=tuple(categories),
+        series=(Series("Số đơn vị", tuple([counts[k] for k in order] + [warned])),),
+        unit="count",
+        value_axis="Số đơn vị",
+        horizontal=True,
+        colours=("#2E7D32", "#C77700", "#C62828", "#9E9E9E", "#8E0000", "#F9A825"),
+    )
 
 
 def value_bounds(chart: Chart) -> tuple[float, float]:
