@@ -4,7 +4,7 @@ The rules (shared/domain/rules.md, "Consolidation"):
 
 - Counts and money add up.
 - Derived percentages are never averaged: they are recomputed from the summed numerators and
-  denominators (`app.validation.compute_derived` does it from the summed values).
+  denominators (`app.combining.combine`, the same function the annex totals use).
 - An entered percentage is combined as a weighted mean only where the catalogue names its weight
   (`Indicator.weight`), and only when every unit that reported the percentage also reported the
   weight; otherwise it is left blank for the drafter and the units' own figures stay in
@@ -26,17 +26,13 @@ per-unit sheets from exactly that shape.
 
 from __future__ import annotations
 
-import os
-import sys
-from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from app.catalog import Catalog, load_catalog
+from app.combining import UnitFigures, combine
 from app.formatting import format_count
-from app.intake import Submission, SubmissionError, intake_indicators, load_submission
+from app.intake import Submission, intake_indicators
 from app.model import Period, Report, Unit
 
 DEFAULT_UNIT_NAME = "Tổng hợp các đơn vị"
@@ -46,6 +42,8 @@ DEFAULT_UNIT_NAME = "Tổng hợp các đơn vị"
 class Rejection:
     file: str
     problems: list[str]
+    unit: Unit | None = None  # who sent it, when the file said so (for the board)
+    period: Period | None = None
 
     @property
     def reason(self) -> str:
@@ -115,57 +113,17 @@ def consolidate(subs: list[Submission], period: Period, unit: Unit | None = None
     values: dict[str, int | float] = {}
     missing: dict[str, list[str]] = {}
     not_combined: dict[str, str] = {}
-    applicable = [_applicable(s, cat) for s in subs]
-    for key, ind in cat.indicators.items():
-        expected = [i for i, a in enumerate(applicable) if key in a]
-        reporters = [i for i in range(len(subs)) if key in subs[i].values]
-        if not expected and not reporters:
+    units = [UnitFigures(s.unit.name, s.values, frozenset(_applicable(s, cat))) for s in subs]
+    for key in (*cat.indicators, *cat.derived):
+        combined = combine(key, units, cat)
+        if combined.value is not None:
+            if key in cat.indicators:
+                values[key] = combined.value
+        elif combined.reason:
+            not_combined[key] = combined.reason + " Người soạn tự điền."
             continue
-        silent = [subs[i].unit.name for i in expected if key not in subs[i].values]
-        combinable = ind.unit in ("count", "money_vnd", "year") or (
-            ind.unit == "percent" and bool(ind.weight))
-        if not reporters and not combinable:
-            continue
-        if not reporters:
-            if silent:
-                missing[key] = silent
-            continue
-        if ind.unit in ("count", "money_vnd"):
-            values[key] = sum(int(subs[i].values[key]) for i in reporters)
-            if silent:
-                missing[key] = silent
-        elif ind.unit == "percent":
-            if not ind.weight:
-                not_combined[key] = ("tỷ lệ do từng đơn vị nhập, danh mục không quy định trọng số "
-                                     "nên không tổng hợp; số liệu từng đơn vị có trong phụ lục, "
-                                     "người soạn tự điền.")
-                continue
-            unweighted = [subs[i].unit.name for i in reporters if ind.weight not in subs[i].values]
-            if unweighted:
-                not_combined[key] = (f"không tính được bình quân gia quyền theo “{cat.label(ind.weight)}” "
-                                     f"vì {format_count(len(unweighted))} đơn vị không báo cáo trọng số "
-                                     f"({', '.join(unweighted[:5])}"
-                                     f"{' …' if len(unweighted) > 5 else ''}); người soạn tự điền.")
-                continue
-            total_w = sum(subs[i].values[ind.weight] for i in reporters)
-            if total_w <= 0:
-                not_combined[key] = (f"không tính được bình quân gia quyền vì tổng "
-                                     f"“{cat.label(ind.weight)}” bằng 0; người soạn tự điền.")
-                continue
-            mean = sum(subs[i].values[key] * subs[i].values[ind.weight] for i in reporters) / total_w
-            values[key] = round(mean, 4)
-            if silent:
-                missing[key] = silent
-        elif ind.unit == "year":
-            seen = {subs[i].values[key] for i in reporters}
-            if len(seen) == 1:
-                values[key] = int(seen.pop())
-                if silent:
-                    missing[key] = silent
-            else:
-                not_combined[key] = "các đơn vị báo cáo năm khác nhau; người soạn tự điền."
-        else:  # score, rank: the province's own figures
-            not_combined[key] = "điểm, thứ hạng là của tỉnh, không cộng từ các đơn vị; người soạn tự điền."
+        if combined.missing and key in cat.indicators:
+            missing[key] = list(combined.missing)
     out_unit = unit or Unit(name=DEFAULT_UNIT_NAME, level="tinh")
     report = Report(unit=Unit(out_unit.name, out_unit.code, out_unit.level, out_unit.governing_body),
                     period=Period(period.kind, period.year, period.from_year, period.to_year),
@@ -179,137 +137,5 @@ def consolidate(subs: list[Submission], period: Period, unit: Unit | None = None
     return ConsolidationResult(report, subs, dup_rejected, missing, not_combined)
 
 
-def _majority_period(subs: list[Submission]) -> Period:
-    counts = Counter(s.period.key() for s in subs)
-    top = max(counts.values())
-    # ties: the latest period wins (the one being collected now)
-    best = max((s for s in subs if counts[s.period.key()] == top),
-               key=lambda s: (s.period.report_year, s.period.window[1]))
-    return best.period
-
-
-def consolidate_files(paths: Iterable[str | os.PathLike[str]], period: Period | None = None,
-                      unit: Unit | None = None, register: list | None = None,
-                      catalog: Catalog | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> ConsolidationResult:
-    """Read, check and consolidate files. Each refused file becomes a Rejection with every
-    reason; the rest are consolidated. `register` (RegisteredUnit list) rejects unknown units,
-    units of another level and units not active in the period."""
-    from app.units import find_unit
-
-    cat = catalog or load_catalog()
-    paths = list(paths)
-    subs: list[Submission] = []
-    rejected: list[Rejection] = []
-    for n, p in enumerate(paths, 1):
-        try:
-            subs.append(load_submission(p, cat))
-        except SubmissionError as exc:
-            rejected.append(Rejection(exc.file, exc.problems))
-        if progress:
-            progress(n, len(paths))
-    if subs and period is None:
-        period = _majority_period(subs)
-    kept: list[Submission] = []
-    for s in subs:
-        if period is not None and s.period.key() != period.key():
-            rejected.append(Rejection(s.file, [f"số liệu của kỳ {s.period.title}, không phải kỳ đang "
-                                               f"tổng hợp ({period.title})."]))
-            continue
-        if register:
-            ru = find_unit(register, s.unit.name, s.unit.code)
-            if ru is None:
-                rejected.append(Rejection(s.file, [f"đơn vị “{s.unit.name}” không có trong danh sách "
-                                                   f"đơn vị của tỉnh."]))
-                continue
-            if ru.level != s.unit.level:
-                rejected.append(Rejection(s.file, [
-                    f"đơn vị “{s.unit.name}” là {ru.level_label.lower()} trong danh sách đơn vị, "
-                    f"nhưng tệp ghi cấp “{s.unit.level}”."]))
-                continue
-            if period is not None and not ru.active_in(period):
-                rejected.append(Rejection(s.file, [f"đơn vị “{s.unit.name}” không hoạt động trong "
-                                                   f"{period.title} (theo danh sách đơn vị)."]))
-                continue
-        kept.append(s)
-    if not kept:
-        return ConsolidationResult(None, [], rejected)
-    assert period is not None
-    result = consolidate(kept, period, unit, cat)
-    result.rejected = rejected + result.rejected
-    if result.report is not None and result.rejected:
-        result.report.raw["consolidation"]["rejected"] = [
-            {"file": r.file, "reason": r.reason} for r in result.rejected]
-    return result
-
-
-def cli_consolidate(args) -> int:
-    """`python -m app consolidate IN… --out FILE [--unit NAME] [--period KIND --year Y]`.
-
-    Exit 0: every input consolidated. Exit 1: some inputs refused (each listed on stderr with its
-    reasons, one line each); the report is still written from the accepted ones — unless none was
-    accepted, then nothing is written. Exit 2: bad usage (nothing read or written)."""
-    from app.cli import EXIT_BLOCKED, EXIT_OK, UsageError
-    from app.intake import IntakeError, period_from_parts
-    from app.storage import save_report
-    from app.units import UnitListError, load_register
-
-    out = Path(args.out)
-    if not out.resolve().parent.is_dir():
-        raise UsageError(f"{out}: thư mục đích không tồn tại.")
-    if out.is_dir():
-        raise UsageError(f"{out}: là một thư mục; hãy cho tên tệp .cchc.json.")
-    if out.name.lower().endswith((".xlsx", ".docx")):
-        raise UsageError(f"{out}: kết quả tổng hợp là tệp báo cáo .cchc.json.")
-    period = None
-    if args.period or args.year:
-        if not (args.period and args.year):
-            raise UsageError("--period và --year phải đi cùng nhau.")
-        try:
-            period = period_from_parts(args.period, args.year)
-        except IntakeError as exc:
-            raise UsageError(str(exc)) from None
-    paths: list[Path] = []
-    for raw in args.inputs:
-        p = Path(raw)
-        if p.is_dir():
-            # a folder: every workbook and report file in it, except the output itself
-            paths.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))
-                                and q.name.lower().endswith((".xlsx", ".json"))
-                                and q.resolve() != out.resolve()))
-        else:
-            paths.append(p)
-    if not paths:
-        raise UsageError("không có tệp đầu vào nào.")
-    if any(p.resolve() == out.resolve() for p in paths):
-        raise UsageError(f"{out}: tệp kết quả trùng với một tệp đầu vào.")
-    try:
-        register = load_register()
-    except UnitListError as exc:
-        raise UsageError(str(exc)) from None
-    unit = Unit(name=args.unit.strip(), level="tinh") if args.unit and args.unit.strip() else None
-    result = consolidate_files(paths, period, unit, register or None)
-    for r in result.rejected:
-        print(f"Từ chối: {r.line()}", file=sys.stderr)
-    if result.report is None:
-        print("Không có tệp hợp lệ nào; không ghi kết quả.", file=sys.stderr)
-        return EXIT_BLOCKED
-    try:
-        save_report(result.report, out)
-    except OSError as exc:
-        raise UsageError(f"{out}: không ghi được tệp ({exc.strerror}).") from None
-    notes = result.notes()
-    for note in notes[:10]:
-        print(f"Lưu ý: {note}", file=sys.stderr)
-    if len(notes) > 10:
-        print(f"Lưu ý: còn {format_count(len(notes) - 10)} chỉ tiêu khác thiếu số liệu hoặc không "
-              f"tổng hợp được; xem mục “consolidation” trong tệp kết quả hoặc cửa sổ tổng hợp.",
-              file=sys.stderr)
-    print(f"Đã tổng hợp {format_count(len(result.accepted))} đơn vị "
-          f"({result.report.period.title}) vào {out}"
-          + (f"; từ chối {format_count(len(result.rejected))} tệp." if result.rejected else "."))
-    return EXIT_BLOCKED if result.rejected else EXIT_OK
-
-
-__all__ = ["ConsolidationResult", "Rejection", "consolidate", "consolidate_files", "cli_consolidate",
+__all__ = ["ConsolidationResult", "Rejection", "consolidate",
            "dedupe"]

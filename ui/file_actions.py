@@ -22,20 +22,16 @@ FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
 
 
 def find_previous(report: Report) -> Report | None:
-    """The same period of the year before from the local history, when that module exists."""
+    """The same period of the year before from the local history (app.history.find_previous)."""
     from app.settings import history_path
 
     # no history store yet (the usual cold start): nothing to find, and no need to import
     # app.history (sqlite3, app.intake) before the first window is painted
     if not history_path().exists():
         return None
-    try:
-        from app import history
+    from app.history import find_previous as from_history
 
-        finder = history.find_previous
-    except (ImportError, AttributeError):
-        return None
-    return finder(report)
+    return from_history(report)
 
 
 class FileActions:

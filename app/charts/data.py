@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.catalog import Catalog, Target, load_catalog
-from app.formatting import percent_of
+from app.combining import UnitFigures, combine, number, rate, total
 from app.model import Report
 
 NOT_REPORTED = "chưa báo cáo"
@@ -72,31 +72,14 @@ class Chart:
         return all(v is None for s in self.series for v in s.values)
 
 
-def _number(value: Any) -> float | int | None:
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value
-
-
-def _sum(values: Mapping[str, Any], keys: Iterable[str]) -> float | int | None:
-    total: float | int = 0
-    for k in keys:
-        v = _number(values.get(k))
-        if v is None:
-            return None
-        total += v
-    return total
-
-
 def rate_with_reason(values: Mapping[str, Any], numerator: Iterable[str],
                      denominator: Iterable[str]) -> tuple[float | None, str]:
     """A percentage and "" — or None and why: not reported, or nothing to divide by."""
-    num, den = _sum(values, numerator), _sum(values, denominator)
+    num, den = total(values, numerator), total(values, denominator)
     if num is None or den is None:
         return None, NOT_REPORTED
-    if den == 0:
-        return None, NOT_COMPUTABLE
-    return percent_of(num, den), ""
+    value = rate(num, den)
+    return (value, "") if value is not None else (None, NOT_COMPUTABLE)
 
 
 def target_for(key: str, year: int, cat: Catalog | None = None) -> Target | None:
@@ -145,13 +128,15 @@ def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
         remark.append(f"{len(blank)} đơn vị chưa có tỷ lệ: "
                       + "; ".join(f"{n} ({w})" for n, w in blank) + ".")
         blank = []
-    total, total_note = _on_time_total(sources)
+    overall, overall_note, why = _on_time_total(sources, cat)
+    if why:
+        remark.append(why)
     categories = [n for n, _ in rated] + [n for n, _ in blank]
     values: list[float | None] = [r for _, r in rated] + [None] * len(blank)
     notes = [""] * len(rated) + [w for _, w in blank]
     categories.append(f"Chung ({len(sources)} đơn vị)")
-    values.append(total)
-    notes.append(total_note)
+    values.append(overall)
+    notes.append(overall_note)
     t = target_for(ON_TIME, report.period.report_year, cat)
     return Chart(
         key="ty_le_dung_han_theo_don_vi",
@@ -169,24 +154,18 @@ def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
     )
 
 
-def _on_time_total(sources: list[dict[str, Any]]) -> tuple[float | None, str]:
-    """The rate over the units that reported both counts (rules.md "Consolidation")."""
-    num_total: float = 0
-    den_total: float = 0
-    counted = 0
-    for src in sources:
-        values = src.get("values") if isinstance(src.get("values"), dict) else {}
-        num, den = _sum(values, ON_TIME_PARTS[0]), _sum(values, ON_TIME_PARTS[1])
-        if num is None or den is None:
-            continue
-        num_total += num
-        den_total += den
-        counted += 1
-    if not counted:
-        return None, NOT_REPORTED
-    if not den_total:
-        return None, NOT_COMPUTABLE
-    return percent_of(num_total, den_total), ""
+def _on_time_total(sources: list[dict[str, Any]], cat: Catalog) -> tuple[float | None, str, str]:
+    """The rate over the units, by the one combining rule (app.combining): value, the label's
+    note, and the reason to print when it is not computable."""
+    units = [UnitFigures(str((s.get("unit") or {}).get("name") or ""),
+                         s.get("values") if isinstance(s.get("values"), dict) else {})
+             for s in sources]
+    combined = combine(ON_TIME, units, cat)
+    if combined.value is not None:
+        return float(combined.value), "", ""
+    if combined.reason:
+        return None, NOT_COMPUTABLE, f"Tỷ lệ chung {combined.reason}"
+    return None, NOT_REPORTED, ""
 
 
 # --------------------------------------------------------------------------- channels
@@ -195,14 +174,14 @@ def _on_time_total(sources: list[dict[str, Any]]) -> tuple[float | None, str]:
 def dossiers_by_channel(report: Report, previous: Report | None = None) -> Chart | None:
     """Dossiers received online, in person and by post, and carried over; with the same period
     of the year before when known. None when none of them was reported."""
-    current = tuple(_number(report.values.get(k)) for k, _ in CHANNELS)
+    current = tuple(number(report.values.get(k)) for k, _ in CHANNELS)
     if all(v is None for v in current) and (
             previous is None or all(previous.values.get(k) is None for k, _ in CHANNELS)):
         return None
     series = [Series(report.period.title, current)]
     if previous is not None:
         series.append(Series(previous.period.title,
-                             tuple(_number(previous.values.get(k)) for k, _ in CHANNELS)))
+                             tuple(number(previous.values.get(k)) for k, _ in CHANNELS)))
     return Chart(
         key="ho_so_theo_kenh",
         title=f"Hồ sơ thủ tục hành chính tiếp nhận theo kênh, {report.period.title}",
@@ -229,7 +208,7 @@ def largest_changes(report: Report, previous: Report | None, cat: Catalog | None
     for ind in cat.indicators.values():
         if ind.unit != "count":
             continue
-        cur, old = _number(report.values.get(ind.key)), _number(previous.values.get(ind.key))
+        cur, old = number(report.values.get(ind.key)), number(previous.values.get(ind.key))
         if cur is None or old is None or old == 0 or cur == old:
             continue
         changes.append((ind.label, (cur - old) * 100.0 / old))
@@ -278,7 +257,7 @@ def trend(reports: list[Report], cat: Catalog | None = None,
             label, unit = d.label, "percent"
         elif key in cat.indicators:
             ind = cat.indicators[key]
-            vals = tuple(_number(r.values.get(key)) for r in ordered)
+            vals = tuple(number(r.values.get(key)) for r in ordered)
             notes = tuple("" if v is not None else NOT_REPORTED for v in vals)
             label, unit = ind.label, ind.unit
         else:

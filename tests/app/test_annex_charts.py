@@ -151,3 +151,17 @@ def test_a_blank_channel_is_labelled_and_has_no_bar(tmp_path):
     series = _charts(out)["Biểu đồ - Kênh tiếp nhận"][0].series[0]
     assert _ref(out, series.cat.strRef.f)[2] == "Kỳ trước chuyển sang (chưa báo cáo)"
     assert _ref(out, series.val.numRef.f)[2] is None
+
+
+def test_a_total_that_cannot_be_computed_is_labelled_with_its_reason(tmp_path):
+    report = sample_report(2025)
+    report.sources = [dict(u) for u in UNITS] + [
+        {"unit": {"name": "Sở Nội vụ", "code": "SNV", "level": "so_nganh"},
+         "values": {"ho_so_truoc_han": 40}}]  # part of the counts only
+    out = tmp_path / "a.xlsx"
+    write_annex(report, out)
+    series = _charts(out)["Biểu đồ - Đúng hạn"][0].series[0]
+    names, rates = _ref(out, series.cat.strRef.f), _ref(out, series.val.numRef.f)
+    assert names[-1] == "Chung (6 đơn vị) (không tính được)" and rates[-1] is None
+    remark = openpyxl.load_workbook(out)["Biểu đồ - Đúng hạn"]["A3"].value
+    assert "Tỷ lệ chung không tính được" in remark and "Sở Nội vụ" in remark

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 
 def _fold(text: str) -> str:
     """Lower case without diacritics, so "kiem tra" finds "kiểm tra"."""
-    import unicodedata
+    from app.formatting import fold
 
-    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if unicodedata.category(c) != "Mn").casefold()
+    return fold(text)
 
 
 def tag_for(key: str) -> str:
