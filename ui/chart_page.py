@@ -69,13 +69,13 @@ class ChartPage(QWidget):
         self.grid.setVerticalSpacing(8)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        self.compare_title = self._section("Kỳ này so với cùng kỳ năm trước", 0)
-        self.compare_views = [self._view(1 + i // 2, i % 2) for i in range(4)]
-        self.trend_title = self._section("Diễn biến qua các kỳ đã lưu", 3)
-        self.trend_views = [self._view(4 + i // 2, i % 2) for i in range(4)]
-        self._section("Hồ sơ theo kênh và tỷ lệ đúng hạn theo đơn vị", 6)
-        self.channel_view = self._view(7, 0)
-        self.units_view = self._view(7, 1)
+        self.trend_title = self._section("Diễn biến qua các kỳ đã lưu", 0)
+        self.trend_views = [self._view(1 + i // 2, i % 2) for i in range(4)]
+        self._section("Tỷ lệ đúng hạn theo đơn vị và hồ sơ theo kênh", 3)
+        self.units_view = self._view(4, 0)
+        self.channel_view = self._view(4, 1)
+        self.compare_title = self._section("Kỳ này so với cùng kỳ năm trước", 5)
+        self.compare_views = [self._view(6 + i // 2, i % 2) for i in range(4)]
 
     def _section(self, text: str, row: int) -> QLabel:
         label = QLabel(text)
@@ -85,7 +85,7 @@ class ChartPage(QWidget):
         return label
 
     def _view(self, row: int, col: int) -> ChartView:
-        view = ChartView()
+        view = ChartView(min_height=250)
         self.grid.addWidget(view, row, col)
         return view
 

@@ -38,7 +38,7 @@ AXIS_FORMATS = {"percent": "0", "count": "#,##0", "change_pct": "+0;-0;0"}
 # The printed page: 16 columns of 64 px; the chart below three heading rows.
 PAGE_COLS = 16
 CHART_ROW = 3
-CHART_W, CHART_H = 1000, 600
+CHART_W, CHART_H = 1000, 680
 CHART_ROWS = CHART_H // 20 + 1
 TABLE_COL = PAGE_COLS + 1  # the chart's figures, beside the printed page
 

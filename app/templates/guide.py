@@ -90,7 +90,19 @@ Mỗi phần của báo cáo có đoạn văn người soạn viết trong chư�
 - Không xóa phần đầu văn bản: Quốc hiệu, Tiêu ngữ, dòng “Số:” (`{{ so_ky_hieu }}`) và dòng
   địa danh, ngày tháng (`{{ dia_danh_ngay }}`) là bắt buộc theo Nghị định 30.
 
-### 8. Kiểm tra trước khi dùng
+### 8. Biểu đồ
+
+Mẫu có thể chèn biểu đồ bằng trường `bieu_do.…`, viết một mình trong một đoạn (nên căn giữa):
+
+    {{ bieu_do.ty_le_dung_han_theo_don_vi }}
+
+Chương trình vẽ hình rộng 160 mm, độ phân giải in (300 dpi), chữ Times New Roman, số viết theo
+cách Việt Nam, và ghi dòng chú thích “Biểu đồ 1. …” dưới hình; số thứ tự biểu đồ theo thứ tự
+xuất hiện trong văn bản. Đơn vị chưa báo cáo không có cột, chỉ ghi “chưa báo cáo”. Khi báo cáo
+không có số liệu cho biểu đồ, có thể bỏ qua bằng `{%p if bieu_do.ty_le_dung_han_theo_don_vi %}`
+… `{%p endif %}`. Mẫu không có biểu đồ thì xuất nhanh như trước (chương trình không nạp phần vẽ).
+
+### 9. Kiểm tra trước khi dùng
 
 Sau khi sửa, lưu tệp rồi kiểm tra (trong cửa sổ “Thư viện mẫu” bấm “Kiểm tra”, hoặc):
 
