@@ -287,5 +287,5 @@ def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    image.convert("RGB").save(buf, "PNG", dpi=(dpi, dpi), compress_level=3)
+    image.convert("RGB").save(buf, "PNG", dpi=(dpi, dpi), compress_level=1)
     return buf.getvalue()
