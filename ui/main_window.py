@@ -217,7 +217,7 @@ class MainWindow(FileActions, QMainWindow):
         elif row == self.narrative_row:
             self.narrative_page  # noqa: B018
         elif row == self.chart_row:
-            self.chart_page  # noqa: B018
+            self.chart_page.set_report(self.report, self.previous)  # built on first use
         else:
             page = self.stack.widget(row)
             if isinstance(page, AreaPage):
@@ -362,8 +362,8 @@ class MainWindow(FileActions, QMainWindow):
             page.refresh_derived(derived)
         self.issues.show_issues(self.findings, self.input_problems())
         self._show_completeness()
-        if self._chart_page is not None:  # the charts follow the figures as they are edited
-            self._chart_page.set_report(self.report, self.previous)
+        if self._chart_page is not None and self._chart_page.isVisible():
+            self._chart_page.set_report(self.report, self.previous)  # charts follow the edits
 
     def _show_completeness(self) -> None:
         done_all = total_all = 0

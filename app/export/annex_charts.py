@@ -64,7 +64,11 @@ def _font(size: int = 12, bold: bool = False, **more: Any) -> dict[str, Any]:
 
 
 def _chart_sheet(wb: Any, chart: Chart, number: int, reference: str, draft: bool) -> str:
-    name = SHEET_NAMES.get(chart.key, f"{SHEET_PREFIX} {number}")
+    name = base = SHEET_NAMES.get(chart.key, f"{SHEET_PREFIX} {number}")
+    n = 2
+    while wb.get_worksheet_by_name(name) is not None:  # a layout sheet of the same name
+        name = f"{base[:27]} {n}"
+        n += 1
     ws = wb.add_worksheet(name)
     base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
     fmt = lambda **p: wb.add_format({**base, **p})  # noqa: E731 - a handful of one-off looks
