@@ -1,6 +1,6 @@
-"""The "Biểu đồ" page: the current report against the same period of the year before, the key
-indicators over the periods kept in the history store, dossiers by channel and, for a
-consolidated report, the on-time rate of every unit. The charts follow the figures as they are
+"""The "Biểu đồ" page: the key indicators over the periods kept in the history store, the
+on-time rate of every unit of a consolidated report, dossiers by channel, and the current report
+against the same period of the year before (key indicators and the counts that changed most). The charts follow the figures as they are
 edited (the main window calls `refresh()` after each change while the page is shown)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from app.catalog import Catalog
 from app.charts.data import (
     compare_periods,
     dossiers_by_channel,
+    largest_changes,
     on_time_by_unit,
     stored_reports,
     trend,
@@ -76,6 +77,8 @@ class ChartPage(QWidget):
         self.channel_view = self._view(4, 1)
         self.compare_title = self._section("Kỳ này so với cùng kỳ năm trước", 5)
         self.compare_views = [self._view(6 + i // 2, i % 2) for i in range(4)]
+        self.changes_view = ChartView(min_height=320)
+        self.grid.addWidget(self.changes_view, 8, 0, 1, 2)
 
     def _section(self, text: str, row: int) -> QLabel:
         label = QLabel(text)
@@ -111,6 +114,9 @@ class ChartPage(QWidget):
                            "Chưa có báo cáo cùng kỳ năm trước để so sánh (Tệp ▸ So sánh với…)."
                            if i == 0 else "")
             view.setVisible(bool(compared) or i == 0)
+        changes = largest_changes(report, self.previous, self.cat)
+        self.changes_view.set_chart(changes)
+        self.changes_view.setVisible(changes is not None)
         series = trend(self._stored + [report], self.cat)
         for i, view in enumerate(self.trend_views):
             chart = series.charts[i] if i < len(series.charts) and self._stored else None

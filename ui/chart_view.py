@@ -90,7 +90,7 @@ class ChartView(QWidget):
         title_h = fb.boundingRect(QRectF(0, 0, w - 16, 200), Qt.TextFlag.TextWordWrap,
                                   chart.title).height() + 8
         legend_h = fm.height() + 6 if self._legend() else 0.0
-        low, high = value_bounds(chart)
+        low, high = self._bounds()
         n = max(1, len(chart.categories))
         if chart.horizontal:
             label_w = min(w * 0.45, max(fm.horizontalAdvance(c) for c in chart.categories) + 12)
@@ -133,6 +133,14 @@ class ChartView(QWidget):
                 self.bars.append(Bar(i, j, QRectF(x + 1, min(y, zero), max(1.0, width - 2),
                                                   abs(zero - y)), v))
         return plot
+
+    def _bounds(self) -> tuple[float, float]:
+        """The value axis; room on the left of negative bars for their labels."""
+        assert self.chart is not None
+        low, high = value_bounds(self.chart)
+        if self.chart.horizontal and low < 0:
+            low -= (high - low) * 0.2
+        return low, high
 
     def _legend(self) -> list[tuple[QColor, str, bool]]:
         chart = self.chart
@@ -178,19 +186,20 @@ class ChartView(QWidget):
                    Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, chart.title)
         p.setFont(small)
         fm = QFontMetricsF(small)
-        low, high = value_bounds(chart)
+        low, high = self._bounds()
         span = (high - low) or 1.0
+        tick_low, tick_high = value_bounds(chart)
         for t in range(6):  # grid and value axis
-            v = low + span * t / 5
+            v = tick_low + (tick_high - tick_low) * t / 5
             if chart.horizontal:
-                x = plot.left() + plot.width() * t / 5
+                x = plot.left() + (v - low) / span * plot.width()
                 p.setPen(QPen(GRID, 1))
                 p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
                 p.setPen(MUTED)
                 p.drawText(QRectF(x - 40, plot.bottom() + 2, 80, fm.height()),
                            Qt.AlignmentFlag.AlignHCenter, axis_text(chart, v))
             else:
-                y = plot.bottom() - plot.height() * t / 5
+                y = plot.bottom() - (v - low) / span * plot.height()
                 p.setPen(QPen(GRID, 1))
                 p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
                 p.setPen(MUTED)

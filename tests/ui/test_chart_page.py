@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.sample import sample_report
 
 UNITS = [
@@ -68,6 +70,14 @@ def test_comparison_and_trend_over_the_stored_periods(window, qtbot):
     window.open_report(report, previous=previous)
     page = _chart_page(window)
     assert page.compare_views[0].chart.categories == ("năm 2024", "năm 2025")
+    assert page.changes_view.chart is None  # the sample of 2024 has the same counts
+    window.previous = previous_changed = sample_report(2024)
+    previous_changed.values["vbqppl_ban_hanh"] = 400
+    page.set_report(report, previous_changed)
+    changed = dict(zip(page.changes_view.chart.categories,
+                       page.changes_view.chart.series[0].values, strict=True))
+    assert changed == {"Số văn bản quy phạm pháp luật được ban hành":
+                       pytest.approx((report.values["vbqppl_ban_hanh"] - 400) * 100 / 400)}
     trend = [v.chart for v in page.trend_views if v.chart is not None]
     assert trend and trend[0].categories == ("năm 2022", "năm 2023", "năm 2024", "năm 2025")
     received = next(c for c in trend if c.key == "ho_so_tiep_nhan")
