@@ -37,6 +37,18 @@ def median_ms(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def interleaved(fns, repeat: int) -> list[float]:
+    """Medians (ms) of several functions run in turn, so that a busy moment of the shared
+    machine slows all of them alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            times[i].append((time.perf_counter() - t) * 1000)
+    return [statistics.median(t) for t in times]
+
+
 def consolidated_report():
     report = sample_report(2025)
     report.sources = [
@@ -78,9 +90,7 @@ def main() -> None:
 
         plain()
         figures()  # warm every import, matplotlib's included
-        a = median_ms(plain, 11)
-        b = median_ms(new_figures, 11)
-        c = median_ms(figures, 11)
+        a, b, c = interleaved((plain, new_figures, figures), 11)
         print(f"export Word + Excel (annex with 3 charts), template without figures: "
               f"median {a:.0f} ms")
         print(f"export Word + Excel, template with 3 figures drawn anew: median {b:.0f} ms "
