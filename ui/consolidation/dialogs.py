@@ -36,6 +36,7 @@ from app.model import Period
 from app.units import RegisteredUnit, UnitListError
 from app.vocabulary import COLLECTED_KINDS
 from ui import prompts
+from ui.host import host_of, tell
 from ui.worker import run_in_background
 
 PERIOD_CHOICES = COLLECTED_KINDS
@@ -267,8 +268,7 @@ class UnitRegisterDialog(QDialog):
             prompts.show_error(self, "Không lưu được danh sách đơn vị", str(exc))
             return False
         self.message.setText(f"Đã lưu {format_count(len(units))} đơn vị.")
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
+        tell(host_of(self.main_window), f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
         return True
 
 
@@ -315,8 +315,7 @@ class IntakeDialog(QDialog):
     def _fill_units(self) -> None:
         period = self.period.period()
         self.unit.clear()
-        active = [u for u in self.register if u.active_in(period)
-                  and not (u.level == "huyen" and period.is_two_tier)]
+        active = [u for u in self.register if u.expected_in(period)]
         self.unit.addItem(f"Tất cả đơn vị đang hoạt động ({format_count(len(active))})", None)
         for u in active:
             self.unit.addItem(f"{u.name} — {u.level_label}", u)
@@ -359,8 +358,7 @@ class IntakeDialog(QDialog):
                 return
             self.message.setText(f"Đã tạo {format_count(len(paths))} phiếu số liệu {period.title} "
                                  f"trong “{folder}”.")
-            if self.main_window is not None and hasattr(self.main_window, "status"):
-                self.main_window.status(self.message.text())
+            tell(host_of(self.main_window), self.message.text())
             self.done.emit(paths)
 
         self._thread = run_in_background(work, finished, lambda i, _m: self.progress.setValue(i))
@@ -480,8 +478,7 @@ class ImportDialog(QDialog):
             rows.append((Path(r.submission.file).name, r.submission.unit.name, label[r.status], note))
         self._show(rows)
         self.summary.setText(result.summary())
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(self.summary.text())
+        tell(host_of(self.main_window), self.summary.text())
         self.finished_import.emit()
 
     def _show(self, rows) -> None:
@@ -574,8 +571,7 @@ class BoardDialog(QDialog):
         except OSError as exc:
             prompts.show_error(self, "Không ghi được tệp", f"{path}: {exc.strerror}")
             return None
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(f"Đã xuất bảng tình hình nộp: {out}")
+        tell(host_of(self.main_window), f"Đã xuất bảng tình hình nộp: {out}")
         return out
 
     def pick_export(self) -> None:

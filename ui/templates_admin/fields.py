@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.host import host_of, tell
+
 
 def _fold(text: str) -> str:
     """Lower case without diacritics, so "kiem tra" finds "kiểm tra"."""
@@ -94,9 +96,7 @@ class FieldBrowser(QDialog):
     def copy_row(self, row: int) -> str:
         text = tag_for(self.rows[row][0])
         QGuiApplication.clipboard().setText(text)
-        parent = self.parent()
-        if parent is not None and hasattr(parent, "status"):
-            parent.status(f"Đã chép {text} — dán vào mẫu Word bằng Ctrl+V.")
+        tell(host_of(self.parent()), f"Đã chép {text} — dán vào mẫu Word bằng Ctrl+V.")
         self.count.setText(f"Đã chép {text}")
         return text
 
