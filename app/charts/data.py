@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.catalog import Catalog, Target, load_catalog
-from app.combining import UnitFigures, combine, number, rate, total
+from app.combining import UnitFigures, combine, number, rate, report_derived, total
 from app.model import Report
 
 NOT_REPORTED = "chưa báo cáo"
@@ -62,10 +62,6 @@ class Chart:
         """The category as printed: the name, and the reason when its value is missing."""
         note = self.notes[i] if i < len(self.notes) else ""
         return f"{self.categories[i]} ({note})" if note else self.categories[i]
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(self.label(i) for i in range(len(self.categories)))
 
     @property
     def empty(self) -> bool:
@@ -251,9 +247,11 @@ def trend(reports: list[Report], cat: Catalog | None = None,
     for key in keys:
         if key in cat.derived:
             d = cat.derived[key]
-            pairs = [rate_with_reason(r.values, d.numerator, d.denominator) for r in ordered]
-            vals = tuple(v for v, _ in pairs)
-            notes = tuple(w for _, w in pairs)
+            # as the form shows it: an entered rate stands where its counts are not known
+            vals = tuple(report_derived(r, cat).get(key) for r in ordered)
+            notes = tuple("" if v is not None else
+                          rate_with_reason(r.values, d.numerator, d.denominator)[1] or
+                          NOT_COMPUTABLE for v, r in zip(vals, ordered, strict=True))
             label, unit = d.label, "percent"
         elif key in cat.indicators:
             ind = cat.indicators[key]
