@@ -142,6 +142,32 @@ def field_rows() -> list[tuple[str, str, str]]:
 # ------------------------------------------------------------------------ drawing
 
 
+def _load_matplotlib() -> Any:
+    """Import matplotlib with its cache (the font list it builds on first use) in the
+    program's own data folder, so a portable copy writes nothing to the user profile."""
+    import os
+
+    if "MPLCONFIGDIR" not in os.environ:
+        from app.settings import data_dir
+
+        folder = data_dir() / "matplotlib"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(folder)
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    return matplotlib
+
+
+def prepare(template_xml: bytes) -> None:
+    """Before a render that has a deadline: when the template asks for figures, import
+    matplotlib and build its font list now (seconds on a first run with many fonts), so the
+    render itself only draws."""
+    if b"bieu_do" in template_xml:
+        _load_matplotlib()
+        _font_family()
+
+
 def _font_family() -> str:
     from matplotlib import font_manager
 
@@ -167,9 +193,7 @@ def _axis_text(chart: Chart, v: float) -> str:
 
 def build_figure(chart: Chart) -> Any:
     """The matplotlib Figure of a chart (Agg only; tests inspect its bars)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    matplotlib = _load_matplotlib()
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.ticker import FuncFormatter
 

@@ -230,6 +230,17 @@ def read_custom_properties(docx: str | os.PathLike[str]) -> dict[str, str]:
         return {}
 
 
+def _document_xml(path: Path) -> bytes:
+    """The template's main text (b"" when it is not a readable .docx: the render says why)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read("word/document.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return b""
+
+
 def render_docx(report: Report, out: str | os.PathLike[str], template=None,
                 previous: Report | None = None, draft: bool = False) -> None:
     from docxtpl import DocxTemplate
@@ -239,6 +250,7 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
     from app import __version__
     from app.export.context import build_context
     from app.export.figures import bind_figures
+    from app.export.figures import prepare as prepare_figures
     from app.templates.library import info_for_docx
 
     path = resolve_template(template)
@@ -246,6 +258,7 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
         raise TemplateRenderError(f"{path}: không tìm thấy mẫu báo cáo.")
     context = build_context(report, previous, draft)
     budget = [MAX_OUTPUT_CHARS]
+    prepare_figures(_document_xml(path))  # matplotlib's first import is not template time
 
     def render() -> DocxTemplate:
         doc = DocxTemplate(str(path))
