@@ -79,6 +79,7 @@ class ChartPage(QWidget):
         self.compare_views = [self._view(6 + i // 2, i % 2) for i in range(4)]
         self.changes_view = ChartView(min_height=320)
         self.grid.addWidget(self.changes_view, 8, 0, 1, 2)
+        self.grid.setRowStretch(9, 1)  # short pages keep their rows at the top
 
     def _section(self, text: str, row: int) -> QLabel:
         label = QLabel(text)

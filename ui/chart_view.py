@@ -56,6 +56,7 @@ class ChartView(QWidget):
         self.empty_text = ""
         self.bars: list[Bar] = []
         self.reasons: list[tuple[int, str, QRectF]] = []  # categories without a bar
+        self.min_height = min_height
         self.setMinimumSize(320, min_height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -64,6 +65,9 @@ class ChartView(QWidget):
 
     def set_chart(self, chart: Chart | None, empty_text: str = "") -> None:
         self.chart, self.empty_text = chart, empty_text
+        # a sentence instead of a chart takes a line or two, not a chart's height
+        self.setMinimumHeight(self.min_height if chart else 60)
+        self.setMaximumHeight(16777215 if chart else 80)
         self.setAccessibleName(chart.title if chart else empty_text)
         self.setToolTip("")
         self.bars, self.reasons = [], []
