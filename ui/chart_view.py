@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from app.charts.data import BELOW_TARGET, PALETTE, TOTAL, Chart, value_bounds
 from app.formatting import format_count, format_decimal
 
+SIDEWAYS_FROM = 8  # more categories than this: bars across, names on the left
 TARGET = QColor("#C00000")
 GRID = QColor("#D9D9D9")
 TEXT = QColor("#202124")
@@ -63,10 +64,21 @@ class ChartView(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(520, 300)
 
+    @property
+    def sideways(self) -> bool:
+        """Bars drawn across: asked for, or too many categories to name under the bars."""
+        chart = self.chart
+        return chart is not None and (chart.horizontal or (
+            len(chart.series) == 1 and len(chart.categories) > SIDEWAYS_FROM))
+
     def set_chart(self, chart: Chart | None, empty_text: str = "") -> None:
         self.chart, self.empty_text = chart, empty_text
-        # a sentence instead of a chart takes a line or two, not a chart's height
-        self.setMinimumHeight(self.min_height if chart else 60)
+        # a sentence instead of a chart takes a line or two, not a chart's height; many
+        # categories across take a line each
+        height = self.min_height
+        if chart is not None and self.sideways:
+            height = max(height, 24 * len(chart.categories) + 90)
+        self.setMinimumHeight(height if chart else 60)
         self.setMaximumHeight(16777215 if chart else 80)
         self.setAccessibleName(chart.title if chart else empty_text)
         self.setToolTip("")
@@ -96,7 +108,7 @@ class ChartView(QWidget):
         legend_h = fm.height() + 6 if self._legend() else 0.0
         low, high = self._bounds()
         n = max(1, len(chart.categories))
-        if chart.horizontal:
+        if self.sideways:
             label_w = min(w * 0.45, max(fm.horizontalAdvance(c) for c in chart.categories) + 12)
             plot = QRectF(label_w, title_h, w - label_w - 56, h - title_h - legend_h
                           - fm.height() - 8)
@@ -142,7 +154,7 @@ class ChartView(QWidget):
         """The value axis; room on the left of negative bars for their labels."""
         assert self.chart is not None
         low, high = value_bounds(self.chart)
-        if self.chart.horizontal and low < 0:
+        if self.sideways and low < 0:
             low -= (high - low) * 0.2
         return low, high
 
@@ -195,7 +207,7 @@ class ChartView(QWidget):
         tick_low, tick_high = value_bounds(chart)
         for t in range(6):  # grid and value axis
             v = tick_low + (tick_high - tick_low) * t / 5
-            if chart.horizontal:
+            if self.sideways:
                 x = plot.left() + (v - low) / span * plot.width()
                 p.setPen(QPen(GRID, 1))
                 p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
@@ -213,7 +225,7 @@ class ChartView(QWidget):
             p.fillRect(bar.rect, self._colour(bar))
             p.setPen(TEXT)
             text = value_text(chart, bar.value)
-            if chart.horizontal:
+            if self.sideways:
                 right = bar.value >= 0
                 r = QRectF(bar.rect.right() + 3 if right else bar.rect.left() - 83,
                            bar.rect.top(), 80, bar.rect.height())
@@ -227,7 +239,7 @@ class ChartView(QWidget):
         p.setFont(italic)
         p.setPen(MUTED)
         for _i, reason, r in self.reasons:  # no bar: say why
-            if chart.horizontal:
+            if self.sideways:
                 p.drawText(r, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, reason)
             else:
                 p.save()
@@ -237,7 +249,7 @@ class ChartView(QWidget):
                 p.restore()
         p.setFont(small)
         p.setPen(TEXT)
-        if chart.horizontal:
+        if self.sideways:
             step = plot.height() / max(1, len(chart.categories))
             for i, c in enumerate(chart.categories):
                 r = QRectF(4, plot.top() + i * step, plot.left() - 10, step)
@@ -255,10 +267,14 @@ class ChartView(QWidget):
                            | Qt.TextFlag.TextWordWrap, c)
             p.setPen(QPen(TEXT, 1))
             p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
-        if chart.target is not None and not chart.horizontal:
-            y = plot.bottom() - (chart.target - low) / span * plot.height()
+        if chart.target is not None:
             p.setPen(QPen(TARGET, 1.5, Qt.PenStyle.DashLine))
-            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            if self.sideways:
+                x = plot.left() + (chart.target - low) / span * plot.width()
+                p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            else:
+                y = plot.bottom() - (chart.target - low) / span * plot.height()
+                p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         legend = self._legend()
         if legend:
             x = 8.0

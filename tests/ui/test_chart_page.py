@@ -106,3 +106,21 @@ def test_start_up_imports_no_chart_code(user_dirs, settings_file):
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
                 if line.startswith("import time:")}
     assert not {"matplotlib", "ui.chart_page", "ui.chart_view", "app.charts.data"} & imported
+
+
+def test_many_units_are_drawn_across_and_the_blank_one_still_has_no_bar(window, qtbot):
+    report = sample_report(2025)
+    report.sources = [
+        {"unit": {"name": f"Xã số {i}", "code": f"X{i}", "level": "xa"},
+         "values": {"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 40 + i}}
+        for i in range(12)] + [dict(UNITS[1])]
+    window.open_report(report)
+    view = _chart_page(window).units_view
+    assert view.sideways and view.minimumHeight() >= 24 * 14
+    view.resize(400, view.minimumHeight())
+    view.layout_bars()
+    blank = view.chart.categories.index("Xã An Bình")
+    assert blank not in {b.category for b in view.bars} and len(view.bars) == 13
+    tops = [b.rect.top() for b in sorted(view.bars, key=lambda b: b.category)]
+    assert tops == sorted(tops)  # highest rate first, from the top
+    view.grab()
