@@ -19,27 +19,12 @@ from app.charts.data import (
     dossiers_by_channel,
     largest_changes,
     on_time_by_unit,
-    stored_reports,
+    reports_in_store,
     trend,
 )
 from app.model import Report
 from ui.chart_view import ChartView
 from ui.style import muted, page_title, sub_title
-
-
-def _stored_reports(report: Report) -> list[Report]:
-    """Other periods of the same unit and kind from the history store, when there is a store."""
-    from app.settings import history_path
-
-    if not history_path().exists():  # no store yet: nothing to read, nothing to create
-        return []
-    from app.history import History, HistoryError
-
-    try:
-        with History(history_path()) as h:
-            return stored_reports(h, report)
-    except HistoryError:
-        return []
 
 
 class ChartPage(QWidget):
@@ -103,7 +88,7 @@ class ChartPage(QWidget):
             return
         key = (report.unit.name, report.unit.code, report.period.key())
         if key != self._stored_for:  # the store is read again only for another unit or period
-            self._stored, self._stored_for = _stored_reports(report), key
+            self._stored, self._stored_for = reports_in_store(report), key
         compared = compare_periods(report, self.previous, self.cat)
         if compared:
             self.compare_title.setText(f"{report.period.title.capitalize()} so với "

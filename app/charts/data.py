@@ -292,6 +292,22 @@ def stored_reports(history: Any, report: Report, limit: int = 7) -> list[Report]
     return mine[-limit:] if limit > 0 else []
 
 
+def reports_in_store(report: Report) -> list[Report]:
+    """`stored_reports` from the default history store; [] when there is no store yet (nothing
+    is created then) or it cannot be read."""
+    from app.settings import history_path
+
+    if not history_path().exists():
+        return []
+    from app.history import History, HistoryError
+
+    try:
+        with History() as h:
+            return stored_reports(h, report)
+    except HistoryError:
+        return []
+
+
 def board_chart(board: Any) -> Chart:
     """The completeness board as counts per state: who reported (on time, late), whose file was
     refused, who has not reported (before or after the deadline), who sent warnings."""
