@@ -71,23 +71,14 @@ def page_of(pdf_text: str, needle: str) -> int:
 
 
 def documents(tmp: Path) -> None:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     from app.export.annex import write_annex
     from app.export.word import render_docx
-    from app.paths import default_template
 
     report = consolidated(2025)
     previous = previous_of(report, 0.85)
     xlsx = tmp / "phu_luc.xlsx"
     write_annex(report, xlsx, previous=previous, draft=True)
-    tpl = Document(str(default_template()))
-    tpl.add_paragraph("{{ bieu_do.ty_le_dung_han_theo_don_vi }}").alignment = \
-        WD_ALIGN_PARAGRAPH.CENTER
-    tpl.add_paragraph("{{ bieu_do.ho_so_theo_kenh }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    tpl_path = tmp / "mau_bieu_do.docx"
-    tpl.save(tpl_path)
+    tpl_path = ROOT / "report_templates" / "voi_bieu_do"  # the built-in template with figures
     docx = tmp / "bao_cao.docx"
     render_docx(report, docx, template=tpl_path, previous=previous, draft=True)
     for src, needle, out in ((xlsx, "Biểu đồ 1.", DOCS / "annex-chart.png"),

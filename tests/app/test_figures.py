@@ -142,3 +142,27 @@ def test_the_png_is_a_png():
     assert blob[:8] == b"\x89PNG\r\n\x1a\n"
     assert _png_size(blob)[0] == pytest.approx(160 / 25.4 * 100, abs=2)
     assert io.BytesIO(blob).getbuffer().nbytes > 1000
+
+
+def test_the_builtin_template_with_figures_is_clean_and_prints_only_figures_with_data(tmp_path):
+    from app.paths import builtin_templates_dir
+    from app.templates.library import list_templates
+
+    folder = builtin_templates_dir() / "voi_bieu_do"
+    result = check_template(folder / "bao_cao.docx")
+    assert result.problems == [] and result.rendered
+    infos = list_templates(include_user=False)
+    assert infos[0].key == "default"  # the plain template stays the first choice
+    assert any(i.folder == folder and "biểu đồ" in i.name for i in infos)
+
+    full = tmp_path / "full.docx"
+    render_docx(consolidated(), full, template=folder, previous=_previous(2024))
+    doc = Document(str(full))
+    captions = [p.text.strip()[:11] for p in doc.paragraphs if p.text.strip().startswith("Biểu đồ")]
+    assert captions == ["Biểu đồ 1. ", "Biểu đồ 2. ", "Biểu đồ 3. "] and len(doc.inline_shapes) == 3
+
+    plain = tmp_path / "plain.docx"
+    render_docx(sample_report(2025), plain, template=folder)  # no units, no previous period
+    doc = Document(str(plain))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert len(doc.inline_shapes) == 1 and "Chưa có số liệu để lập biểu đồ" not in text
