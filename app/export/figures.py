@@ -54,6 +54,12 @@ FIGURES: dict[str, tuple[Builder, str]] = {
         "kỳ trước)"),
 }
 
+SHORT_NAMES = {
+    "ty_le_dung_han_theo_don_vi": "biểu đồ tỷ lệ giải quyết đúng hạn theo đơn vị",
+    "ho_so_theo_kenh": "biểu đồ hồ sơ theo kênh tiếp nhận",
+    "chi_tieu_thay_doi_nhieu_nhat": "biểu đồ các chỉ tiêu thay đổi nhiều nhất so với cùng kỳ",
+}
+
 
 # ------------------------------------------------------------------------ template fields
 
@@ -107,7 +113,7 @@ class Figure:
     def _render(self) -> str:
         chart, tpl = self.chart, self.fields.template
         if chart is None:
-            return escape(f"(Chưa có số liệu để lập biểu đồ: {FIGURES[self.key][1].lower()}.)")
+            return escape(f"(Chưa có số liệu để lập {SHORT_NAMES[self.key]}.)")
         self.fields.numbered += 1
         caption = f"Biểu đồ {self.fields.numbered}. {chart.title}"
         if tpl is None:  # a context used outside a Word render (field lists, previews)

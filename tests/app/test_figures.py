@@ -103,12 +103,14 @@ def test_a_figure_without_data_can_be_left_out_with_if(tmp_path):
     tpl = template_with(tmp_path, [
         "{% if bieu_do.ty_le_dung_han_theo_don_vi %}CÓ BIỂU ĐỒ{% endif %}",
         "{{ bieu_do.ho_so_theo_kenh }}",
+        "{{ bieu_do.ty_le_dung_han_theo_don_vi }}",  # asked for without a condition
     ])
     out = tmp_path / "r.docx"
     render_docx(sample_report(2025), out, template=tpl)  # not consolidated: no units
     doc = Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "CÓ BIỂU ĐỒ" not in text
+    assert "(Chưa có số liệu để lập biểu đồ tỷ lệ giải quyết đúng hạn theo đơn vị.)" in text
     assert "Biểu đồ 1. Hồ sơ thủ tục hành chính tiếp nhận theo kênh, năm 2025" in text
     assert len(doc.inline_shapes) == 1
 
