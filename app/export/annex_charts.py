@@ -39,6 +39,7 @@ AXIS_FORMATS = {"percent": "0", "count": "#,##0", "change_pct": "+0;-0;0"}
 PAGE_COLS = 16
 CHART_ROW = 3
 CHART_W, CHART_H = 1000, 680
+ROW_PT = 15  # 20 px
 CHART_ROWS = CHART_H // 20 + 1
 TABLE_COL = PAGE_COLS + 1  # the chart's figures, beside the printed page
 
@@ -82,11 +83,13 @@ def _chart_sheet(wb: Any, chart: Chart, number: int, reference: str, draft: bool
     if remark:
         ws.merge_range(2, 0, 2, last, "", fmt(italic=True, align="center", text_wrap=True))
         ws.write_string(2, 0, remark, fmt(italic=True, align="center", text_wrap=True))
-        ws.set_row(2, 32)
 
+    ws.set_row(2, 32)  # the remark, or the two-line titles of the figures beside the page
+    for r in range(CHART_ROW, CHART_ROW + max(CHART_ROWS, len(chart.categories)) + 1):
+        ws.set_row(r, ROW_PT)  # fixed: the chart fills its rows, and the page, exactly
     first, last_row = _write_table(ws, chart, fmt)
     xl = _excel_chart(wb, ws.name, chart, caption, first, last_row)
-    ws.insert_chart(CHART_ROW, 0, xl, {"x_offset": 6, "y_offset": 4, "object_position": 1})
+    ws.insert_chart(CHART_ROW, 0, xl, {"x_offset": 6, "y_offset": 4, "object_position": 2})
 
     ws.set_paper(PAPER_A4)
     ws.set_landscape()
@@ -107,27 +110,25 @@ def _write_table(ws: Any, chart: Chart, fmt: Any) -> tuple[int, int]:
     Returns the first and last data rows."""
     c0 = TABLE_COL
     head = fmt(bold=True, border=1, text_wrap=True, align="center")
-    ws.set_column(c0, c0, 46)
-    ws.set_column(c0 + 1, c0 + len(chart.series) + 1, 16)
-    ws.set_column(c0 + len(chart.series) + 1, c0 + len(chart.series) + 1, 20)
-    ws.write_string(CHART_ROW - 1, c0, "Số liệu của biểu đồ", fmt(bold=True))
     titles = [chart.category_axis or "Chỉ tiêu"] + [s.name for s in chart.series]
     if chart.target is not None:
         titles.append(chart.target_label)
     titles.append("Ghi chú")
+    ws.set_column(c0, c0, 56)
+    ws.set_column(c0 + 1, c0 + len(titles) - 2, 22)
+    ws.set_column(c0 + len(titles) - 1, c0 + len(titles) - 1, 20)
+    ws.write_string(CHART_ROW - 2, c0, "Số liệu của biểu đồ", fmt(bold=True))
     for j, t in enumerate(titles):
-        ws.write_string(CHART_ROW, c0 + j, t, head)
-    ws.set_row(CHART_ROW, 36)
-    text = fmt(border=1, text_wrap=True)
+        ws.write_string(CHART_ROW - 1, c0 + j, t, head)
+    text = fmt(border=1)
     number = fmt(border=1, num_format=VALUE_FORMATS[chart.unit])
     bold_number = fmt(border=1, bold=True, num_format=VALUE_FORMATS[chart.unit])
     note_fmt = fmt(border=1, italic=True)
-    first = CHART_ROW + 1
+    first = CHART_ROW
     for i in range(len(chart.categories)):
         row = first + i
         is_total = i == chart.total_index
-        ws.write_string(row, c0, chart.label(i), fmt(border=1, text_wrap=True, bold=True)
-                        if is_total else text)
+        ws.write_string(row, c0, chart.label(i), fmt(border=1, bold=True) if is_total else text)
         for j, s in enumerate(chart.series, start=1):
             v = s.values[i]
             if v is None:
@@ -151,7 +152,7 @@ def _excel_chart(wb: Any, sheet: str, chart: Chart, caption: str, first: int, la
     label_font = _font(11)
     for j in range(1, len(chart.series) + 1):
         series: dict[str, Any] = {
-            "name": [sheet, CHART_ROW, c0 + j],
+            "name": [sheet, CHART_ROW - 1, c0 + j],
             "categories": categories,
             "values": [sheet, first, c0 + j, last, c0 + j],
             "fill": {"color": PALETTE[(j - 1) % len(PALETTE)]},
@@ -169,7 +170,7 @@ def _excel_chart(wb: Any, sheet: str, chart: Chart, caption: str, first: int, la
         line = wb.add_chart({"type": "line"})
         col = c0 + len(chart.series) + 1
         line.add_series({
-            "name": [sheet, CHART_ROW, col],
+            "name": [sheet, CHART_ROW - 1, col],
             "categories": categories,
             "values": [sheet, first, col, last, col],
             "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},

@@ -104,7 +104,7 @@ def test_target_line_labels_and_number_formats(annex):
     cells = _ref(annex, re.search(r"<c:lineChart>.*?<c:val><c:numRef><c:f>(.*?)</c:f>",
                                   on_time, re.S).group(1))
     assert set(cells) == {98}
-    assert "Mục tiêu ≥ 98%" in _ref(annex, "'Biểu đồ - Đúng hạn'!T4")
+    assert "Mục tiêu ≥ 98%" in _ref(annex, "'Biểu đồ - Đúng hạn'!T3")
     assert 'formatCode="0.00"' in on_time and "Biểu đồ 1. Tỷ lệ hồ sơ giải quyết đúng hạn" in on_time
     assert "Tỷ lệ giải quyết đúng hạn (%)" in on_time and 'typeface="Times New Roman"' in on_time
     channels = next(x for x in xml if "theo kênh" in x)
