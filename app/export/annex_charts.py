@@ -71,8 +71,8 @@ def _chart_sheet(wb: Any, chart: Chart, number: int, reference: str, draft: bool
         name = f"{base[:27]} {n}"
         n += 1
     ws = wb.add_worksheet(name)
-    base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
-    fmt = lambda **p: wb.add_format({**base, **p})  # noqa: E731 - a handful of one-off looks
+    look = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
+    fmt = lambda **p: wb.add_format({**look, **p})  # noqa: E731 - a handful of one-off looks
     last = PAGE_COLS - 1
     ws.set_column(0, last, 8.43)
     caption = f"Biểu đồ {number}. {chart.title}"  # the chart's own title
@@ -83,10 +83,9 @@ def _chart_sheet(wb: Any, chart: Chart, number: int, reference: str, draft: bool
     if remark:
         ws.merge_range(2, 0, 2, last, "", fmt(italic=True, align="center", text_wrap=True))
         ws.write_string(2, 0, remark, fmt(italic=True, align="center", text_wrap=True))
-
     ws.set_row(2, 32)  # the remark, or the two-line titles of the figures beside the page
     for r in range(CHART_ROW, CHART_ROW + max(CHART_ROWS, len(chart.categories)) + 1):
-        ws.set_row(r, ROW_PT)  # fixed: the chart fills its rows, and the page, exactly
+        ws.set_row(r, ROW_PT)  # fixed heights: the print area holds the chart whatever the figures
     first, last_row = _write_table(ws, chart, fmt)
     xl = _excel_chart(wb, ws.name, chart, caption, first, last_row)
     ws.insert_chart(CHART_ROW, 0, xl, {"x_offset": 6, "y_offset": 4, "object_position": 2})
