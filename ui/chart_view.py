@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.charts.data import BELOW_TARGET, PALETTE, TOTAL, Chart, value_bounds
+from app.charts.data import BELOW_TARGET, PALETTE, TOTAL, Chart, line_bounds, value_bounds
 from app.formatting import format_count, format_decimal
 
 SIDEWAYS_FROM = 8  # more categories than this: bars across, names on the left
@@ -69,7 +69,8 @@ class ChartView(QWidget):
         """Bars drawn across: asked for, or too many categories to name under the bars."""
         chart = self.chart
         return chart is not None and (chart.horizontal or (
-            len(chart.series) == 1 and len(chart.categories) > SIDEWAYS_FROM))
+            chart.kind == "bar" and len(chart.series) == 1
+            and len(chart.categories) > SIDEWAYS_FROM))
 
     def set_chart(self, chart: Chart | None, empty_text: str = "") -> None:
         self.chart, self.empty_text = chart, empty_text
@@ -145,6 +146,10 @@ class ChartView(QWidget):
                                                     plot.height())))
                     continue
                 y = plot.bottom() - (v - low) / span * plot.height()
+                if chart.kind == "line":  # a point: a small square around it
+                    cx = plot.left() + (i + 0.5) * step
+                    self.bars.append(Bar(i, j, QRectF(cx - 3.5, y - 3.5, 7, 7), v))
+                    continue
                 zero = plot.bottom() - (0 - low) / span * plot.height()
                 self.bars.append(Bar(i, j, QRectF(x + 1, min(y, zero), max(1.0, width - 2),
                                                   abs(zero - y)), v))
@@ -153,6 +158,8 @@ class ChartView(QWidget):
     def _bounds(self) -> tuple[float, float]:
         """The value axis; room on the left of negative bars for their labels."""
         assert self.chart is not None
+        if self.chart.kind == "line":
+            return line_bounds(self.chart)
         low, high = value_bounds(self.chart)
         if self.sideways and low < 0:
             low -= (high - low) * 0.2
@@ -204,7 +211,7 @@ class ChartView(QWidget):
         fm = QFontMetricsF(small)
         low, high = self._bounds()
         span = (high - low) or 1.0
-        tick_low, tick_high = value_bounds(chart)
+        tick_low, tick_high = (low, high) if chart.kind == "line" else value_bounds(chart)
         for t in range(6):  # grid and value axis
             v = tick_low + (tick_high - tick_low) * t / 5
             if self.sideways:
@@ -221,8 +228,20 @@ class ChartView(QWidget):
                 p.setPen(MUTED)
                 p.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
                            Qt.AlignmentFlag.AlignRight, axis_text(chart, v))
+        if chart.kind == "line":  # joined only between neighbours: a blank period breaks it
+            p.setPen(QPen(QColor(PALETTE[0]), 2))
+            by_category = {b.category: b for b in self.bars if b.series == 0}
+            for i in range(len(chart.categories) - 1):
+                a, b = by_category.get(i), by_category.get(i + 1)
+                if a is not None and b is not None:
+                    p.drawLine(a.rect.center(), b.rect.center())
         for bar in self.bars:
-            p.fillRect(bar.rect, self._colour(bar))
+            if chart.kind == "line":
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(self._colour(bar))
+                p.drawEllipse(bar.rect)
+            else:
+                p.fillRect(bar.rect, self._colour(bar))
             p.setPen(TEXT)
             text = value_text(chart, bar.value)
             if self.sideways:
@@ -231,7 +250,7 @@ class ChartView(QWidget):
                            bar.rect.top(), 80, bar.rect.height())
                 p.drawText(r, (Qt.AlignmentFlag.AlignLeft if right else Qt.AlignmentFlag.AlignRight)
                            | Qt.AlignmentFlag.AlignVCenter, text)
-            elif fm.horizontalAdvance(text) <= bar.rect.width() + 14:
+            elif chart.kind == "line" or fm.horizontalAdvance(text) <= bar.rect.width() + 14:
                 p.drawText(QRectF(bar.rect.center().x() - 50, bar.rect.top() - fm.height() - 1,
                                   100, fm.height()), Qt.AlignmentFlag.AlignHCenter, text)
         italic = QFont(small)

@@ -57,6 +57,7 @@ class Chart:
     remark: str = ""  # one line under the chart (units left out, totals not computable)
     horizontal: bool = False
     colours: tuple[str, ...] = ()  # per category, when the categories mean states
+    kind: str = "bar"  # "line" for a trend over periods: the axis then fits the values
 
     def label(self, i: int) -> str:
         """The category as printed: the name, and the reason when its value is missing."""
@@ -265,7 +266,8 @@ def trend(reports: list[Report], cat: Catalog | None = None,
             key=key, title=label, categories=titles, series=(Series(label, vals),),
             unit="percent" if unit == "percent" else "count",
             value_axis="%" if unit == "percent" else "", notes=notes,
-            target=t.value if t else None, target_label=_target_text(t) if t else ""))
+            target=t.value if t else None, target_label=_target_text(t) if t else "",
+            kind="line"))
     return out
 
 
@@ -348,3 +350,24 @@ def value_bounds(chart: Chart) -> tuple[float, float]:
         step /= 2
     return (math.floor(low / step) * step if low < 0 else 0.0,
             math.ceil(high * 1.1 / step) * step if high > 0 else 0.0)
+
+
+def line_bounds(chart: Chart) -> tuple[float, float]:
+    """A line's axis: around its values (and target), at round steps; percentages stay within
+    0–100 and counts above 0."""
+    import math
+
+    values = [v for s in chart.series for v in s.values if v is not None]
+    if chart.target is not None:
+        values.append(chart.target)
+    if not values:
+        return value_bounds(chart)
+    lo, hi = min(values), max(values)
+    pad = (hi - lo) * 0.25 if hi > lo else max(1.0, abs(hi) * 0.05)
+    low, high = lo - pad, hi + pad
+    step = 10 ** math.floor(math.log10(high - low))
+    if (high - low) / step < 3:
+        step /= 2
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    floor_, ceiling = 0.0, (100.0 if chart.unit == "percent" else math.inf)
+    return max(floor_, low), min(ceiling, high)

@@ -124,3 +124,21 @@ def test_many_units_are_drawn_across_and_the_blank_one_still_has_no_bar(window, 
     tops = [b.rect.top() for b in sorted(view.bars, key=lambda b: b.category)]
     assert tops == sorted(tops)  # highest rate first, from the top
     view.grab()
+
+
+def test_a_trend_is_a_line_with_no_point_for_a_period_not_reported(qtbot):
+    from app.charts.data import trend
+    from ui.chart_view import ChartView
+
+    years = [sample_report(y) for y in (2022, 2023, 2024)]
+    del years[1].values["ho_so_tiep_nhan"]
+    chart = next(c for c in trend(years).charts if c.key == "ho_so_tiep_nhan")
+    view = ChartView()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.set_chart(chart)
+    view.layout_bars()
+    assert chart.kind == "line" and not view.sideways
+    assert sorted(b.category for b in view.bars) == [0, 2]
+    assert [(i, why) for i, why, _r in view.reasons] == [(1, "chưa báo cáo")]
+    view.grab()
