@@ -13,6 +13,7 @@ from typing import Any
 
 from app.catalog import Catalog, Target, load_catalog
 from app.combining import UnitFigures, combine, number, rate, report_derived, total
+from app.formatting import format_count
 from app.model import Report
 
 NOT_REPORTED = "chưa báo cáo"
@@ -30,6 +31,7 @@ BELOW_TARGET = "#C55A11"
 TOTAL = "#1F3864"
 # At most this many units get a bar; past it the chart keeps those who lag (lowest rates).
 MAX_UNIT_BARS = 40
+NAMED_BLANKS = 8  # units without a rate named under a chart too full to show them
 MAX_CHANGES = 10
 
 
@@ -119,11 +121,14 @@ def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
     remark = []
     if len(rated) > MAX_UNIT_BARS:
         remark.append(f"Biểu đồ thể hiện {MAX_UNIT_BARS} đơn vị có tỷ lệ thấp nhất trong "
-                      f"{len(rated)} đơn vị có số liệu; số liệu đầy đủ ở bảng dưới biểu đồ.")
+                      f"{format_count(len(rated))} đơn vị có số liệu; số liệu của từng đơn vị "
+                      f"có trong phụ lục.")
         rated = rated[-MAX_UNIT_BARS:]
     if len(rated) + len(blank) > MAX_UNIT_BARS:
-        remark.append(f"{len(blank)} đơn vị chưa có tỷ lệ: "
-                      + "; ".join(f"{n} ({w})" for n, w in blank) + ".")
+        named = "; ".join(f"{n} ({w})" for n, w in blank[:NAMED_BLANKS])
+        more = len(blank) - NAMED_BLANKS
+        remark.append(f"{format_count(len(blank))} đơn vị chưa có tỷ lệ: {named}"
+                      + (f" và {format_count(more)} đơn vị khác." if more > 0 else "."))
         blank = []
     overall, overall_note, why = _on_time_total(sources, cat)
     if why:

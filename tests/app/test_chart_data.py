@@ -56,3 +56,20 @@ def test_the_board_chart_counts_each_state():
     assert counts == {"Đã nộp, đúng hạn": 1, "Đã nộp, trễ hạn": 1, "Tệp bị từ chối": 1,
                       "Chưa nộp": 0, "Chưa nộp, đã quá hạn": 1, "Đã nộp, có cảnh báo": 1}
     assert "4 đơn vị" in chart.title
+
+
+def test_hundreds_of_units_keep_those_who_lag_and_name_a_few_of_the_blank_ones():
+    from app.charts.data import MAX_UNIT_BARS, on_time_by_unit
+
+    report = sample_report(2025)
+    report.sources = [
+        {"unit": {"name": f"Xã {i}", "level": "xa"},
+         "values": {"ho_so_da_giai_quyet": 1000, "ho_so_truoc_han": 500, "ho_so_dung_han": 499 - i}}
+        for i in range(300)] + [{"unit": {"name": f"Phường {i}", "level": "xa"}, "values": {}}
+                                for i in range(50)]
+    chart = on_time_by_unit(report)
+    assert len(chart.categories) == MAX_UNIT_BARS + 1  # the 40 lowest and the total
+    assert chart.categories[MAX_UNIT_BARS - 1] == "Xã 299"  # the lowest, last before the total
+    assert "40 đơn vị có tỷ lệ thấp nhất trong 300 đơn vị" in chart.remark
+    assert "50 đơn vị chưa có tỷ lệ: Phường 0 (chưa báo cáo)" in chart.remark
+    assert "và 42 đơn vị khác." in chart.remark and "Phường 49" not in chart.remark
