@@ -227,7 +227,7 @@ def build_figure(chart: Chart) -> Any:
             fig.legend(handles, labels, loc="outside lower center", ncols=len(handles),
                        frameon=False, fontsize=9)
         if chart.remark:
-            ax.set_title(chart.remark, fontsize=8, style="italic", wrap=True)
+            ax.set_title(_wrap(chart.remark, 120), fontsize=8, style="italic")
     return fig
 
 
