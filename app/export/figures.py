@@ -73,13 +73,16 @@ class FigureFields(dict[str, "Figure"]):
         super().__init__()
         self.report, self.previous = report, previous
         self.template: Any = None
+        self.pictures: dict[str, bytes] = {}
         self.numbered = 0
         for key in FIGURES:
             self[key] = Figure(self, key)
 
-    def bind(self, template: Any) -> None:
-        """Draw into this docxtpl document from now on; caption numbers start again at 1."""
+    def bind(self, template: Any, pictures: dict[str, bytes] | None = None) -> None:
+        """Place pictures into this docxtpl document from now on (those drawn beforehand by
+        `pictures_for`, else drawn here); caption numbers start again at 1."""
         self.template = template
+        self.pictures = dict(pictures or {})
         self.numbered = 0
         for f in self.values():
             f.xml = None
@@ -121,7 +124,8 @@ class Figure:
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        picture = InlineImage(tpl, io.BytesIO(draw_png(chart)), width=Mm(WIDTH_MM))
+        png = self.fields.pictures.get(self.key) or draw_png(chart)
+        picture = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM))
         xml = str(picture)  # "</w:t></w:r><w:r><w:drawing>…</w:drawing></w:r><w:r><w:t …>"
         head, tail = xml.rsplit("<w:r>", 1)
         return (f'{head}<w:r><w:rPr><w:b/></w:rPr><w:br/><w:t xml:space="preserve">'
@@ -132,11 +136,36 @@ def figure_fields(report: Report, previous: Report | None) -> FigureFields:
     return FigureFields(report, previous)
 
 
-def bind_figures(context: dict[str, Any], template: Any) -> None:
-    """Let the context's figures draw into the docxtpl document being rendered."""
+def bind_figures(context: dict[str, Any], template: Any,
+                 pictures: dict[str, bytes] | None = None) -> None:
+    """Let the context's figures go into the docxtpl document being rendered."""
     fields = context.get("bieu_do")
     if isinstance(fields, FigureFields):
-        fields.bind(template)
+        fields.bind(template, pictures)
+
+
+def pictures_for(report: Report, previous: Report | None, template: Any) -> dict[str, bytes]:
+    """The PNG of every figure the Word template names and the report has figures for, drawn
+    now (outside the render's limits). A template without `bieu_do` costs one read of its
+    text, and matplotlib is not imported."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(template) as z:
+            xml = z.read("word/document.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}  # the render reports the broken file
+    if "bieu_do" not in xml:
+        return {}
+    text = re.sub(r"<[^>]+>", "", xml)  # a tag Word split over several runs reads whole
+    out: dict[str, bytes] = {}
+    for key, (build, _desc) in FIGURES.items():
+        if f"bieu_do.{key}" in text:
+            chart = build(report, previous)
+            if chart is not None and not chart.empty:
+                out[key] = draw_png(chart)
+    return out
 
 
 def field_rows() -> list[tuple[str, str, str]]:
@@ -163,15 +192,6 @@ def _load_matplotlib() -> Any:
 
     matplotlib.use("Agg", force=False)
     return matplotlib
-
-
-def prepare(template_xml: bytes) -> None:
-    """Before a render that has a deadline: when the template asks for figures, import
-    matplotlib and build its font list now (seconds on a first run with many fonts), so the
-    render itself only draws."""
-    if b"bieu_do" in template_xml:
-        _load_matplotlib()
-        _font_family()
 
 
 def _font_family() -> str:
