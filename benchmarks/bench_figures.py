@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.export import export_report  # noqa: E402
-from app.export.figures import draw_png  # noqa: E402
+from app.export.figures import forget_pictures  # noqa: E402
 from app.sample import sample_report  # noqa: E402
 
 
@@ -76,7 +76,7 @@ def main() -> None:
                           template=with_figures)
 
         def new_figures():
-            draw_png.cache_clear()  # as if the charts' figures had changed since last time
+            forget_pictures()  # as if the charts' figures had changed since last time
             figures()
 
         plain()

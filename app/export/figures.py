@@ -15,8 +15,9 @@ where the bar would stand.
 
 from __future__ import annotations
 
-import functools
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -319,13 +320,42 @@ def _colour(chart: Chart, series: int, i: int, v: float) -> str:
     return PALETTE[series % len(PALETTE)]
 
 
-@functools.lru_cache(maxsize=16)
+_drawing = threading.Lock()  # matplotlib draws one picture at a time in a process
+_kept: OrderedDict[tuple[Chart, int], bytes] = OrderedDict()
+KEEP = 16
+
+
 def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
     """The chart as a PNG at print resolution.
 
     Drawing costs a few hundred milliseconds a figure, so the last pictures are kept by their
-    data (a `Chart` is immutable): exporting again after editing the text or figures that no
-    chart shows does not draw them again."""
+    data (a `Chart` is immutable): exporting again after editing the text, or figures no chart
+    shows, does not draw them again; the export window draws them ahead (`pictures_for`) while
+    the user chooses. One lock: a picture asked for twice at once is drawn once."""
+    key = (chart, dpi)
+    with _drawing:
+        png = _kept.get(key)
+        if png is None:
+            png = _kept[key] = _draw_png(chart, dpi)
+            while len(_kept) > KEEP:
+                _kept.popitem(last=False)
+        else:
+            _kept.move_to_end(key)
+        return png
+
+
+def kept_pictures() -> int:
+    """How many pictures are kept for the next export."""
+    return len(_kept)
+
+
+def forget_pictures() -> None:
+    """Drop the kept pictures (benchmarks measure drawing anew)."""
+    with _drawing:
+        _kept.clear()
+
+
+def _draw_png(chart: Chart, dpi: int) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 

@@ -142,3 +142,31 @@ def test_a_trend_is_a_line_with_no_point_for_a_period_not_reported(qtbot):
     assert sorted(b.category for b in view.bars) == [0, 2]
     assert [(i, why) for i, why, _r in view.reasons] == [(1, "chưa báo cáo")]
     view.grab()
+
+
+def test_the_export_window_draws_the_figures_of_the_chosen_template_ahead(window, qtbot,
+                                                                         tmp_path):
+    from docx import Document
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    from app.export import figures
+
+    figures.forget_pictures()
+    window.open_report(sample_report())
+    QTest.keySequence(window, QKeySequence("Ctrl+E"))
+    dialog = window.export_dialog
+    dialog.docx.setText(str(tmp_path / "bao-cao.docx"))
+    dialog.want_xlsx.setChecked(False)
+    assert figures.kept_pictures() == 0  # the default template has no figures
+    with_figures = next(i for i in range(dialog.template.count())
+                        if "có biểu đồ" in dialog.template.itemText(i))
+    dialog.template.setCurrentIndex(with_figures)
+    qtbot.waitUntil(lambda: figures.kept_pictures() == 1, timeout=30000)  # dossiers by channel
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.error == ""
+    doc = Document(str(tmp_path / "bao-cao.docx"))
+    assert len(doc.inline_shapes) == 1
+    assert any(p.text.strip().startswith("Biểu đồ 1. Hồ sơ thủ tục hành chính")
+               for p in doc.paragraphs)
