@@ -17,27 +17,22 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.charts.data import BELOW_TARGET, PALETTE, TOTAL, Chart, line_bounds, value_bounds
-from app.formatting import format_count, format_decimal
+from app.charts.data import (
+    BELOW_TARGET,
+    PALETTE,
+    TOTAL,
+    Chart,
+    axis_text,
+    line_bounds,
+    value_bounds,
+    value_text,
+)
 
 SIDEWAYS_FROM = 8  # more categories than this: bars across, names on the left
 TARGET = QColor("#C00000")
 GRID = QColor("#D9D9D9")
 TEXT = QColor("#202124")
 MUTED = QColor("#5f6368")
-
-
-def value_text(chart: Chart, v: float) -> str:
-    if chart.unit == "count":
-        return format_count(v)
-    text = format_decimal(v, 2) + "%"
-    return ("+" + text) if chart.unit == "change_pct" and v > 0 else text
-
-
-def axis_text(chart: Chart, v: float) -> str:
-    if chart.unit == "count":
-        return format_count(v)
-    return ("+" if chart.unit == "change_pct" and v > 0 else "") + format_decimal(v, 1)
 
 
 @dataclass(frozen=True)

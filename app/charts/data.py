@@ -13,7 +13,7 @@ from typing import Any
 
 from app.catalog import Catalog, Target, load_catalog
 from app.combining import UnitFigures, combine, number, rate, report_derived, total
-from app.formatting import format_count
+from app.formatting import format_count, format_decimal
 from app.model import Report
 
 NOT_REPORTED = "chưa báo cáo"
@@ -69,6 +69,21 @@ class Chart:
     @property
     def empty(self) -> bool:
         return all(v is None for s in self.series for v in s.values)
+
+
+def value_text(chart: Chart, v: float) -> str:
+    """A value as its label reads: "142.780", "97,37%", "+25,47%"."""
+    if chart.unit == "count":
+        return format_count(v)
+    text = format_decimal(v, 2) + "%"
+    return "+" + text if chart.unit == "change_pct" and v > 0 else text
+
+
+def axis_text(chart: Chart, v: float) -> str:
+    """A value axis tick: "150.000", "97,5", "+20"."""
+    if chart.unit == "count":
+        return format_count(v)
+    return ("+" if chart.unit == "change_pct" and v > 0 else "") + format_decimal(v, 1)
 
 
 def rate_with_reason(values: Mapping[str, Any], numerator: Iterable[str],

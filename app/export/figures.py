@@ -27,12 +27,13 @@ from app.charts.data import (
     PALETTE,
     TOTAL,
     Chart,
+    axis_text,
     dossiers_by_channel,
     largest_changes,
     on_time_by_unit,
     value_bounds,
+    value_text,
 )
-from app.formatting import format_count, format_decimal
 from app.model import Report
 
 WIDTH_MM, HEIGHT_MM = 160, 88
@@ -202,22 +203,6 @@ def _font_family() -> str:
     return next((f for f in FONTS if f in installed), "DejaVu Serif")
 
 
-def _value_text(chart: Chart, v: float) -> str:
-    if chart.unit == "count":
-        return format_count(v)
-    text = format_decimal(v, 2)
-    if chart.unit == "change_pct":
-        return ("+" if v > 0 else "") + text + "%"
-    return text + "%"
-
-
-def _axis_text(chart: Chart, v: float) -> str:
-    if chart.unit == "count":
-        return format_count(v)
-    text = format_decimal(v, 1)
-    return (("+" if v > 0 and chart.unit == "change_pct" else "") + text)
-
-
 def build_figure(chart: Chart) -> Any:
     """The matplotlib Figure of a chart (Agg only; tests inspect its bars)."""
     matplotlib = _load_matplotlib()
@@ -235,11 +220,11 @@ def build_figure(chart: Chart) -> Any:
             ax.spines[side].set_visible(False)
         if chart.horizontal:
             _draw_horizontal(ax, chart)
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _axis_text(chart, v)))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: axis_text(chart, v)))
             ax.set_xlabel(chart.value_axis)
         else:
             _draw_vertical(ax, chart)
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _axis_text(chart, v)))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: axis_text(chart, v)))
             ax.set_ylabel(chart.value_axis)
             if chart.category_axis:
                 ax.set_xlabel(chart.category_axis)
@@ -268,7 +253,7 @@ def _draw_vertical(ax: Any, chart: Chart) -> None:
             colours.append(_colour(chart, j, i, v))
         ax.bar(xs, hs, width=width * 0.92, color=colours, label=s.name, zorder=2)
         for x, v in zip(xs, hs, strict=True):
-            ax.text(x, v, _value_text(chart, v), ha="center", va="bottom",
+            ax.text(x, v, value_text(chart, v), ha="center", va="bottom",
                     fontsize=6 if small else 8, rotation=90 if small else 0, zorder=3)
     for i, note in enumerate(chart.notes):  # no bar: say why
         if note and chart.series[0].values[i] is None:
@@ -296,7 +281,7 @@ def _draw_horizontal(ax: Any, chart: Chart) -> None:
     low, high = value_bounds(chart)
     pad = (high - low) * 0.01
     for y, v in zip(ys, vs, strict=True):
-        ax.text(v + (pad if v >= 0 else -pad), y, _value_text(chart, v),
+        ax.text(v + (pad if v >= 0 else -pad), y, value_text(chart, v),
                 ha="left" if v >= 0 else "right", va="center", fontsize=8, zorder=3)
     ax.axvline(0, color="#404040", linewidth=0.8)
     ax.set_xlim(low - (high - low) * 0.12 if low < 0 else 0, high)
