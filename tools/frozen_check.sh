@@ -8,7 +8,8 @@
 # 2. the console executable: `cchc sample` then `cchc export --docx --xlsx`; both outputs must
 #    open with python-docx and openpyxl, and the Word text must hold Vietnamese number formats
 #    ("1.675", "97,37%") — Babel's vi locale data made it into the bundle;
-# 3. prints the bundle size and cold-start timings, frozen vs source (median of RUNS=11), and
+# 3. a template with a figure exported by `cchc export` (matplotlib, Agg, in the bundle);
+# 4. prints the bundle size and cold-start timings, frozen vs source (median of RUNS=11), and
 #    fails when the frozen start is more than 10 % slower (STRICT_TIMING=0 only reports it).
 #    Source runs use compiled bytecode, as an installed program does (compiled first).
 # Settings and data go to a temporary folder (CCHC_CONFIG_DIR, CCHC_DATA_DIR): the check never
@@ -56,6 +57,29 @@ fi
 if "$PYTHON" tools/check_export.py "$work/bao-cao.docx" "$work/phu-luc.xlsx"
 then ok "both open (python-docx, openpyxl); \"1.675\" and \"97,37%\" are in the Word text"
 else fail "the exported files are wrong (above)"
+fi
+
+echo "== Word figure: cchc export --template (a template with {{ bieu_do.ho_so_theo_kenh }})"
+if "$PYTHON" - "$work/mau_bieu_do.docx" <<'EOF'
+import sys
+
+import docx
+
+from app.paths import default_template
+
+doc = docx.Document(str(default_template()))
+doc.add_paragraph("{{ bieu_do.ho_so_theo_kenh }}")
+doc.save(sys.argv[1])
+EOF
+then
+  if "$BUNDLE/cchc$EXE" export "$work/mau.cchc.json" --docx "$work/bieu-do.docx" \
+       --template "$work/mau_bieu_do.docx" >"$work/fig.log" 2>&1 \
+     && "$PYTHON" -c 'import sys, docx; d = docx.Document(sys.argv[1]); t = "\n".join(p.text for p in d.paragraphs); sys.exit(0 if len(d.inline_shapes) == 1 and "Biểu đồ 1." in t else 1)' "$work/bieu-do.docx"; then
+    ok "matplotlib drew the figure in the bundle; caption “Biểu đồ 1.” in the text"
+  else
+    fail "no figure — output:"; sed 's/^/        /' "$work/fig.log" | tail -20
+  fi
+else fail "could not write the figure template"
 fi
 
 # Cold start: a fresh process each time, to the main window shown and back (median of RUNS).

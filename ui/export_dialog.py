@@ -133,6 +133,18 @@ class ExportDialog(QDialog):
         self.want_docx.toggled.connect(self._update)
         self.want_xlsx.toggled.connect(self._update)
         self._update()
+        self.template.currentIndexChanged.connect(self._draw_ahead)
+        self._draw_ahead()
+
+    def _draw_ahead(self) -> None:
+        """The chosen template's figures are drawn while the user looks at the dialog, so that
+        "Xuất" finds them ready (a template without figures costs one read of its text)."""
+        from app.export.figures import pictures_for
+
+        template = self.template.currentData()
+        if template:
+            run_in_background(lambda _p: pictures_for(self.report, self.previous, template),
+                              lambda _result, _error: None)  # export draws whatever is missing
 
     def _with_browse(self, edit: QLineEdit, file_filter: str) -> QWidget:
         box = QWidget()

@@ -37,6 +37,7 @@ from ui.style import NAVIGATOR
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from ui.chart_page import ChartPage
     from ui.document_page import DocumentPage
     from ui.narrative_page import NarrativePage
 
@@ -133,6 +134,11 @@ class MainWindow(FileActions, QMainWindow):
             self.stack.addWidget(page)
         self.navigator.addItem("Nội dung báo cáo")
         self.stack.addWidget(QWidget())
+        self.narrative_row = self.stack.count() - 1
+        self._chart_page: ChartPage | None = None  # built the first time it is shown
+        self.navigator.addItem("Biểu đồ")
+        self.stack.addWidget(QWidget())
+        self.chart_row = self.stack.count() - 1
         self.navigator.currentRowChanged.connect(self._show_page)
         self.navigator.setCurrentRow(1)
         self.issues = IssuesPanel()
@@ -216,8 +222,10 @@ class MainWindow(FileActions, QMainWindow):
     def _show_page(self, row: int) -> None:
         if row == 0:
             self.document_page  # noqa: B018 - built the first time it is shown
-        elif row == self.stack.count() - 1:
+        elif row == self.narrative_row:
             self.narrative_page  # noqa: B018
+        elif row == self.chart_row:
+            self.chart_page.set_report(self.report, self.previous)  # built on first use
         else:
             page = self.stack.widget(row)
             if isinstance(page, AreaPage):
@@ -251,9 +259,20 @@ class MainWindow(FileActions, QMainWindow):
 
             page = NarrativePage(self.cat, self.edit_narrative)
             page.set_report(self.report)
-            self._put_page(self.stack.count() - 1, page)
+            self._put_page(self.narrative_row, page)
             self._narrative_page = page
         return self._narrative_page
+
+    @property
+    def chart_page(self) -> ChartPage:
+        if self._chart_page is None:
+            from ui.chart_page import ChartPage
+
+            page = ChartPage(self.cat)
+            page.set_report(self.report, self.previous)
+            self._put_page(self.chart_row, page)
+            self._chart_page = page
+        return self._chart_page
 
     def _undo_text(self, text: str) -> None:
         self.act_undo.setToolTip(f"Hoàn tác: {text}" if text else "Hoàn tác")
@@ -365,6 +384,8 @@ class MainWindow(FileActions, QMainWindow):
             page.refresh_derived(derived)
         self.issues.show_issues(shown, self.input_problems())
         self._show_completeness()
+        if self._chart_page is not None and self._chart_page.isVisible():
+            self._chart_page.set_report(self.report, self.previous)  # charts follow the edits
 
     def _show_completeness(self) -> None:
         done_all = total_all = 0

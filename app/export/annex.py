@@ -687,6 +687,9 @@ def write_annex(report: Report, path: str | os.PathLike[str], previous: Report |
             else:
                 sheet, name, srcs, levels = what
                 _write_unit_sheet(wb, ctx, sheet, name, heading, srcs, levels)
+        from app.export.annex_charts import add_chart_sheets
+
+        add_chart_sheets(wb, report, previous, ctx.reference, draft=draft)
         if not items:
             ws = wb.add_worksheet("Phụ lục")
             ws.write_string(0, 0, "Bố cục phụ lục không có trang tính nào áp dụng cho báo cáo này.")

@@ -19,6 +19,8 @@ from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
 from app.combining import derive, number, report_derived, total
+from app.export.figures import field_rows as figure_field_rows
+from app.export.figures import figure_fields
 from app.export.joined import joined_field_rows, joined_forms
 from app.formatting import (
     MISSING,
@@ -172,6 +174,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
     ctx.update(_unit_context(report, cat))
     ctx.update(joined_forms(ctx))
+    ctx["bieu_do"] = figure_fields(report, previous)  # drawn only when the template uses one
     return ctx
 
 
@@ -306,6 +309,7 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("cap_ten", "Tên cấp của đơn vị báo cáo", ctx["cap_ten"]),
     ]
     rows += joined_field_rows(ctx)
+    rows += figure_field_rows()
     for s in cat.sections:
         text = ctx["doan_van"].get(s.key) or []
         rows.append((f"doan_van.{s.key}", f"Nội dung viết tay: {s.heading} (từng đoạn)", text[0] if text else ""))

@@ -330,6 +330,7 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
     """Write the Word report. The template is checked (fields, active content) and rendered in
     a child process under hard limits (app.templates.runner); errors of the check refuse a
     final export (TemplateProblemsError). Returns the check's warnings, one line each."""
+    from app.export.figures import pictures_for
     from app.templates.runner import limited_call
 
     path = resolve_template(template)
@@ -337,7 +338,10 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
         raise TemplateRenderError(f"{path}: không tìm thấy mẫu báo cáo.")
     limits = _render_limits()
     call = limited_call(RENDER_JOB, limits, what=f"mẫu “{path.name}”")
-    warnings = call.result(report, str(out), str(path), previous, draft, True)
+    # {{ bieu_do.… }}: the pictures are drawn here, by trusted code, while the child starts;
+    # the child only places them (matplotlib never runs under the template's limits)
+    pictures = pictures_for(report, previous, path)
+    warnings = call.result(report, str(out), str(path), previous, draft, True, pictures)
     written = Path(out).stat().st_size if Path(out).exists() else 0
     if written > limits.output_mb * 1024 * 1024:
         Path(out).unlink()
@@ -360,13 +364,14 @@ def child_preload() -> None:
 
 
 def render_job(report: Report, out: str, template: str, previous: Report | None, draft: bool,
-               check_fields: bool) -> list[str]:
+               check_fields: bool, pictures: dict[str, bytes] | None = None) -> list[str]:
     """The render itself, in the limited child process: package scan, field check, render,
     output checks, properties, save. Returns the field check's warnings."""
     from docxtpl import DocxTemplate
 
     from app import __version__
     from app.export.context import build_context
+    from app.export.figures import bind_figures
     from app.templates.library import info_for_docx
     from app.templates.lint import (
         CheckResult,
@@ -387,6 +392,7 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
     budget = [MAX_OUTPUT_CHARS]
     env = sandboxed_environment(budget)
     doc = DocxTemplate(str(path))
+    bind_figures(context, doc, pictures)  # {{ bieu_do.… }} places its picture in this document
     open_document(path, lambda: doc.get_docx())  # an unreadable file: one line
     parts = document_parts(doc.get_docx())
     warnings: list[str] = []

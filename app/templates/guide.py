@@ -154,6 +154,19 @@ xuất bản chính thức** được: chương trình nêu từng lỗi, vị t
 5. **Gõ chữ vào đoạn có thẻ `{%p … %}`, hay dùng biến vòng lặp ngoài vòng lặp.** Chữ trong đoạn
    `{%p if … %}` bị mất khi xuất: đưa chữ sang đoạn riêng. `{{ dv.ten }}` sau `{%p endfor %}`
    không còn `dv`: đặt nó giữa `for` và `endfor`.
+
+### 10. Biểu đồ
+
+Mẫu có thể chèn biểu đồ bằng trường `bieu_do.…`, viết một mình trong một đoạn (nên căn giữa):
+
+    {{ bieu_do.ty_le_dung_han_theo_don_vi }}
+
+Chương trình vẽ hình rộng 160 mm, độ phân giải in (300 dpi), chữ Times New Roman, số viết theo
+cách Việt Nam, và ghi dòng chú thích “Biểu đồ 1. …” dưới hình; số thứ tự biểu đồ theo thứ tự
+xuất hiện trong văn bản. Đơn vị chưa báo cáo không có cột, chỉ ghi “chưa báo cáo”. Khi báo cáo
+không có số liệu cho biểu đồ, có thể bỏ qua bằng `{%p if bieu_do.ty_le_dung_han_theo_don_vi %}`
+… `{%p endif %}`. Mẫu có sẵn “Mẫu Nghị định 30 có biểu đồ” dùng cả ba biểu đồ theo cách này.
+Mẫu không có biểu đồ thì xuất nhanh như trước (chương trình không nạp phần vẽ).
 """
 
 INTRO = """\

@@ -144,6 +144,10 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     c = board.board.counts
     assert (c["on_time"], c["late"], c["rejected"], c["reported"]) == (1, 1, 1, 2)
     assert board.table.rowCount() == 3
+    chart = board.chart.chart  # the same counts as a chart beside the table
+    counts = dict(zip(chart.categories, chart.series[0].values, strict=True))
+    assert (counts["Đã nộp, đúng hạn"], counts["Đã nộp, trễ hạn"], counts["Tệp bị từ chối"],
+            counts["Chưa nộp"]) == (1, 1, 1, 0)
     board.table.sortItems(0)
     assert board.table.item(0, 0).text() == "Sở Tư pháp"
     out = board.export_to(str(tmp_path / "board.xlsx"))

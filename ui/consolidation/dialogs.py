@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -530,7 +531,14 @@ class BoardDialog(QDialog):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.table = _result_table(self.COLS, stretch=(0, 6))
-        lay.addWidget(self.table)
+        from ui.chart_view import ChartView
+
+        self.chart = ChartView(min_height=220)  # the same counts as a chart beside the table
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.chart)
+        split.setSizes([760, 340])
+        lay.addWidget(split)
         lay.addWidget(_close_button(self))
         self.export_btn.clicked.connect(self.pick_export)
         self.period.changed.connect(self.refresh)
@@ -538,6 +546,7 @@ class BoardDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from app.charts.data import board_chart
         from app.completeness import STATUS_ORDER, board_from_history
         from app.history import HistoryError
 
@@ -548,6 +557,7 @@ class BoardDialog(QDialog):
             prompts.show_error(self, "Không mở được kho lịch sử", str(exc))
             return
         self.summary.setText(self.board.summary())
+        self.chart.set_chart(board_chart(self.board))
         self.table.setSortingEnabled(False)
         self.table.setRowCount(0)
         for r in self.board.rows:

@@ -1,0 +1,356 @@
+"""Figures in the Word report: `{{ bieu_do.KEY }}` draws a chart with matplotlib and captions it.
+
+A template asks for a figure by writing the field alone in a (centred) paragraph, e.g.
+`{{ bieu_do.ty_le_dung_han_theo_don_vi }}`; the picture comes out 160 mm wide at 300 dpi, followed
+by its numbered caption "Biểu đồ 1. …" (numbers follow the order of the figures in the document).
+`{% if bieu_do.KEY %}` is false when the report has no figures for that chart.
+
+matplotlib is imported only when a figure is drawn (never at start-up, never for a template
+without figures), and only its Agg renderer is used (`matplotlib.figure.Figure`, no pyplot, no
+GUI backend). Text is set in Times New Roman (Liberation Serif where Times is not installed),
+numbers on the axes and over the bars are written the Vietnamese way by `app.formatting`.
+A category without a value gets no bar: its reason ("chưa báo cáo", "không tính được") is written
+where the bar would stand.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import escape
+
+from app.charts.data import (
+    BELOW_TARGET,
+    PALETTE,
+    TOTAL,
+    Chart,
+    axis_text,
+    dossiers_by_channel,
+    largest_changes,
+    on_time_by_unit,
+    value_bounds,
+    value_text,
+)
+from app.model import Report
+
+WIDTH_MM, HEIGHT_MM = 160, 88
+DPI = 300
+FONTS = ("Times New Roman", "Liberation Serif")
+
+Builder = Callable[[Report, Report | None], Chart | None]
+FIGURES: dict[str, tuple[Builder, str]] = {
+    "ty_le_dung_han_theo_don_vi": (
+        lambda r, p: on_time_by_unit(r),
+        "Biểu đồ tỷ lệ hồ sơ giải quyết đúng hạn theo đơn vị, có đường mục tiêu "
+        "(báo cáo tổng hợp từ các đơn vị)"),
+    "ho_so_theo_kenh": (
+        dossiers_by_channel,
+        "Biểu đồ hồ sơ tiếp nhận theo kênh (trực tuyến, trực tiếp và bưu chính, kỳ trước "
+        "chuyển sang), cùng kỳ năm trước khi có"),
+    "chi_tieu_thay_doi_nhieu_nhat": (
+        largest_changes,
+        "Biểu đồ các chỉ tiêu thay đổi nhiều nhất so với cùng kỳ năm trước (khi có báo cáo "
+        "kỳ trước)"),
+}
+
+SHORT_NAMES = {
+    "ty_le_dung_han_theo_don_vi": "biểu đồ tỷ lệ giải quyết đúng hạn theo đơn vị",
+    "ho_so_theo_kenh": "biểu đồ hồ sơ theo kênh tiếp nhận",
+    "chi_tieu_thay_doi_nhieu_nhat": "biểu đồ các chỉ tiêu thay đổi nhiều nhất so với cùng kỳ",
+}
+
+
+# ------------------------------------------------------------------------ template fields
+
+
+class FigureFields(dict[str, "Figure"]):
+    """`bieu_do` in the template context: one lazy figure per chart key (a dict, so that the
+    template checker knows its names). Nothing is computed until the template uses a figure;
+    `bind()` gives it the document being rendered."""
+
+    def __init__(self, report: Report, previous: Report | None):
+        super().__init__()
+        self.report, self.previous = report, previous
+        self.template: Any = None
+        self.pictures: dict[str, bytes] = {}
+        self.numbered = 0
+        for key in FIGURES:
+            self[key] = Figure(self, key)
+
+    def bind(self, template: Any, pictures: dict[str, bytes] | None = None) -> None:
+        """Place pictures into this docxtpl document from now on (those drawn beforehand by
+        `pictures_for`, else drawn here); caption numbers start again at 1."""
+        self.template = template
+        self.pictures = dict(pictures or {})
+        self.numbered = 0
+        for f in self.values():
+            f.xml = None
+
+
+class Figure:
+    """One `{{ bieu_do.KEY }}`: the picture and its caption, drawn when the template prints it."""
+
+    def __init__(self, fields: FigureFields, key: str):
+        self.fields, self.key = fields, key
+        self.xml: str | None = None
+        self._chart: Chart | None | bool = False  # False: not computed yet
+
+    @property
+    def chart(self) -> Chart | None:
+        if self._chart is False:
+            chart = FIGURES[self.key][0](self.fields.report, self.fields.previous)
+            self._chart = None if chart is None or chart.empty else chart
+        return self._chart  # type: ignore[return-value]
+
+    def __bool__(self) -> bool:
+        return self.chart is not None
+
+    def __html__(self) -> str:
+        if self.xml is None:
+            self.xml = self._render()
+        return self.xml
+
+    __str__ = __html__
+
+    def _render(self) -> str:
+        chart, tpl = self.chart, self.fields.template
+        if chart is None:
+            return escape(f"(Chưa có số liệu để lập {SHORT_NAMES[self.key]}.)")
+        self.fields.numbered += 1
+        caption = f"Biểu đồ {self.fields.numbered}. {chart.title}"
+        if tpl is None:  # a context used outside a Word render (field lists, previews)
+            return escape(caption)
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        png = self.fields.pictures.get(self.key) or draw_png(chart)
+        picture = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM))
+        xml = str(picture)  # "</w:t></w:r><w:r><w:drawing>…</w:drawing></w:r><w:r><w:t …>"
+        head, tail = xml.rsplit("<w:r>", 1)
+        return (f'{head}<w:r><w:rPr><w:b/></w:rPr><w:br/><w:t xml:space="preserve">'
+                f"{escape(caption)}</w:t></w:r><w:r>{tail}")
+
+
+def figure_fields(report: Report, previous: Report | None) -> FigureFields:
+    return FigureFields(report, previous)
+
+
+def bind_figures(context: dict[str, Any], template: Any,
+                 pictures: dict[str, bytes] | None = None) -> None:
+    """Let the context's figures go into the docxtpl document being rendered."""
+    fields = context.get("bieu_do")
+    if isinstance(fields, FigureFields):
+        fields.bind(template, pictures)
+
+
+def pictures_for(report: Report, previous: Report | None, template: Any) -> dict[str, bytes]:
+    """The PNG of every figure the Word template names and the report has figures for, drawn
+    now (outside the render's limits). A template without `bieu_do` costs one read of its
+    text, and matplotlib is not imported."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(template) as z:
+            xml = z.read("word/document.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}  # the render reports the broken file
+    if "bieu_do" not in xml:
+        return {}
+    text = re.sub(r"<[^>]+>", "", xml)  # a tag Word split over several runs reads whole
+    out: dict[str, bytes] = {}
+    for key, (build, _desc) in FIGURES.items():
+        if f"bieu_do.{key}" in text:
+            chart = build(report, previous)
+            if chart is not None and not chart.empty:
+                out[key] = draw_png(chart)
+    return out
+
+
+def field_rows() -> list[tuple[str, str, str]]:
+    """The figure fields for `template fields`: (name, description, what it prints)."""
+    return [(f"bieu_do.{key}", desc, "(hình vẽ) + dòng chú thích “Biểu đồ 1. …”")
+            for key, (_builder, desc) in FIGURES.items()]
+
+
+# ------------------------------------------------------------------------ drawing
+
+
+def _load_matplotlib() -> Any:
+    """Import matplotlib with its cache (the font list it builds on first use) in the
+    program's own data folder, so a portable copy writes nothing to the user profile."""
+    import os
+
+    if "MPLCONFIGDIR" not in os.environ:
+        from app.settings import data_dir
+
+        folder = data_dir() / "matplotlib"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(folder)
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    return matplotlib
+
+
+def _font_family() -> str:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in FONTS if f in installed), "DejaVu Serif")
+
+
+def build_figure(chart: Chart) -> Any:
+    """The matplotlib Figure of a chart (Agg only; tests inspect its bars)."""
+    matplotlib = _load_matplotlib()
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.ticker import FuncFormatter
+
+    family = _font_family()
+    with matplotlib.rc_context({"font.family": family, "font.size": 10,
+                                "axes.titlesize": 11, "axes.labelsize": 10,
+                                "svg.fonttype": "none"}):
+        fig = MplFigure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), dpi=DPI,
+                        layout="constrained")
+        ax = fig.add_subplot()
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        if chart.horizontal:
+            _draw_horizontal(ax, chart)
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: axis_text(chart, v)))
+            ax.set_xlabel(chart.value_axis)
+        else:
+            _draw_vertical(ax, chart)
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: axis_text(chart, v)))
+            ax.set_ylabel(chart.value_axis)
+            if chart.category_axis:
+                ax.set_xlabel(chart.category_axis)
+        handles, labels = ax.get_legend_handles_labels()
+        if len(handles) > 1:
+            fig.legend(handles, labels, loc="outside lower center", ncols=len(handles),
+                       frameon=False, fontsize=9)
+        if chart.remark:
+            ax.set_title(_wrap(chart.remark, 120), fontsize=8, style="italic")
+    return fig
+
+
+def _draw_vertical(ax: Any, chart: Chart) -> None:
+    n, k = len(chart.categories), len(chart.series)
+    width = 0.8 / k
+    low, high = value_bounds(chart)
+    top = high * (1.08 if chart.unit == "percent" else 1.0)
+    small = n > 12
+    for j, s in enumerate(chart.series):
+        xs, hs, colours = [], [], []
+        for i, v in enumerate(s.values):
+            if v is None:
+                continue
+            xs.append(i + (j - (k - 1) / 2) * width)
+            hs.append(v)
+            colours.append(_colour(chart, j, i, v))
+        ax.bar(xs, hs, width=width * 0.92, color=colours, label=s.name, zorder=2)
+        for x, v in zip(xs, hs, strict=True):
+            ax.text(x, v, value_text(chart, v), ha="center", va="bottom",
+                    fontsize=6 if small else 8, rotation=90 if small else 0, zorder=3)
+    for i, note in enumerate(chart.notes):  # no bar: say why
+        if note and chart.series[0].values[i] is None:
+            ax.text(i, top * 0.02, note, ha="center", va="bottom", rotation=90,
+                    fontsize=7 if small else 8, style="italic", color="#595959", zorder=3)
+    if chart.target is not None:
+        ax.axhline(chart.target, color="#C00000", linestyle="--", linewidth=1,
+                   label=chart.target_label, zorder=4)
+    ax.set_ylim(low, top)
+    ax.set_xlim(-0.6, n - 0.4)
+    ax.set_xticks(range(n))
+    rotate = n > 6
+    ax.set_xticklabels(chart.categories, rotation=40 if rotate else 0,
+                       ha="right" if rotate else "center", fontsize=7 if small else 9,
+                       rotation_mode="anchor")
+    ax.grid(axis="y", color="#D9D9D9", linewidth=0.6, zorder=0)
+
+
+def _draw_horizontal(ax: Any, chart: Chart) -> None:
+    s = chart.series[0]
+    ys = [i for i, v in enumerate(s.values) if v is not None]
+    vs = [v for v in s.values if v is not None]
+    colours = [PALETTE[0] if v >= 0 else BELOW_TARGET for v in vs]
+    ax.barh(ys, vs, color=colours, height=0.65, zorder=2)
+    low, high = value_bounds(chart)
+    pad = (high - low) * 0.01
+    for y, v in zip(ys, vs, strict=True):
+        ax.text(v + (pad if v >= 0 else -pad), y, value_text(chart, v),
+                ha="left" if v >= 0 else "right", va="center", fontsize=8, zorder=3)
+    ax.axvline(0, color="#404040", linewidth=0.8)
+    ax.set_xlim(low - (high - low) * 0.12 if low < 0 else 0, high)
+    ax.set_yticks(range(len(chart.categories)))
+    ax.set_yticklabels([_wrap(c, 48) for c in chart.categories], fontsize=8)
+    ax.invert_yaxis()  # the largest change on top
+    ax.grid(axis="x", color="#D9D9D9", linewidth=0.6, zorder=0)
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _colour(chart: Chart, series: int, i: int, v: float) -> str:
+    if series == 0 and i == chart.total_index:
+        return TOTAL
+    if series == 0 and chart.target is not None and v < chart.target:
+        return BELOW_TARGET
+    return PALETTE[series % len(PALETTE)]
+
+
+_drawing = threading.Lock()  # matplotlib draws one picture at a time in a process
+_kept: OrderedDict[tuple[Chart, int], bytes] = OrderedDict()
+KEEP = 16
+
+
+def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
+    """The chart as a PNG at print resolution.
+
+    Drawing costs a few hundred milliseconds a figure, so the last pictures are kept by their
+    data (a `Chart` is immutable): exporting again after editing the text, or figures no chart
+    shows, does not draw them again; the export window draws them ahead (`pictures_for`) while
+    the user chooses. One lock: a picture asked for twice at once is drawn once."""
+    key = (chart, dpi)
+    with _drawing:
+        png = _kept.get(key)
+        if png is None:
+            png = _kept[key] = _draw_png(chart, dpi)
+            while len(_kept) > KEEP:
+                _kept.popitem(last=False)
+        else:
+            _kept.move_to_end(key)
+        return png
+
+
+def kept_pictures() -> int:
+    """How many pictures are kept for the next export."""
+    return len(_kept)
+
+
+def forget_pictures() -> None:
+    """Drop the kept pictures (benchmarks measure drawing anew)."""
+    with _drawing:
+        _kept.clear()
+
+
+def _draw_png(chart: Chart, dpi: int) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig = build_figure(chart)
+    fig.set_dpi(dpi)
+    fig.set_facecolor("white")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # once; savefig() would lay out and draw a second time
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, "PNG", dpi=(dpi, dpi), compress_level=1)
+    return buf.getvalue()

@@ -1,0 +1,107 @@
+"""Export with three Word figures against the same export without any (budget: ≤ 1.5 ×), and
+the cost of the annex charts. Medians, in process, imports warmed first (matplotlib's import is
+printed apart: an editor session pays it once, at its first export with a figure).
+
+Run: python benchmarks/bench_figures.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.export import export_report  # noqa: E402
+from app.export.figures import forget_pictures  # noqa: E402
+from app.sample import sample_report  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def interleaved(fns, repeat: int) -> list[float]:
+    """Medians (ms) of several functions run in turn, so that a busy moment of the shared
+    machine slows all of them alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            fn()
+            times[i].append((time.perf_counter() - t) * 1000)
+    return [statistics.median(t) for t in times]
+
+
+def consolidated_report():
+    report = sample_report(2025)
+    report.sources = [
+        {"unit": {"name": f"Sở số {i}", "code": f"S{i}", "level": "so_nganh"},
+         "values": {"ho_so_da_giai_quyet": 1000 + 37 * i, "ho_so_truoc_han": 600 + 11 * i,
+                    "ho_so_dung_han": 380 + 5 * i} if i % 9 else {}}
+        for i in range(1, 31)]
+    previous = sample_report(2024)
+    previous.values = {k: (int(v * 0.85) if isinstance(v, int) else v)
+                       for k, v in previous.values.items()}
+    return report, previous
+
+
+def main() -> None:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from matplotlib.figure import Figure"], check=True)
+    print(f"matplotlib import, fresh process (paid once, at the first figure): "
+          f"{(time.perf_counter() - t) * 1000:.0f} ms including interpreter start")
+    report, previous = consolidated_report()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # the built-in template with figures is the default one plus three figure fields
+        with_figures = ROOT / "report_templates" / "voi_bieu_do"
+        docx, xlsx = tmp / "r.docx", tmp / "r.xlsx"
+
+        def plain():
+            export_report(report, docx=docx, xlsx=xlsx, previous=previous, draft=True)
+
+        def figures():
+            export_report(report, docx=docx, xlsx=xlsx, previous=previous, draft=True,
+                          template=with_figures)
+
+        def new_figures():
+            forget_pictures()  # as if the charts' figures had changed since last time
+            figures()
+
+        plain()
+        figures()  # warm every import, matplotlib's included
+        a, b, c = interleaved((plain, new_figures, figures), 11)
+        print(f"export Word + Excel (annex with 3 charts), template without figures: "
+              f"median {a:.0f} ms")
+        print(f"export Word + Excel, template with 3 figures drawn anew: median {b:.0f} ms "
+              f"= {b / a:.2f} × (budget 1.5 ×)")
+        print(f"export again with the 3 figures unchanged (kept pictures): median {c:.0f} ms "
+              f"= {c / a:.2f} ×")
+        import app.export.annex_charts as charts
+        from app.export.annex import write_annex
+        from app.export.annex_charts import add_chart_sheets
+
+        x1 = median_ms(lambda: write_annex(report, xlsx, previous=previous), 11)
+        saved = charts.add_chart_sheets
+        charts.add_chart_sheets = lambda *a, **k: []
+        try:
+            x0 = median_ms(lambda: write_annex(report, xlsx, previous=previous), 11)
+        finally:
+            charts.add_chart_sheets = saved
+        assert add_chart_sheets is saved
+        print(f"annex alone: {x1:.0f} ms with its 3 chart sheets, {x0:.0f} ms without")
+
+
+if __name__ == "__main__":
+    main()
