@@ -82,6 +82,15 @@ class Settings:
     template_folder: str = ""
     autosave_interval_s: int = 30
     recent_files: list[str] = field(default_factory=list)
+    # digital signatures (app.pdf): the token's PKCS#11 library, the last PKCS#12 file, a
+    # time-stamp server (blank: no time stamp), the signature and seal images (transparent PNG)
+    # and the seal's real diameter in millimetres. The PIN is never stored.
+    pkcs11_library: str = ""
+    p12_file: str = ""
+    tsa_url: str = ""
+    signature_image: str = ""
+    seal_image: str = ""
+    seal_size_mm: int = 36
 
     def add_recent(self, path: str | os.PathLike[str]) -> None:
         p = str(Path(path).resolve())
@@ -103,6 +112,10 @@ TITLES: dict[str, str] = {
     "signer_name": "Họ và tên người ký",
     "template_folder": "Thư mục mẫu báo cáo",
     "autosave_interval_s": "Tự động lưu sau mỗi (giây)",
+    "pkcs11_library": "Thư viện PKCS#11 của USB token (.dll)",
+    "tsa_url": "Máy chủ dấu thời gian (để trống nếu không dùng)",
+    "signature_image": "Ảnh chữ ký người ký (PNG nền trong suốt)",
+    "seal_image": "Ảnh con dấu cơ quan (PNG nền trong suốt)",
 }
 
 
