@@ -13,7 +13,14 @@ Heavy libraries (pyHanko, pdfminer) are imported where they are first needed.
 
 from __future__ import annotations
 
+import logging
+
 from app.errors import UserError
+
+# pyHanko logs each failed check with a traceback (a missing trust root, a tampered byte); the
+# user gets our Vietnamese lines instead, so its records stop here unless logging is set up
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 SIGNER_FIELD = "NguoiKy"  # the competent person's signature (người có thẩm quyền)
 AGENCY_FIELD = "CoQuan"  # the agency's signature (cơ quan, tổ chức)

@@ -12,7 +12,7 @@ from app.export import ExportResult, export_report, write_atomically
 from app.formatting import format_number_line
 from app.model import Report
 from app.pdf import PdfError
-from app.pdf.convert import Converter, convert_to_pdf, find_converter, INSTALL_HINT
+from app.pdf.convert import INSTALL_HINT, Converter, convert_to_pdf, find_converter
 from app.pdf.fields import DEFAULT_SEAL_MM, add_fields, place_annex, place_report
 
 

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from app.pdf import (
-    AGENCY_FIELD,
     KIND_ANNEX,
     KIND_REPORT,
     MM,
@@ -183,13 +182,21 @@ def _safe_cm() -> None:
 
 
 def signer_style(image_path: str | os.PathLike[str]):
-    """The person's signature: the image alone, centred, no text, no border."""
+    """The person's signature: the image alone, centred, no text (no font either), no border."""
     from pyhanko.pdf_utils.images import PdfImage
-    from pyhanko.stamp import TextStampStyle
+    from pyhanko.stamp import BaseStamp, BaseStampStyle
+
+    class ImageStamp(BaseStamp):
+        def _render_inner_content(self):
+            return []
+
+    class ImageStampStyle(BaseStampStyle):
+        def create_stamp(self, writer, box, text_params):
+            return ImageStamp(writer=writer, style=self, box=box)
 
     image = load_png(image_path, "chữ ký")
-    return TextStampStyle(stamp_text="", border_width=0, background=PdfImage(image),
-                          background_opacity=1.0, background_layout=_layout("MID", "MID"))
+    return ImageStampStyle(border_width=0, background=PdfImage(image), background_opacity=1.0,
+                           background_layout=_layout("MID", "MID"))
 
 
 def seal_style(image_path: str | os.PathLike[str], seal_mm: float):

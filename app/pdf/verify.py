@@ -67,7 +67,7 @@ def load_root(path: str | os.PathLike[str]):
         if pem.detect(data):
             data = pem.unarmor(data)[2]
         cert = asn1_x509.Certificate.load(data)
-        cert.native  # parse now: a broken file fails here, not in the validator
+        _ = cert.native  # parse now: a broken file fails here, not in the validator
         return cert
     except Exception:
         raise PdfError(f"{p.name}: không phải tệp chứng thư số (.cer/.crt).") from None
@@ -116,6 +116,10 @@ def verify_pdf(path: str | os.PathLike[str],
                    or status.docmdp_ok is False)
         moment = (status.timestamp_validity.timestamp if status.timestamp_validity
                   else status.signer_reported_dt)
+        if moment is not None:
+            from app.pdf.sign import VIETNAM
+
+            moment = moment.astimezone(VIETNAM)
         checks.append(SignatureCheck(
             field=sig.field_name, signer=_common_name(status.signing_cert),
             time=moment, intact=bool(status.intact and status.valid), changed_after=changed,

@@ -11,9 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # pki, under --import-mode=importlib
 
-import pytest  # noqa: E402
-
 import pki  # noqa: E402
+import pytest  # noqa: E402
 
 HAVE_CONVERTER = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 needs_converter = pytest.mark.skipif(not HAVE_CONVERTER, reason="LibreOffice is needed")

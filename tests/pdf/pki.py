@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -43,7 +43,7 @@ class Issued:
 
 def make_root() -> Issued:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     cert = (x509.CertificateBuilder().subject_name(_name("CA thử nghiệm CCHC"))
             .issuer_name(_name("CA thử nghiệm CCHC")).public_key(key.public_key())
             .serial_number(x509.random_serial_number())
@@ -58,7 +58,7 @@ def make_root() -> Issued:
 
 def issue(root: Issued, cn: str, *, expired: bool = False) -> Issued:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start, end = ((now - timedelta(days=400), now - timedelta(days=30)) if expired
                   else (now - timedelta(hours=1), now + timedelta(days=365)))
     cert = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(root.cert.subject)
