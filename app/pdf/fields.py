@@ -164,23 +164,72 @@ def read_marker(reader) -> dict[str, str] | None:
         return None
 
 
+@dataclass(frozen=True)
+class SignatureField:
+    name: str
+    page: int  # 0-based
+    box: Box
+    signed: bool
+
+
+@dataclass(frozen=True)
+class PdfState:
+    """What the signing window shows: whose turn it is and where the boxes are."""
+
+    kind: str | None  # KIND_REPORT, KIND_ANNEX, or None for a PDF that is not ours
+    info: dict[str, str]
+    fields: dict[str, SignatureField]
+    page: int  # the page the fields are on
+    media: Box
+    lines: list[TextLine]
+
+    def next_role(self) -> str | None:
+        """"nguoi_ky", then "co_quan", then None (all signed, or not ours)."""
+        signer, agency = self.fields.get(SIGNER_FIELD), self.fields.get(AGENCY_FIELD)
+        if self.kind == KIND_REPORT and signer and not signer.signed:
+            return "nguoi_ky"
+        if self.kind in (KIND_REPORT, KIND_ANNEX) and agency and not agency.signed:
+            return "co_quan"
+        return None
+
+
 def field_boxes(path: str | os.PathLike[str]) -> dict[str, tuple[int, Box]]:
-    """The signature fields of a PDF: name → (page, box). For tests and the preview."""
+    """The signature fields of a PDF: name → (page, box)."""
+    return {f.name: (f.page, f.box) for f in _fields(Path(path).read_bytes())[1].values()}
+
+
+def pdf_state(path: str | os.PathLike[str]) -> PdfState:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise PdfError(f"{p}: không đọc được tệp ({exc.strerror}).") from None
+    if not data.startswith(b"%PDF"):
+        raise PdfError(f"{p.name}: không phải tệp PDF.")
+    marker, fields = _fields(data)
+    pages = page_lines(data)
+    page = next(iter(fields.values())).page if fields else max(len(pages) - 1, 0)
+    media, lines = pages[page] if pages else ((0.0, 0.0, 595.3, 841.9), [])
+    return PdfState(marker.get("Kind") if marker else None, marker or {}, fields, page, media,
+                    lines)
+
+
+def _fields(data: bytes) -> tuple[dict[str, str] | None, dict[str, SignatureField]]:
+    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    with open(Path(path), "rb") as fh:
-        reader = PdfFileReader(fh, strict=False)
-        pages = [p.idnum if hasattr(p, "idnum") else None for p in _page_refs(reader)]
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        count = int(reader.root["/Pages"]["/Count"])
+        pages = [reader.find_page_for_modification(i)[0].idnum for i in range(count)]
         found = {}
-        for name, _value, ref in enumerate_sig_fields(reader):
+        for name, value, ref in enumerate_sig_fields(reader):
             widget = ref.get_object()
             box = tuple(float(v) for v in widget["/Rect"])
-            page_ref = widget.get("/P")
-            page = pages.index(page_ref.idnum) if page_ref is not None and page_ref.idnum in pages else 0
-            found[name] = (page, box)
-    return found
-
-
-def _page_refs(reader) -> list:
-    return [reader.find_page_for_modification(i)[0] for i in range(int(reader.root["/Pages"]["/Count"]))]
+            page_ref = widget.get_value_as_reference("/P", optional=True)
+            page = pages.index(page_ref.idnum) if page_ref and page_ref.idnum in pages else 0
+            found[name] = SignatureField(name, page, box, value is not None)
+        return read_marker(reader), found
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        raise PdfError("Tệp PDF hỏng, không đọc được.") from None
