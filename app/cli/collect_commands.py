@@ -38,9 +38,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     Exit 0: every input consolidated. Exit 1: some inputs refused (each listed on stderr with its
     reasons, one line each); the report is still written from the accepted ones — unless none was
     accepted, then nothing is written. Exit 2: bad usage (nothing read or written)."""
-    from app.consolidation import consolidate_files
     from app.intake import period_from_parts
     from app.model import Unit
+    from app.services.collection import consolidate_files
     from app.storage import save_report
     from app.units import load_register
 
@@ -107,8 +107,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         from app.units import import_unit_list
 
         reg = import_unit_list(args.units)
-        units = [u.to_unit() for u in reg if u.active_in(period)
-                 and not (u.level == "huyen" and period.is_two_tier)]
+        units = [u.to_unit() for u in reg if u.expected_in(period)]
         if not out.is_dir():
             raise UsageError(f"{out}: với --units, --out phải là một thư mục có sẵn.")
         written = write_intakes(out, units, period)
