@@ -56,7 +56,7 @@ def make_root() -> Issued:
     return Issued(key, cert)
 
 
-def issue(root: Issued, cn: str, *, expired: bool = False) -> Issued:
+def issue(root: Issued, cn: str, *, expired: bool = False, tsa: bool = False) -> Issued:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = datetime.now(UTC)
     start, end = ((now - timedelta(days=400), now - timedelta(days=30)) if expired
@@ -67,8 +67,9 @@ def issue(root: Issued, cn: str, *, expired: bool = False) -> Issued:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False),
                            critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]),
-                           critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING] if tsa
+                                                 else [ExtendedKeyUsageOID.EMAIL_PROTECTION]),
+                           critical=tsa)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()),
                            critical=False)
             .sign(root.key, hashes.SHA256()))
@@ -124,3 +125,49 @@ def store_on_token(library: str, label: str, issued: Issued, key_id: bytes) -> N
             Attribute.VALUE: issued.der(),
             Attribute.SUBJECT: issued.cert.subject.public_bytes(),
         })
+
+
+class TimeStampServer:
+    """An RFC 3161 time-stamp server on 127.0.0.1 (pyHanko's test stamper behind http.server),
+    for the B-T signatures; `url` while running; stop() ends its thread."""
+
+    def __init__(self, root: Issued):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from asn1crypto import keys, tsp
+        from asn1crypto import x509 as asn1_x509
+        from pyhanko.sign.timestamps import DummyTimeStamper
+
+        issued = issue(root, "Máy chủ dấu thời gian thử nghiệm", tsa=True)
+        stamper = DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(issued.der()),
+            tsa_key=keys.PrivateKeyInfo.load(issued.key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption())))
+        self.requests = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+                outer.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()

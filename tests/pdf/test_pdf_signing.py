@@ -167,6 +167,40 @@ def test_report_appearances_signature_image_alone_then_seal_with_agency_and_time
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", moment)  # ISO 8601, +07:00
 
 
+def test_with_a_time_stamp_server_the_signatures_are_pades_b_t(exported, ca, images, tmp_path):
+    server = pki.TimeStampServer(ca["root_issued"])
+    try:
+        first, both = tmp_path / "1.pdf", tmp_path / "2.pdf"
+        sign_pdf(exported["pdf"], first, "nguoi_ky", P12Source(str(ca["signer_p12"])), pki.PIN,
+                 image=images["signature"], tsa_url=server.url)
+        sign_pdf(first, both, "co_quan", P12Source(str(ca["agency_p12"])), pki.PIN,
+                 image=images["seal"], tsa_url=server.url)
+    finally:
+        server.stop()
+    assert server.requests >= 2  # (pyHanko also asks once per signature to size the token)
+    checks = verify_pdf(both, ca["root"])
+    assert all(c.timestamped and c.intact and c.trusted for c in checks)
+    assert "(có dấu thời gian)" in checks[0].line()
+
+
+def test_an_unreachable_time_stamp_server_is_one_line_and_nothing_written(
+        exported, ca, images, tmp_path, monkeypatch, capsys):
+    import socket
+
+    from app.settings import Settings, save_settings
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    save_settings(Settings(tsa_url=f"http://127.0.0.1:{port}/tsa"))
+    monkeypatch.setenv("CCHC_PIN", pki.PIN)
+    out = tmp_path / "ky.pdf"
+    err = _one_line_exit_2(_sign_argv(exported["pdf"], out, "nguoi_ky", "--p12",
+                                      str(ca["signer_p12"]), "--image",
+                                      str(images["signature"])), capsys)
+    assert "dấu thời gian" in err and str(port) in err and not out.exists()
+
+
 # ----------------------------------------------------------------------------- order, bad input
 
 def _one_line_exit_2(argv, capsys) -> str:
