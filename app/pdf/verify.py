@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.pdf import AGENCY_FIELD, SIGNER_FIELD, PdfError
+from app.pdf import ROLE_FIELDS, ROLE_TITLES, PdfError
 
-FIELD_TITLES = {SIGNER_FIELD: "người có thẩm quyền", AGENCY_FIELD: "cơ quan"}
+FIELD_TITLES = {ROLE_FIELDS[role]: title for role, title in ROLE_TITLES.items()}
 
 
 @dataclass(frozen=True)

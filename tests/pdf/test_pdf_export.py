@@ -115,3 +115,25 @@ def test_a_converter_that_hangs_is_stopped_at_the_time_limit(tmp_path):
                        time_limit=1)
     assert "trong 1 giây" in str(caught.value) and "bc.docx" in str(caught.value)
     assert not (tmp_path / "bc.pdf").exists()
+
+
+def test_office_automation_is_the_fallback_on_windows_without_libreoffice(tmp_path, monkeypatch):
+    from app.pdf import convert
+
+    monkeypatch.setattr(convert, "_office_installed", lambda: True)
+    env = {"ProgramFiles": str(tmp_path / "none"), "PATH": str(tmp_path / "empty")}
+    found = find_converter(env=env, platform="win32")
+    assert found is not None and found.kind == "office" and found.title == "Microsoft Office"
+    monkeypatch.setattr(convert, "_office_installed", lambda: False)
+    assert find_converter(env=env, platform="win32") is None
+
+
+@needs_converter
+def test_a_report_without_signer_name_or_block_says_where_signatures_cannot_go(exported):
+    from app.pdf.fields import place_report
+
+    data = exported["pdf"].read_bytes()
+    with pytest.raises(PdfError, match="chưa có chức vụ hoặc họ tên người ký"):
+        place_report(data, "PHÓ CHỦ TỊCH", "")
+    with pytest.raises(PdfError, match="Không tìm thấy khối chữ ký .*Trần Văn Khác"):
+        place_report(data, "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Trần Văn Khác")
