@@ -100,7 +100,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     image = args.image or (settings.signature_image if args.role == "nguoi_ky"
                            else settings.seal_image) or None
     source = P12Source(args.p12) if args.p12 else TokenSource(args.pkcs11, args.slot)
-    result = sign_pdf(args.file, out, args.role, source, ask_pin(), image=image,
+    result = sign_pdf(args.file, out, args.role, source, ask_pin, image=image,
                       seal_mm=settings.seal_size_mm, tsa_url=settings.tsa_url)
     from app.pdf.sign import iso_time
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -402,9 +403,11 @@ def check_order(path: Path, marker: dict[str, str], filled: dict[str, bool], rol
 
 
 def sign_pdf(src: str | os.PathLike[str], out: str | os.PathLike[str], role: str,
-             source: KeySource, pin: str, *, image: str | os.PathLike[str] | None = None,
+             source: KeySource, pin: str | Callable[[], str], *, image: str | os.PathLike[str] | None = None,
              seal_mm: float = 36, tsa_url: str = "") -> SignResult:
-    """Sign `src` as `role` ("nguoi_ky" or "co_quan") into `out` (may be the same file)."""
+    """Sign `src` as `role` ("nguoi_ky" or "co_quan") into `out` (may be the same file). `pin`
+    may be a function asking for it: it is called only once the file and images are known good,
+    so nobody types a PIN for a file that cannot be signed."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import signers
@@ -441,7 +444,7 @@ def sign_pdf(src: str | os.PathLike[str], out: str | os.PathLike[str], role: str
         if not image:
             raise PdfError("Chưa chọn ảnh con dấu (PNG nền trong suốt) của cơ quan.")
         style = seal_style(image, seal_mm)
-    key = open_key(source, pin)
+    key = open_key(source, pin() if callable(pin) else pin)
     try:
         now = vietnam_now()
         check_validity(key.certificate, now)
