@@ -393,6 +393,9 @@ def _state(reader) -> tuple[dict[str, str], dict[str, bool]]:
 def check_order(path: Path, marker: dict[str, str], filled: dict[str, bool], role: str) -> None:
     field = ROLE_FIELDS[role]
     kind = marker.get("Kind")
+    if kind == KIND_ANNEX and role == "nguoi_ky":
+        raise PdfError(f"{path.name}: là phụ lục tách riêng, chỉ cơ quan ký (Nghị định 30); "
+                       "người có thẩm quyền ký trên báo cáo.")
     if kind not in (KIND_REPORT, KIND_ANNEX) or field not in filled:
         raise PdfError(f"{path.name}: không phải tệp PDF do chương trình xuất (không có ô chữ ký "
                        f"{ROLE_TITLES[role]}); hãy xuất lại báo cáo sang PDF rồi ký.")
@@ -403,8 +406,8 @@ def check_order(path: Path, marker: dict[str, str], filled: dict[str, bool], rol
 
 
 def sign_pdf(src: str | os.PathLike[str], out: str | os.PathLike[str], role: str,
-             source: KeySource, pin: str | Callable[[], str], *, image: str | os.PathLike[str] | None = None,
-             seal_mm: float = 36, tsa_url: str = "") -> SignResult:
+             source: KeySource, pin: str | Callable[[], str], *,
+             image: str | os.PathLike[str] | None = None, seal_mm: float = 36, tsa_url: str = "") -> SignResult:
     """Sign `src` as `role` ("nguoi_ky" or "co_quan") into `out` (may be the same file). `pin`
     may be a function asking for it: it is called only once the file and images are known good,
     so nobody types a PIN for a file that cannot be signed."""

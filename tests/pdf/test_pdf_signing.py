@@ -222,6 +222,10 @@ def test_agency_cannot_sign_before_the_signer(exported, ca, images, tmp_path, mo
                                       str(ca["agency_p12"]), "--image", str(images["seal"])),
                            capsys)
     assert "người có thẩm quyền phải ký trước" in err and not out.exists()
+    err = _one_line_exit_2(_sign_argv(exported["annex"], out, "nguoi_ky", "--p12",
+                                      str(ca["signer_p12"]), "--image", str(images["signature"])),
+                           capsys)
+    assert "phụ lục tách riêng, chỉ cơ quan ký" in err and not out.exists()
 
 
 def test_wrong_pin_is_one_line_and_nothing_written(exported, ca, images, tokens, tmp_path,
