@@ -213,6 +213,7 @@ class SignDialog(QDialog):
         if not self.out.text().strip() or self.signed is None:
             self.out.setText(str(signed_name(path)))
         self.preview.clear("Đang đọc tệp PDF…")
+        self.sign_button.setEnabled(False)
         from app.pdf.fields import pdf_state
 
         run_in_background(lambda _progress: pdf_state(path), self._loaded)
@@ -222,12 +223,15 @@ class SignDialog(QDialog):
 
         if error is not None:
             self.state = None
-            text = str(error) if isinstance(error, UserError) else f"Không đọc được tệp: {error}"
+            self.sign_button.setEnabled(False)
+            text = (str(error) if isinstance(error, UserError)
+                    else "Không đọc được tệp PDF (lỗi nội bộ).")
             self.preview.clear(text)
             self._say(text, error=True)
             return
         self.state = state
         role = state.next_role()
+        self.sign_button.setEnabled(role is not None)  # nothing left to sign, or not ours
         if state.kind is None:
             self._say("Tệp này không phải PDF do chương trình xuất (không có ô chữ ký): hãy xuất "
                       "báo cáo sang PDF rồi ký.", error=True)

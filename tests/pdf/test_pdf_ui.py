@@ -73,6 +73,9 @@ def test_sign_dialog_signs_signer_then_agency_and_never_keeps_the_pin(
     checks = verify_pdf(signed, ca["root"])
     assert [c.signer for c in checks] == ["Nguyễn Văn An", "Ủy ban nhân dân tỉnh Hà Nam"]
     assert all(c.intact and c.trusted for c in checks)
+    qtbot.waitUntil(lambda: dialog.state is not None and dialog.state.next_role() is None,
+                    timeout=60000)
+    assert not dialog.sign_button.isEnabled() and "đủ chữ ký" in dialog.message.text()
     stored = settings_path().read_text(encoding="utf-8")
     assert pki.PIN not in stored and json.loads(stored)["p12_file"] == str(ca["agency_p12"])
 
