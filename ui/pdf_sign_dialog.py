@@ -82,7 +82,8 @@ class SignDialog(QDialog):
         form.addRow("Chứng thư số:", sources)
         self.library = QLineEdit(self.settings.pkcs11_library)
         self.library.setObjectName("signLibrary")
-        self.library.setPlaceholderText("ví dụ C:\\Windows\\System32\\vgca_csp11.dll")
+        self.library.setPlaceholderText("tệp .dll PKCS#11 do nhà cung cấp token cài (thường trong "
+                                        "C:\\Windows\\System32)")
         self.library_row = self._browse_row(self.library, self._choose_library)
         form.addRow("Thư viện token:", self.library_row)
         self.slot = QSpinBox()

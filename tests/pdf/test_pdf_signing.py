@@ -245,7 +245,7 @@ def test_wrong_pin_is_one_line_and_nothing_written(exported, ca, images, tokens,
 
 def test_missing_token_library(exported, images, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CCHC_PIN", pki.PIN)
-    missing = tmp_path / "vgca_csp11.dll"
+    missing = tmp_path / "token_p11.dll"
     err = _one_line_exit_2(_sign_argv(exported["pdf"], tmp_path / "ky.pdf", "nguoi_ky",
                                       "--pkcs11", str(missing), "--image",
                                       str(images["signature"])), capsys)
