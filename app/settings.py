@@ -104,6 +104,16 @@ class Settings:
     autosave_interval_s: int = setting(30, "Tự động lưu sau mỗi", "number", minimum=5,
                                        maximum=3600, suffix=" giây")
     recent_files: list[str] = setting([])
+    # digital signatures (app.pdf): the token's PKCS#11 library, a time-stamp server (blank: no
+    # time stamp), the signature and seal images (transparent PNG), the seal's real diameter;
+    # the last PKCS#12 file is remembered by the signing dialog. The PIN is never stored.
+    pkcs11_library: str = setting("", "Thư viện PKCS#11 của USB token (.dll)")
+    tsa_url: str = setting("", "Máy chủ dấu thời gian (để trống nếu không dùng)")
+    signature_image: str = setting("", "Ảnh chữ ký người ký (PNG nền trong suốt)")
+    seal_image: str = setting("", "Ảnh con dấu cơ quan (PNG nền trong suốt)")
+    seal_size_mm: int = setting(36, "Đường kính con dấu", "number", minimum=20, maximum=60,
+                                suffix=" mm")
+    p12_file: str = setting("")
 
     def add_recent(self, path: str | os.PathLike[str]) -> None:
         p = str(Path(path).resolve())

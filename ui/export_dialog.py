@@ -93,6 +93,9 @@ class ExportDialog(QDialog):
         self.xlsx.setObjectName("exportXlsx")
         form.addRow(self.want_docx, self._with_browse(self.docx, "Tệp Word (*.docx)"))
         form.addRow(self.want_xlsx, self._with_browse(self.xlsx, "Tệp Excel (*.xlsx)"))
+        from ui.pdf_export import PdfRows
+
+        self.pdf_rows = PdfRows(self, form, base, stem, settings.seal_size_mm)
         self.template = QComboBox()
         for label, file, about in available_templates(settings, report.period.kind,
                                                        report.unit.level):
@@ -163,10 +166,12 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         self.docx.setEnabled(self.want_docx.isChecked())
-        self.template.setEnabled(self.want_docx.isChecked())
+        self.template.setEnabled(self.want_docx.isChecked() or self.pdf_rows.want_pdf.isChecked())
         self.xlsx.setEnabled(self.want_xlsx.isChecked())
-        self.start.setEnabled(not self.running
-                              and (self.want_docx.isChecked() or self.want_xlsx.isChecked()))
+        self.pdf_rows.targets()
+        self.start.setEnabled(not self.running and (self.want_docx.isChecked()
+                                                    or self.want_xlsx.isChecked()
+                                                    or self.pdf_rows.any()))
 
     def run(self) -> None:
         from app.export import export_report
@@ -192,6 +197,9 @@ class ExportDialog(QDialog):
                 + "\n\nGhi đè lên tệp cũ?", "Ghi đè", "Không ghi"):
             self.message.setText("Chưa xuất: hãy đổi tên tệp hoặc chọn ghi đè.")
             return
+        if self.pdf_rows.problem():
+            self.message.setText(self.pdf_rows.problem())
+            return
         template = self.template.currentData() if docx else None
         report, previous, draft = self.report, self.previous, self.draft.isChecked()
         self.running = True
@@ -199,10 +207,11 @@ class ExportDialog(QDialog):
         self._update()
         self.progress.setValue(0)
         self.message.setText("Đang xuất…")
-        run_in_background(
-            lambda progress: export_report(report, docx=docx, xlsx=xlsx, template=template,
-                                           previous=previous, draft=draft, progress=progress),
-            self._done, self._progress)
+        job = self.pdf_rows.wrap(
+            (lambda progress: export_report(report, docx=docx, xlsx=xlsx, template=template,
+                                            previous=previous, draft=draft, progress=progress))
+            if docx or xlsx else None, self.template.currentData())
+        run_in_background(job, self._done, self._progress)
 
     def _progress(self, pct: int, message: str) -> None:
         self.progress.setValue(pct)
@@ -212,7 +221,7 @@ class ExportDialog(QDialog):
         import html
 
         from app.errors import UserError
-        from app.export import ExportBlocked, ExportError
+        from app.export import ExportBlocked
 
         self.running = False
         self._update()
@@ -220,9 +229,7 @@ class ExportDialog(QDialog):
             self.progress.setValue(0)
             if isinstance(error, ExportBlocked):
                 self.error = str(error) + " " + " ".join(f.line() for f in error.findings[:3])
-            elif isinstance(error, ExportError):
-                self.error = str(error)
-            elif isinstance(error, UserError):  # a template's problems, each with its place
+            elif isinstance(error, UserError):  # export, PDF, a template's problems with places
                 self.error = "<br>".join(html.escape(p) for p in error.problems[:6])
             elif isinstance(error, OSError):
                 self.error = f"Không ghi được tệp: {error.strerror or error}."

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from ui.document_page import DocumentPage
     from ui.narrative_page import NarrativePage
 
-EXTENSION_MENUS = (("Tổng hợp", "ui.consolidation"), ("Mẫu báo cáo", "ui.templates_admin"))
+EXTENSION_MENUS = (("Tổng hợp", "ui.consolidation"), ("Mẫu báo cáo", "ui.templates_admin"),
+                   ("Ký số", "ui.pdf_menu"))
 
 
 class MainWindow(FileActions, QMainWindow):

@@ -27,6 +27,7 @@ SUBCOMMANDS = {
     "consolidate": "app.cli.collect_commands",
     "intake": "app.cli.collect_commands",
     "template": "app.cli.template_commands",
+    "pdf": "app.cli.pdf_commands",
 }
 REPORT_SUFFIXES = (".cchc", ".cchc.json", ".json")
 EDITOR_OPTIONS = ("--terminate-after-init",)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli import EXIT_BLOCKED, EXIT_OK
+from app.cli import EXIT_BLOCKED, EXIT_OK, pdf_commands
 from app.errors import UsageError
 
 
@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--previous", help="báo cáo cùng kỳ năm trước, để so sánh")
     e.add_argument("--draft", action="store_true", help="xuất bản dự thảo dù còn lỗi")
     e.add_argument("--overwrite", action="store_true",
-                   help="ghi đè lên tệp Word, Excel đã có (không có tùy chọn này thì không ghi đè)")
+                   help="ghi đè lên tệp đã có (không có tùy chọn này thì không ghi đè)")
+    pdf_commands.add_export_options(e)
     e.set_defaults(run=cmd_export)
 
 
@@ -86,10 +87,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.export import ExportBlocked, export_report
     from app.export.word import TemplateProblemsError
 
-    if not args.docx and not args.xlsx:
-        raise UsageError("cần ít nhất một trong hai tùy chọn --docx hoặc --xlsx.")
+    if not args.docx and not args.xlsx and not pdf_commands.wants_pdf(args):
+        raise UsageError("cần ít nhất một trong các tùy chọn --docx, --xlsx, --pdf, --annex-pdf.")
     _check_target(args.docx, ".docx", "--docx", args.overwrite)
     _check_target(args.xlsx, ".xlsx", "--xlsx", args.overwrite)
+    pdf_commands.check_pdf_targets(
+        args, lambda t, suffix, option: _check_target(t, suffix, option, args.overwrite))
     if args.docx:
         from app.export.word import prestart_render
 
@@ -97,8 +100,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     report = load(args.file)
     previous = load(args.previous) if args.previous else None
     try:
-        result = export_report(report, docx=args.docx, xlsx=args.xlsx, template=args.template,
-                               previous=previous, draft=args.draft)
+        result = None
+        if args.docx or args.xlsx:
+            result = export_report(report, docx=args.docx, xlsx=args.xlsx,
+                                   template=args.template, previous=previous, draft=args.draft)
+        if pdf_commands.wants_pdf(args):
+            pdfs = pdf_commands.export_pdfs(args, report, previous)
+            result = result or pdfs
+            result.written += [p for p in pdfs.written if p not in result.written]
     except ExportBlocked as exc:
         print("Không xuất bản chính thức (dùng --draft để xuất bản dự thảo): "
               + exc.reason(), file=sys.stderr)
