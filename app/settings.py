@@ -82,6 +82,9 @@ class Settings:
     template_folder: str = ""
     autosave_interval_s: int = 30
     recent_files: list[str] = field(default_factory=list)
+    # the department's shared store (PostgreSQL address, no password: that stays in the OS
+    # credential store); empty = the private SQLite history in the per-user data folder
+    store_url: str = ""
 
     def add_recent(self, path: str | os.PathLike[str]) -> None:
         p = str(Path(path).resolve())
@@ -103,6 +106,7 @@ TITLES: dict[str, str] = {
     "signer_name": "Họ và tên người ký",
     "template_folder": "Thư mục mẫu báo cáo",
     "autosave_interval_s": "Tự động lưu sau mỗi (giây)",
+    "store_url": "Kho dùng chung (địa chỉ PostgreSQL, để trống nếu làm một mình)",
 }
 
 
@@ -143,8 +147,17 @@ def save_settings(s: Settings) -> None:
 
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
+    body = asdict(s)
+    body["store_url"] = without_password(s.store_url)  # passwords live in the OS credential store
+    text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
+
+
+def without_password(address: str) -> str:
+    """A store address with any password taken out (`postgresql://u:pw@h/db` → `…//u@h/db`)."""
+    import re
+
+    return re.sub(r"^([A-Za-z][\w+.-]*://[^:/@]*):[^@/]*@", r"\1@", address.strip())
 
 
 def likely_period(today: date) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from app.model import Period, Report, Unit
 from app.units import RegisteredUnit
 
 PERIOD = Period("nam", 2025)  # deadline 20/12/2025
+pytestmark = pytest.mark.usefixtures("store")  # each test on SQLite and on PostgreSQL
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +28,9 @@ def sub(name, code, values, received=datetime(2025, 12, 18, 9), level="xa", peri
                       warnings=list(warnings))
 
 
-def test_store_is_one_file_in_data_dir(tmp_path):
+def test_store_is_one_file_in_data_dir(tmp_path, store):
+    if store != "sqlite":
+        pytest.skip("the private store only")
     with History() as h:
         h.add_submission(sub("Xã A", "A", {"vbqppl_ban_hanh": 1}))
     assert history_path() == tmp_path / "data" / "history.sqlite3"
