@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.errors import UserError
 from app.intake import Submission
 from app.model import Period, Report, Unit
 from app.settings import history_path as settings_history_path
