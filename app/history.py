@@ -31,7 +31,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.errors import UserError
 from app.intake import Submission
 from app.model import Period, Report, Unit
 from app.settings import history_path as settings_history_path
@@ -312,7 +311,7 @@ class History:
         replace = replace or set()
         digests = [_hash_of(s) for s in subs]  # files read before the transaction, not in it
         return self._write(
-            lambda conn: [self._apply(conn, s, s.key in replace, d) for s, d in zip(subs, digests)],
+            lambda conn: [self._apply(conn, s, s.key in replace, d) for s, d in zip(subs, digests, strict=True)],
             (f"{s.period.key()}|{s.key}" for s in subs))
 
     def _submissions(self, conn: Any, period: Period) -> list[StoredSubmission]:

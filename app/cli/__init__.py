@@ -27,6 +27,7 @@ SUBCOMMANDS = {
     "consolidate": "app.cli.collect_commands",
     "intake": "app.cli.collect_commands",
     "template": "app.cli.template_commands",
+    "store": "app.cli.store_commands",
 }
 REPORT_SUFFIXES = (".cchc", ".cchc.json", ".json")
 EDITOR_OPTIONS = ("--terminate-after-init",)
