@@ -1,13 +1,22 @@
-"""The history store's commands: `store status | migrate --to URL | backup --out FILE`
-(architecture.md §2, added 2026-11). `--store` names the store to read (an address, or for
-`migrate` also a backup file); by default the one in the settings."""
+"""The history store's commands (architecture.md §2, added 2026-11):
+
+- `import IN… [--store URL] [--replace] [--period KIND --year Y]`: unit submissions into the store,
+  through the collection service the import window uses (register, one per unit, replacements
+  only with --replace, refusals recorded for the board);
+- `consolidate --from-store --period KIND --year Y --out FILE [--store URL]` (the `consolidate`
+  command hands over to `consolidate_from_store` here);
+- `store status | migrate --to URL | backup --out FILE`.
+
+`--store` names the store (an address, or for `migrate` also a backup file); by default the one
+in the settings."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from app.cli import EXIT_OK
+from app.cli import EXIT_BLOCKED, EXIT_OK
 from app.errors import UsageError
 from app.formatting import format_count
 
@@ -16,6 +25,15 @@ STORE_HELP = ("kho lịch sử: địa chỉ postgresql://người_dùng@máy_ch
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    i = sub.add_parser("import", help="nhận phiếu số liệu, báo cáo của đơn vị vào kho lịch sử")
+    i.add_argument("inputs", nargs="+", help="phiếu số liệu .xlsx, tệp báo cáo hoặc thư mục")
+    i.add_argument("--store", help=STORE_HELP)
+    i.add_argument("--replace", action="store_true",
+                   help="thay bản đã nhận của đơn vị bằng bản mới hơn")
+    i.add_argument("--period", help="kỳ đang nhận (mặc định: kỳ của đa số tệp)")
+    i.add_argument("--year", type=int, help="năm của kỳ đang nhận")
+    i.set_defaults(run=cmd_import)
+
     s = sub.add_parser("store", help="kho lịch sử: tình trạng, chép sang kho dùng chung, sao lưu")
     ssub = s.add_subparsers(dest="store_command", title="các lệnh", metavar="LỆNH")
     st = ssub.add_parser("status", help="loại kho, phiên bản cấu trúc, số bản ghi")
@@ -107,3 +125,108 @@ def _backup(address: str | None, out: Path) -> int:
         counts = write_backup(h, out)
         print(f"Đã sao lưu kho {h.where} vào {out}: {_counts_line(counts)}.")
     return EXIT_OK
+
+
+# ------------------------------------------------------------------------------- import
+
+STATUS_LINES = {
+    "added": "Đã nhận", "replaced": "Đã thay bản cũ", "unchanged": "Đã có (trùng)",
+}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Exit 0: every file stored (or already there); 1: some refused or kept out, each named on
+    stderr with the reason; 2: bad usage, or the store cannot be used (nothing written)."""
+    from app.history import History
+    from app.intake import period_from_parts
+    from app.services.collection import commit_import, likely_period, plan_import, read_files
+    from app.units import load_register
+
+    paths = input_files(args.inputs)
+    if bool(args.period) != bool(args.year):
+        raise UsageError("--period và --year phải đi cùng nhau.")
+    with History(args.store) as h:  # the store first: offline, nothing is read for nothing
+        subs, refused = read_files(paths)
+        period = period_from_parts(args.period, args.year) if args.period else likely_period(subs)
+        if period is None:
+            for r in refused:
+                print(f"Từ chối: {r.line()}", file=sys.stderr)
+            print("Không có tệp hợp lệ nào; không nhận gì vào kho.", file=sys.stderr)
+            return EXIT_BLOCKED
+        plan = plan_import(subs, refused, period, load_register() or None, store=h)
+        result = commit_import(plan, replace=args.replace, store=h)
+        where = h.where
+    kept_out = 0
+    for r in result.refused:
+        print(f"Từ chối: {r.line()}", file=sys.stderr)
+    for r in result.stored:
+        name = r.submission.file
+        if r.status in STATUS_LINES:
+            print(f"{STATUS_LINES[r.status]}: {name} ({r.submission.unit.name})")
+            continue
+        kept_out += 1
+        old = r.previous
+        if r.status == "would_replace":
+            print(f"Giữ bản cũ: {name} — đơn vị “{r.submission.unit.name}” đã có bản {old.file} "
+                  f"({old.received:%d/%m/%Y %H:%M}); dùng --replace để thay.", file=sys.stderr)
+        else:  # "older"
+            print(f"Không thay: {name} — bản đã nhận {old.file} ({old.received:%d/%m/%Y %H:%M}) "
+                  f"của “{r.submission.unit.name}” mới hơn tệp này.", file=sys.stderr)
+    print(f"{result.summary()} Kho: {where} ({period.title}).")
+    return EXIT_BLOCKED if result.refused or kept_out else EXIT_OK
+
+
+def input_files(inputs: list[str]) -> list[Path]:
+    """The files named, a folder standing for its workbooks and report files."""
+    paths: list[Path] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            paths.extend(sorted(q for q in p.iterdir() if q.is_file()
+                                and not q.name.startswith((".", "~$"))
+                                and q.name.lower().endswith((".xlsx", ".json"))))
+        else:
+            paths.append(p)
+    if not paths:
+        raise UsageError("không có tệp đầu vào nào.")
+    return paths
+
+
+# ------------------------------------------------------------------------------- consolidate
+
+
+def consolidate_from_store(args: argparse.Namespace) -> int:
+    """`consolidate --from-store --period KIND --year Y --out FILE [--store URL] [--unit NAME]`:
+    the period's current submissions, read from one snapshot of the store."""
+    from app.history import History
+    from app.intake import period_from_parts
+    from app.model import Unit
+    from app.services.collection import consolidate_stored
+    from app.storage import save_report
+    from app.units import load_register
+
+    if args.inputs:
+        raise UsageError("với --from-store, không cho thêm tệp đầu vào.")
+    if not (args.period and args.year):
+        raise UsageError("--from-store cần --period và --year.")
+    out = Path(args.out)
+    if not out.resolve().parent.is_dir():
+        raise UsageError(f"{out}: thư mục đích không tồn tại.")
+    period = period_from_parts(args.period, args.year)
+    unit = Unit(name=args.unit.strip(), level="tinh") if args.unit and args.unit.strip() else None
+    with History(args.store) as h:
+        result = consolidate_stored(period, load_register() or None, unit, store=h)
+        where = h.where
+    for r in result.rejected:
+        print(f"Từ chối: {r.line()}", file=sys.stderr)
+    if result.report is None:
+        print(f"Kho {where} chưa có số liệu {period.title} của đơn vị nào; không ghi kết quả.",
+              file=sys.stderr)
+        return EXIT_BLOCKED
+    try:
+        save_report(result.report, out)
+    except OSError as exc:
+        raise UsageError(f"{out}: không ghi được tệp ({exc.strerror}).") from None
+    print(f"Đã tổng hợp {format_count(len(result.accepted))} đơn vị ({period.title}) từ kho "
+          f"{where} vào {out}.")
+    return EXIT_BLOCKED if result.rejected else EXIT_OK
