@@ -74,11 +74,13 @@ def format_percent(value: float | int | None, places: int = 2) -> str:
     return format_decimal(value, places) + "%"
 
 
-def percent_of(part: float | int | None, whole: float | int | None) -> float | None:
-    """part / whole × 100, or None when an operand is missing or the whole is 0."""
-    if part is None or whole is None or whole == 0:
-        return None
-    return part * 100.0 / whole
+def round_half_up(value: float | int, places: int = 2) -> float | int:
+    """A figure rounded as the text writes it (half-up: 97.3737… → 97.37), for a spreadsheet cell
+    whose number format shows `places` decimals, so that the cell and the text agree."""
+    if isinstance(value, int):
+        return value
+    q = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
 
 
 def format_ratio(part: int | None, whole: int | None, with_percent: bool = False) -> str:
@@ -87,7 +89,9 @@ def format_ratio(part: int | None, whole: int | None, with_percent: bool = False
         return MISSING
     text = f"{format_count(part)}/{format_count(whole)}"
     if with_percent:
-        pct = percent_of(part, whole)
+        from app.combining import rate
+
+        pct = rate(part, whole)
         if pct is not None:
             text += f" ({format_percent(pct)})"
     return text

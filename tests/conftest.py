@@ -1,16 +1,44 @@
-"""Fixtures every test folder may use.
-
-`store`: runs a test once per history store engine — SQLite (the per-user file) and PostgreSQL
-(the shared server of team mode, at $CCHC_TEST_PG_URL, emptied before each test; .ci/run starts a
-throw-away server with tools/test_postgres.sh). Without that variable the PostgreSQL run is
-skipped, unless $CCHC_REQUIRE_PG is set (CI), where it fails instead.
-"""
+"""Fixtures every test shares: the user's folders in temporary folders (no test touches the real
+per-user settings or data), and a unit's intake workbook filled in as a unit would in Excel."""
 
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
-import pytest
+# tests import shared helpers (filling, qt_typing) from their folders under --import-mode=importlib
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pytest  # noqa: E402
+from filling import fill_intake  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path, monkeypatch):
+    config, data = tmp_path / "config", tmp_path / "data"
+    monkeypatch.setenv("CCHC_CONFIG_DIR", str(config))
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data))
+    return config, data
+
+
+@pytest.fixture
+def filled_intake():
+    """filled_intake(path, unit, period, values) → the workbook `intake` writes for the unit,
+    filled in with `values`."""
+    from app.intake import write_intake
+
+    def make(path: Path, unit, period, values: dict) -> Path:
+        return fill_intake(write_intake(path, unit, period), values)
+
+    return make
+
+
+# ------------------------------------------------------------------ the history store's engines
+# `store`: runs a test once per history store engine — SQLite (the per-user file) and PostgreSQL
+# (the shared server of team mode, at $CCHC_TEST_PG_URL, emptied before each test; .ci/run starts
+# a throw-away server with tools/test_postgres.sh). Without that variable the PostgreSQL run is
+# skipped, unless $CCHC_REQUIRE_PG is set (CI), where it fails instead.
 
 
 def reset_postgres(url: str) -> None:
@@ -33,11 +61,10 @@ def postgres_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, monkeypatch, tmp_path):
+def store(request, monkeypatch, user_dirs):
     """The engine's name; `History()` then opens that engine's store."""
     from app.store.engine import forget_engines
 
-    monkeypatch.setenv("CCHC_DATA_DIR", os.environ.get("CCHC_DATA_DIR") or str(tmp_path / "data"))
     if request.param == "postgresql":
         url = postgres_url()
         reset_postgres(url)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.catalog import load_catalog
+from app.combining import report_derived
 from app.model import Report
 from app.settings import Settings
 from app.undo import EditCommand, SetField, SetText, SetValue
-from app.validation import Finding, compute_derived, validate
+from app.validation import Finding, validate
 from ui.area_page import AreaPage
 from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
 from ui.file_actions import FileActions
@@ -331,7 +332,7 @@ class MainWindow(FileActions, QMainWindow):
     def revalidate(self) -> None:
         """Check the whole report again (well under 2 ms) and show what changed."""
         self.findings = validate(self.report, self.previous, self.cat)
-        derived = compute_derived(self.report.values, self.cat)
+        derived = report_derived(self.report, self.cat)
         by_field: dict[str, list[Finding]] = {}
         for f in self.findings:
             if f.fields:

@@ -88,6 +88,13 @@ def export_report(
         raise ExportBlocked(blocking)
     result = ExportResult(findings=findings, draft=draft)
     note = progress or (lambda _pct, _msg: None)
+    layout = None
+    if xlsx:
+        # the annex layout is read before anything is written: a bad layout leaves no Word file
+        from app.export.annex_layout import load_layout
+        from app.templates.library import annex_layout_for
+
+        layout = load_layout(annex_layout_for(template))  # the layout the manifest pairs with
     if docx:
         from app.export.word import render_docx
 
@@ -97,9 +104,7 @@ def export_report(
                                           draft=draft)))
     if xlsx:
         from app.export.annex import write_annex
-        from app.templates.library import annex_layout_for
 
-        layout = annex_layout_for(template)  # the layout the template's manifest pairs with
         note(60, "Đang tạo phụ lục Excel…")
         result.written.append(write_atomically(
             xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,

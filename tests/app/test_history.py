@@ -17,12 +17,6 @@ PERIOD = Period("nam", 2025)  # deadline 20/12/2025
 pytestmark = pytest.mark.usefixtures("store")  # each test on SQLite and on PostgreSQL
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CCHC_CONFIG_DIR", str(tmp_path / "config"))
-
-
 def sub(name, code, values, received=datetime(2025, 12, 18, 9), level="xa", period=PERIOD, warnings=()):
     return Submission(Unit(name, code, level), period, values, f"{code or name}.xlsx", received,
                       warnings=list(warnings))

@@ -313,8 +313,10 @@ class TemplateLibraryWindow(QWidget):
         except ValueError:
             QMessageBox.warning(self, "Không sửa được", "Hãy lưu bản đã sửa thành một tệp khác tệp gốc.")
             return None
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            QMessageBox.warning(self, "Không sửa được", str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, a bug with its log
+            from ui import prompts
+
+            prompts.show_failure(self, "Không sửa được", exc)
             return None
         self._status(f"Đã sửa {n} thẻ bị tách; bản đã sửa: {out}")
         self.check_summary.setText(f"Đã sửa {n} thẻ bị tách vào {out}. Tệp gốc giữ nguyên; kiểm tra "
