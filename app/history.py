@@ -303,16 +303,26 @@ class History:
         replace=True; otherwise the result is "would_replace" and nothing is written."""
         return self.add_submissions([sub], {sub.key} if replace else set())[0]
 
-    def add_submissions(self, subs: Iterable[Submission], replace: set[str] | None = None
+    def add_submissions(self, subs: Iterable[Submission], replace: set[str] | None = None,
+                        refused: Iterable[Any] = (), period: Period | None = None
                         ) -> list[AddResult]:
         """Store many submissions in one transaction (all or nothing). `replace` holds the unit
-        keys whose older submission the user agreed to replace."""
+        keys whose older submission the user agreed to replace. `refused`: the batch's refused
+        files (app.consolidation.Rejection: file, reason, unit, period), recorded in the same
+        transaction (for the board), of `period` when they do not say."""
         subs = list(subs)
         replace = replace or set()
         digests = [_hash_of(s) for s in subs]  # files read before the transaction, not in it
-        return self._write(
-            lambda conn: [self._apply(conn, s, s.key in replace, d) for s, d in zip(subs, digests, strict=True)],
-            (f"{s.period.key()}|{s.key}" for s in subs))
+        refusals = [(Path(r.file).name, r.reason, r.unit, r.period or period,
+                     file_hash(getattr(r, "path", "") or r.file)) for r in refused]
+
+        def work(conn: Any) -> list[AddResult]:
+            for name, reason, unit, when, digest in refusals:
+                self._reject(conn, name, reason, unit, when, digest)
+            return [self._apply(conn, s, s.key in replace, d)
+                    for s, d in zip(subs, digests, strict=True)]
+
+        return self._write(work, (f"{s.period.key()}|{s.key}" for s in subs))
 
     def _submissions(self, conn: Any, period: Period) -> list[StoredSubmission]:
         s = self.t.submissions
@@ -352,18 +362,18 @@ class History:
 
     def record_rejection(self, file: str, reason: str, unit: Unit | None = None,
                          period: Period | None = None, path: str | None = None) -> None:
-        key = unit_key(unit.name, unit.code) if unit else None
         digest = file_hash(path) if path else ""
+        self._write(lambda conn: self._reject(conn, file, reason, unit, period, digest))
 
-        def work(conn: Any) -> None:
-            conn.execute(self.t.rejections.insert().values(
-                period_key=period.key() if period else None, unit_key=key,
-                unit_name=unit.name if unit else "", file=file, at=_now(), reason=reason,
-                file_hash=digest, imported_by=self.user, machine=self.machine))
-            self._audit(conn, "rejected", period=period, key=key, name=unit.name if unit else "",
-                        file=file, digest=digest, detail=reason)
-
-        self._write(work)
+    def _reject(self, conn: Any, file: str, reason: str, unit: Unit | None,
+                period: Period | None, digest: str) -> None:
+        key = unit_key(unit.name, unit.code) if unit else None
+        conn.execute(self.t.rejections.insert().values(
+            period_key=period.key() if period else None, unit_key=key,
+            unit_name=unit.name if unit else "", file=file, at=_now(), reason=reason,
+            file_hash=digest, imported_by=self.user, machine=self.machine))
+        self._audit(conn, "rejected", period=period, key=key, name=unit.name if unit else "",
+                    file=file, digest=digest, detail=reason)
 
     def _rejections(self, conn: Any, period: Period) -> list[StoredRejection]:
         r = self.t.rejections

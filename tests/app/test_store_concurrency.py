@@ -126,11 +126,11 @@ def test_killing_an_import_in_the_middle_of_writing_leaves_the_store_consistent(
     url = os.environ.get("CCHC_STORE") or str(tmp_path / "kill.sqlite3")
     files = list(import_set.files)
     env = _env(tmp_path, None)
-    p = _import(files[:60], env, "--store", url)  # a first import that completes
+    p = _import(files[:30], env, "--store", url)  # a first import that completes
     p.communicate(timeout=300)
     with History(url) as h:
         before = h.counts()
-    batch = files[60:400]  # first versions of 340 other units: one transaction
+    batch = files[30:180]  # first versions of 150 other units: one transaction
     p = _import(batch, env, "--store", url)
     deadline = time.monotonic() + 300
     while p.poll() is None and not _writing(url) and time.monotonic() < deadline:
