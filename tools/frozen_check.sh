@@ -94,7 +94,8 @@ for store in "${stores[@]}"; do
   fi
 done
 # an empty workbook is refused by name (exit 1) and recorded: the import path runs end to end
-"$BUNDLE/cchc$EXE" import "$work/phieu.xlsx" --store "$work/kho.sqlite3" >>"$work/store.log" 2>&1
+"$BUNDLE/cchc$EXE" import "$work/phieu.xlsx" --store "$work/kho.sqlite3" --period nam --year 2025 \
+  >>"$work/store.log" 2>&1
 if [ $? = 1 ] && grep -q "phieu.xlsx" "$work/store.log" \
    && "$BUNDLE/cchc$EXE" store status --store "$work/kho.sqlite3" | grep -q "Tệp bị từ chối: 1"; then
   ok "import refuses an empty workbook by name and records it"

@@ -65,6 +65,13 @@ class SettingsDialog(QDialog):
                 form.addRow(TITLES[f.name] + ":", row)
             else:
                 form.addRow(TITLES[f.name] + ":", w)
+            if f.name == "store_url":
+                # kept in the OS credential store (Windows Credential Manager), never in settings
+                self.store_password = QLineEdit()
+                self.store_password.setObjectName("setting_store_password")
+                self.store_password.setEchoMode(QLineEdit.EchoMode.Password)
+                self.store_password.setPlaceholderText("để trống nếu không đổi mật khẩu đã lưu")
+                form.addRow("Mật khẩu kho dùng chung:", self.store_password)
         lay.addLayout(form)
         where = QLabel(f"Cài đặt được lưu tại: {config_dir()}\nBản nháp tự động lưu tại: {data_dir()}")
         where.setWordWrap(True)
@@ -95,7 +102,33 @@ class SettingsDialog(QDialog):
         if folder and not Path(str(folder)).is_dir():
             self.error.setText(f"Thư mục mẫu báo cáo “{folder}” không tồn tại.")
             return
+        if not self._keep_store_password():
+            return
         self.accept()
+
+    def _keep_store_password(self) -> bool:
+        """Check the shared store's address; a password typed (or written in the address) goes
+        to the OS credential store, and the address is kept without it."""
+        from app.errors import UserError
+        from app.settings import without_password
+
+        address = str(self.value("store_url"))
+        if not address:
+            return True
+        from app.store.engine import parse_address, save_password
+
+        try:
+            url = parse_address(address)
+            password = self.store_password.text() or url.password
+            if url.get_backend_name() == "postgresql" and password:
+                save_password(address, str(password))
+        except UserError as exc:
+            self.error.setText(exc.one_line())
+            return False
+        w = self.widgets["store_url"]
+        assert isinstance(w, QLineEdit)
+        w.setText(without_password(address))
+        return True
 
     def value(self, name: str) -> object:
         w = self.widgets[name]

@@ -291,3 +291,47 @@ def test_the_password_lives_in_the_credential_store_never_in_settings(monkeypatc
     finally:
         keyring.set_keyring(previous)
         store_engine.forget_engines()
+
+
+def test_import_command_replaces_only_when_asked_and_names_what_it_refuses(
+        tmp_path, capsys, filled_intake, store):
+    import os
+
+    from app.store.engine import default_address
+
+    unit = Unit("Xã An Bình", "X01", "xa")
+    first = filled_intake(tmp_path / "an_binh.xlsx", unit, PERIOD, {"vbqppl_ban_hanh": 3})
+    later = filled_intake(tmp_path / "an_binh_2.xlsx", unit, PERIOD, {"vbqppl_ban_hanh": 5})
+    empty = tmp_path / "trong.xlsx"
+    from app.intake import write_intake
+
+    write_intake(empty, Unit("Xã Bắc Sơn", "X02", "xa"), PERIOD)
+    os.utime(first, (1_765_000_000, 1_765_000_000))
+    os.utime(later, (1_765_100_000, 1_765_100_000))
+    assert main(["import", str(first), str(empty), "--period", "nam", "--year", "2025"]) == 1
+    out, err = capsys.readouterr()
+    assert "Đã nhận: an_binh.xlsx (Xã An Bình)" in out
+    assert "Từ chối: trong.xlsx" in err and "chưa có số liệu" in err
+    assert main(["import", str(later)]) == 1  # asked, not told: the old one stays
+    err = capsys.readouterr().err
+    assert "Giữ bản cũ: an_binh_2.xlsx" in err and "--replace" in err
+    assert main(["import", str(later), "--replace"]) == 0
+    assert "Đã thay bản cũ: an_binh_2.xlsx" in capsys.readouterr().out
+    assert main(["import", str(first), "--replace"]) == 1  # an older file never wins
+    assert "Không thay: an_binh.xlsx" in capsys.readouterr().err
+    with History() as h:
+        assert [s.values for s in h.submissions(PERIOD)] == [{"vbqppl_ban_hanh": 5}]
+        assert [e.action for e in h.audit(PERIOD)] == ["rejected", "added", "kept", "replaced",
+                                                      "older"]
+    out_file = tmp_path / "tong_hop.cchc.json"
+    argv = ["consolidate", "--from-store", "--period", "nam", "--year", "2025", "--out",
+            str(out_file), "--store", default_address()]
+    assert main(argv) == 0
+    assert "Đã tổng hợp 1 đơn vị" in capsys.readouterr().out
+    from app.storage import load_report
+
+    assert load_report(out_file).values["vbqppl_ban_hanh"] == 5
+    assert main(["consolidate", "--from-store", "--out", str(out_file)]) == 2
+    assert "--from-store cần --period và --year" in capsys.readouterr().err
+    assert main(["consolidate", "x.xlsx", "--out", str(out_file), "--store", "k.sqlite3"]) == 2
+    assert "--store chỉ dùng cùng --from-store" in capsys.readouterr().err
