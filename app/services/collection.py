@@ -185,7 +185,7 @@ def plan_import(subs: Sequence[Submission], refused: Sequence[Rejection], period
                 register: Sequence[RegisteredUnit] | None, store: Any = None) -> ImportPlan:
     kept, screened_out = screen(subs, period, register)
     with _store(store) as h:
-        checks = [h.check(s) for s in kept]
+        checks = h.check_many(kept)  # one read of the store for the batch
     return ImportPlan(period, kept, list(refused) + screened_out, checks)
 
 
