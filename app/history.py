@@ -131,6 +131,7 @@ class AuditEvent:
         "added": "Nhận số liệu", "replaced": "Thay bản đã nhận", "unchanged": "Nhận lại bản trùng",
         "kept": "Giữ bản đã nhận (không thay)", "older": "Không thay (bản đã nhận mới hơn)",
         "rejected": "Từ chối tệp", "report_saved": "Lưu báo cáo", "loaded": "Chép từ kho khác",
+        "register_saved": "Lưu danh sách đơn vị",
     }
 
     @property
@@ -466,6 +467,34 @@ class History:
 
     def find_previous(self, report: Report) -> Report | None:
         return self.find_report(report.unit, report.period.same_period_year_before())
+
+    # ---------------------------------------------------------------- unit register
+
+    def register(self) -> list[dict[str, Any]]:
+        """The team's unit register (app.units.RegisteredUnit.to_dict() each), in saved order."""
+        r = self.t.register
+        with self._read() as conn:
+            rows = conn.execute(r.select()).all()
+        items = [json.loads(x.unit_json) for x in rows]
+        return sorted(items, key=lambda d: d.pop("_order", 0))
+
+    def save_register(self, units: list[dict[str, Any]]) -> None:
+        """Replace the team's register as a whole (one transaction, one audit event)."""
+        from app.units import unit_key as key_of
+
+        def work(conn: Any) -> None:
+            r = self.t.register
+            conn.execute(r.delete())
+            now = _now()
+            for i, u in enumerate(units):
+                conn.execute(r.insert().values(
+                    unit_key=f"{i:06d}|{key_of(u.get('name', ''), u.get('code', ''))}",
+                    unit_json=json.dumps({**u, "_order": i}, ensure_ascii=False),
+                    updated_at=now, updated_by=f"{self.user} ({self.machine})"))
+            self._audit(conn, "register_saved", period=None, key=None,
+                        detail=f"{len(units)} đơn vị")
+
+        self._write(work, ["unit_register"])
 
     # ---------------------------------------------------------------- status
 

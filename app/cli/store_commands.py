@@ -105,12 +105,27 @@ def _migrate(source: str | None, target: str) -> int:
         with History(source) as src, History(target) as dst:
             copied = copy_rows(rows_of_store(src), dst)
             origin, where = src.where, dst.where
+            copied["unit_register"] += _share_local_register(src, dst)
     total = sum(copied.values())
     if total:
         print(f"Đã chép từ {origin} sang {where}: {_counts_line(copied)}.")
     else:
         print(f"Kho {where} đã có đủ mọi bản ghi của {origin}; không chép gì thêm.")
     return EXIT_OK
+
+
+def _share_local_register(src, dst) -> int:  # noqa: ANN001 - two app.history.History
+    """A private history's unit register is a file beside it (units.json): the first migration
+    into a shared store that has no register yet brings it along."""
+    from app.units import REGISTER_FILE, load_register
+
+    if src.engine_name != "sqlite" or dst.register() or src.register():
+        return 0
+    local = src.path.parent / REGISTER_FILE if src.path else None
+    units = load_register(local) if local and local.is_file() else []
+    if units:
+        dst.save_register([u.to_dict() for u in units])
+    return len(units)
 
 
 def _backup(address: str | None, out: Path) -> int:

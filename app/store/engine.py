@@ -85,6 +85,12 @@ def default_address() -> str:
     return configured or str(history_path())
 
 
+def shared_address() -> str | None:
+    """The store's address when it is a shared PostgreSQL server (team mode), else None."""
+    address = default_address()
+    return address if address.startswith(("postgresql", "postgres:")) else None
+
+
 def parse_address(address: str | os.PathLike[str] | None) -> URL:
     """The SQLAlchemy URL of an address; a clear error for anything else."""
     from sqlalchemy.engine import make_url

@@ -335,3 +335,34 @@ def test_import_command_replaces_only_when_asked_and_names_what_it_refuses(
     assert "--from-store cần --period và --year" in capsys.readouterr().err
     assert main(["consolidate", "x.xlsx", "--out", str(out_file), "--store", "k.sqlite3"]) == 2
     assert "--store chỉ dùng cùng --from-store" in capsys.readouterr().err
+
+
+def test_in_team_mode_the_unit_register_is_the_teams_and_the_local_copy_serves_offline(
+        tmp_path, monkeypatch, capsys, store):
+    from app.units import REGISTER_FILE, RegisteredUnit, data_dir, load_register, save_register
+
+    units = [RegisteredUnit("Sở Tư pháp", "so_nganh", "STP"), RegisteredUnit("Xã A", "xa", "A")]
+    if store == "sqlite":  # a private history: the register stays a file; a migration shares it
+        save_register(units)
+        with History() as h:
+            assert h.register() == []
+            private = h.path
+        shared = tmp_path / "shared.sqlite3"
+        assert main(["store", "migrate", "--to", str(shared)]) == 0
+        assert "2 đơn vị trong danh sách" in capsys.readouterr().out
+        with History(shared) as h:
+            assert [u["name"] for u in h.register()] == ["Sở Tư pháp", "Xã A"]
+        assert private.is_file()
+        return
+    save_register(units)  # another specialist's desk shares it through the store
+    local = data_dir() / REGISTER_FILE
+    local.unlink()
+    assert [u.name for u in load_register()] == ["Sở Tư pháp", "Xã A"]
+    assert local.is_file()  # the local copy, refreshed
+    with History() as h:
+        assert [e.action for e in h.audit()] == ["register_saved"]
+    monkeypatch.setenv("CCHC_STORE", "postgresql://cchc@127.0.0.1:9/cchc")  # server gone
+    assert [u.name for u in load_register()] == ["Sở Tư pháp", "Xã A"]  # from the local copy
+    with pytest.raises(StoreOffline):
+        save_register(units[:1])  # refused as a whole: nothing queued, nothing half-saved
+    assert len(load_register()) == 2

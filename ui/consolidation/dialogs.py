@@ -282,7 +282,7 @@ class UnitRegisterDialog(QDialog):
         try:
             units = self.units()
             save_register(units)
-        except (UnitListError, OSError) as exc:
+        except (UserError, OSError) as exc:  # a bad entry, a disk error, the shared store offline
             self.message.setText(str(exc))
             prompts.show_error(self, "Không lưu được danh sách đơn vị", str(exc))
             return False
