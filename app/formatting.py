@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
 from app.errors import UserError
+from app.vocabulary import PERIOD_KIND_LABELS, PERIOD_KINDS, PeriodKind  # noqa: F401 - re-exported
 
 MISSING = "…"  # what a not-reported figure looks like in a document
 
@@ -250,31 +251,26 @@ def roman_quarter(q: int) -> str:
     return _ROMAN[q]
 
 
-PERIOD_KINDS = ("quy_1", "sau_thang", "quy_3", "chin_thang", "nam", "giai_doan")
-PERIOD_KIND_LABELS = {
-    "quy_1": "Quý I",
-    "sau_thang": "6 tháng đầu năm",
-    "quy_3": "Quý III",
-    "chin_thang": "9 tháng",
-    "nam": "Năm",
-    "giai_doan": "Giai đoạn",
-}
 
 
 def format_period_title(kind: str, year: int | None = None, from_year: int | None = None,
                         to_year: int | None = None) -> str:
     """"quý I năm 2025", "6 tháng đầu năm 2025", "9 tháng năm 2025", "năm 2025",
     "giai đoạn 2021 - 2025"."""
-    if kind == "giai_doan":
-        return f"giai đoạn {format_year(from_year)} - {format_year(to_year)}"
-    y = format_year(year)
-    return {
-        "quy_1": f"quý I năm {y}",
-        "sau_thang": f"6 tháng đầu năm {y}",
-        "quy_3": f"quý III năm {y}",
-        "chin_thang": f"9 tháng năm {y}",
-        "nam": f"năm {y}",
-    }[kind]
+    k = PeriodKind(kind)
+    if k.is_phase:
+        return k.title(f"{format_year(from_year)} - {format_year(to_year)}")
+    return k.title(format_year(year))
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics and with single spaces ("Sở  Tư Pháp" → "so tu phap"), for
+    matching names and finding fields whatever the user's accents and capitals."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").casefold()
+    return " ".join(s.split())
 
 
 def lower_first(label: str) -> str:

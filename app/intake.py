@@ -37,6 +37,7 @@ from app.formatting import (
     format_year,
 )
 from app.model import Period, Report, Unit
+from app.vocabulary import PHASE
 
 INTAKE_FORMAT = "cchc-intake"
 INTAKE_FORMAT_VERSION = 1
@@ -95,7 +96,7 @@ def period_from_parts(kind: str, year: int | None = None, from_year: int | None 
     """A Period from command-line or dialog parts, refusing nonsense with a Vietnamese message."""
     if kind not in PERIOD_KINDS:
         raise IntakeError(f"kỳ báo cáo “{kind}” không hợp lệ (dùng: {', '.join(PERIOD_KINDS)}).")
-    if kind == "giai_doan":
+    if kind == PHASE:
         if from_year is None or to_year is None or not 1990 <= from_year <= to_year <= 2100:
             raise IntakeError("kỳ “giai_doan” cần năm bắt đầu và năm kết thúc hợp lệ.")
         return Period(kind, None, from_year, to_year)

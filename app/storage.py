@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from app.model import (
     Signer,
     Unit,
 )
+from app.vocabulary import PHASE
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 REPORT_SUFFIX = ".cchc.json"
@@ -105,7 +107,7 @@ def report_from_dict(data: Any, where: str = "") -> Report:
     kind = _text(p, "kind", where, "")
     if kind not in PERIOD_KINDS:
         raise _err(where, f"kỳ báo cáo “{kind}” không hợp lệ ({', '.join(PERIOD_KINDS)}).")
-    if kind == "giai_doan":
+    if kind == PHASE:
         fy, ty = _int(p, "from_year", where, True), _int(p, "to_year", where, True)
         assert fy is not None and ty is not None
         if not (1990 <= fy <= ty <= 2100):
@@ -192,15 +194,20 @@ def dump_report(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
-    """Write via a temporary file in the same folder, fsync, keep `.bak`, then rename."""
+def replace_atomically(path: str | os.PathLike[str], produce: Callable[[Path], None],
+                       keep_backup: bool = False) -> Path:
+    """The one way a file is written: `produce` writes a temporary file in the target's folder,
+    which is flushed to disk and renamed over the target (the old one kept as `.bak` when asked).
+    A crash at any instant leaves the old file or the new one, never a broken one; the
+    temporary file is removed on failure."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
+        produce(tmp)
+        with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         if keep_backup and target.exists():
             bak = target.with_name(target.name + ".bak")
@@ -219,6 +226,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
         except OSError:
             pass
         raise
+    return target
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
+    """Write bytes atomically, keeping the previous version as `.bak`."""
+    replace_atomically(path, lambda tmp: tmp.write_bytes(data), keep_backup)
 
 
 def save_report(report: Report, path: str | os.PathLike[str]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from app.catalog import LEVEL_LABELS, LEVELS
 from app.errors import UserError
+from app.formatting import fold
 from app.model import Period, Unit
 
 REGISTER_FILE = "units.json"
@@ -40,11 +40,7 @@ def data_dir() -> Path:
     return p
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching units and headers."""
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(text.split())
+_fold = fold  # case- and accent-insensitive form of a name, for matching units and headers
 
 
 def unit_key(name: str, code: str = "") -> str:
@@ -70,6 +66,11 @@ class RegisteredUnit:
 
     def to_unit(self) -> Unit:
         return Unit(name=self.name, code=self.code, level=self.level)
+
+    def expected_in(self, period: Period) -> bool:
+        """Whether the unit is asked for figures of the period: active then, and its level
+        still exists (no district level from 1/7/2025)."""
+        return self.active_in(period) and not (self.level == "huyen" and period.is_two_tier)
 
     def active_in(self, period: Period) -> bool:
         """Active at any day of the period's data window."""

@@ -21,23 +21,6 @@ if TYPE_CHECKING:
 FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
 
 
-def find_previous(report: Report) -> Report | None:
-    """The same period of the year before from the local history, when that module exists."""
-    from app.settings import history_path
-
-    # no history store yet (the usual cold start): nothing to find, and no need to import
-    # app.history (sqlite3, app.intake) before the first window is painted
-    if not history_path().exists():
-        return None
-    try:
-        from app import history
-
-        finder = history.find_previous
-    except (ImportError, AttributeError):
-        return None
-    return finder(report)
-
-
 class FileActions:
     """Mixed into MainWindow; every method works on `self` as the window."""
 
@@ -182,6 +165,8 @@ class FileActions:
         self._show_all()
 
     def find_previous(self: MainWindow, report: Report) -> Report | None:
+        from app.services.drafting import find_previous
+
         return find_previous(report)
 
     # -- autosave and recovery ----------------------------------------------------------------

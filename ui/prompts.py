@@ -1,6 +1,6 @@
 """Questions and messages to the user, in one place so that tests can answer them.
 
-QMessageBox is imported where it is used: its enums cost start-up time (see ui.qt_compat)."""
+QMessageBox is imported where it is used: its enums cost start-up time (see ui.launcher)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ export and nothing is written; a draft (`draft=True`) is written anyway and mark
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,27 +49,18 @@ class ExportResult:
 
 
 def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
-    """Let `produce` write a temporary file beside the target, then rename it into place.
+    """Let `produce` write a temporary file beside the target, then rename it into place
+    (app.storage.replace_atomically). A target that is locked (open in Word or Excel on
+    Windows) gets a clear message, and nothing half-written is left behind."""
+    from app.storage import replace_atomically
 
-    A target that is locked (open in Word or Excel on Windows) gets a clear message, and the
-    temporary file is removed, so nothing half-written is left behind."""
-    out = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=out.suffix, dir=out.resolve().parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        produce(tmp)
-        try:
-            os.replace(tmp, out)
-        except PermissionError:
-            raise ExportError(
-                f"{out}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
-                "Hãy đóng tệp rồi xuất lại."
-            ) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return out
+        return replace_atomically(target, produce)
+    except PermissionError:
+        raise ExportError(
+            f"{target}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
+            "Hãy đóng tệp rồi xuất lại."
+        ) from None
 
 
 def export_report(

@@ -33,6 +33,7 @@ from app.formatting import (
     format_value,
 )
 from app.model import Period, Report
+from app.vocabulary import PHASE
 
 # How the unit calls itself in generated sentences ("Trong kỳ, tỉnh ban hành …").
 SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện", "xa": "xã"}
@@ -40,9 +41,9 @@ SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện"
 
 def next_period_title(period: Period) -> str:
     """The period the "phương hướng, nhiệm vụ" section plans for."""
-    if period.kind == "giai_doan":
+    if period.kind == PHASE:
         span = int(period.to_year) - int(period.from_year) + 1  # type: ignore[arg-type]
-        return format_period_title("giai_doan", None, int(period.to_year) + 1,  # type: ignore[arg-type]
+        return format_period_title(PHASE, None, int(period.to_year) + 1,  # type: ignore[arg-type]
                                    int(period.to_year) + span)  # type: ignore[arg-type]
     y = int(period.year)  # type: ignore[arg-type]
     return {

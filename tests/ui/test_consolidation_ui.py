@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.model import Period, Report, Unit
 from app.units import RegisteredUnit, save_register
+from ui.host import WindowRegistry
 
 PERIOD = Period("nam", 2025)
 
@@ -22,11 +23,13 @@ class FakeMain(QMainWindow):
         self.report = Report(unit=Unit("UBND tỉnh Hà Nam", "T", "tinh"), period=PERIOD)
         self.opened: list = []
         self.messages: list[str] = []
+        self.previous = None
+        self.windows = WindowRegistry()
 
     def current_report(self):
         return self.report
 
-    def open_report(self, report, path=None, modified=False):
+    def open_report(self, report, path=None, previous=None, modified=False):
         self.opened.append((report, path, modified))
 
     def status(self, message):

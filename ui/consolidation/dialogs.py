@@ -34,10 +34,12 @@ from app.errors import UserError
 from app.formatting import PERIOD_KIND_LABELS, format_count, format_short_date
 from app.model import Period
 from app.units import RegisteredUnit, UnitListError, unit_key
+from app.vocabulary import COLLECTED_KINDS
 from ui import prompts
+from ui.host import host_of, tell
 from ui.worker import run_in_background
 
-PERIOD_CHOICES = ("quy_1", "sau_thang", "quy_3", "chin_thang", "nam")
+PERIOD_CHOICES = COLLECTED_KINDS
 
 
 def _current_period(main_window: Any) -> Period:
@@ -135,9 +137,7 @@ def _show_offline(dialog: QDialog, line: QLabel, error: BaseException) -> None:
     line.setText(text)
     line.setToolTip(text)
     line.setVisible(True)
-    main_window = getattr(dialog, "main_window", None)
-    if main_window is not None and hasattr(main_window, "status"):
-        main_window.status(text)
+    tell(host_of(getattr(dialog, "main_window", None)), text)
 
 
 def _close_button(dialog: QDialog) -> QDialogButtonBox:
@@ -287,8 +287,7 @@ class UnitRegisterDialog(QDialog):
             prompts.show_error(self, "Không lưu được danh sách đơn vị", str(exc))
             return False
         self.message.setText(f"Đã lưu {format_count(len(units))} đơn vị.")
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
+        tell(host_of(self.main_window), f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
         return True
 
 
@@ -335,8 +334,7 @@ class IntakeDialog(QDialog):
     def _fill_units(self) -> None:
         period = self.period.period()
         self.unit.clear()
-        active = [u for u in self.register if u.active_in(period)
-                  and not (u.level == "huyen" and period.is_two_tier)]
+        active = [u for u in self.register if u.expected_in(period)]
         self.unit.addItem(f"Tất cả đơn vị đang hoạt động ({format_count(len(active))})", None)
         for u in active:
             self.unit.addItem(f"{u.name} — {u.level_label}", u)
@@ -379,8 +377,7 @@ class IntakeDialog(QDialog):
                 return
             self.message.setText(f"Đã tạo {format_count(len(paths))} phiếu số liệu {period.title} "
                                  f"trong “{folder}”.")
-            if self.main_window is not None and hasattr(self.main_window, "status"):
-                self.main_window.status(self.message.text())
+            tell(host_of(self.main_window), self.message.text())
             self.done.emit(paths)
 
         self._thread = run_in_background(work, finished, lambda i, _m: self.progress.setValue(i))
@@ -530,8 +527,7 @@ class ImportDialog(QDialog):
             rows.append((Path(r.submission.file).name, r.submission.unit.name, label[r.status], note))
         self._show(rows)
         self.summary.setText(result.summary())
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(self.summary.text())
+        tell(host_of(self.main_window), self.summary.text())
         self.finished_import.emit()
 
     def _show(self, rows) -> None:
@@ -686,8 +682,7 @@ class BoardDialog(QDialog):
         except OSError as exc:
             prompts.show_error(self, "Không ghi được tệp", f"{path}: {exc.strerror}")
             return None
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(f"Đã xuất bảng tình hình nộp: {out}")
+        tell(host_of(self.main_window), f"Đã xuất bảng tình hình nộp: {out}")
         return out
 
     def pick_export(self) -> None:
