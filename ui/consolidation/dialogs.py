@@ -628,6 +628,10 @@ class BoardDialog(QDialog):
         self.table.resizeRowsToContents()
         self.show_trail()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # wrapped notes measured at the shown column widths
+
     def show_trail(self) -> None:
         """The audit trail of the selected unit, oldest first, one line per change."""
         from app.history import History, HistoryError
