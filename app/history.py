@@ -533,16 +533,37 @@ def _transient(exc: BaseException) -> bool:
     return "database is locked" in text or "busy" in text
 
 
+OFFLINE_PAUSE_S = 60.0
+_offline: tuple[float, str] | None = None  # when the default store was last found unreachable
+
+
+def offline_message() -> str | None:
+    """The one line saying the shared store was out of reach at the last look (within
+    OFFLINE_PAUSE_S), else None."""
+    if _offline and time.monotonic() - _offline[0] < OFFLINE_PAUSE_S:
+        return _offline[1]
+    return None
+
+
 def find_previous(report: Report) -> Report | None:
     """The same period kind of the year before for the same unit, from the default store; None
-    when there is none (no store yet, or the shared store cannot be reached)."""
+    when there is none (no store yet, or the shared store cannot be reached — then the editor
+    does not wait for it again for a minute: opening reports stays quick)."""
+    global _offline
     from app.settings import load_settings
 
     if not os.environ.get("CCHC_STORE") and not load_settings().store_url.strip() \
             and not settings_history_path().exists():
         return None
+    if offline_message():
+        return None
     try:
         with History() as h:
-            return h.find_previous(report)
+            found = h.find_previous(report)
+    except StoreOffline as exc:
+        _offline = (time.monotonic(), str(exc))
+        return None
     except StoreError:
         return None
+    _offline = None
+    return found

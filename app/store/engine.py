@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 KEYRING_SERVICE = "cchc-report-store"
 HEAD = "0002"  # the newest migration; a test checks it against the migrations folder
-CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 3  # a department's server answers at once or is out of reach
 _MIGRATE_LOCK = 7_170_001  # PostgreSQL advisory lock: one process migrates a new store at a time
 
 

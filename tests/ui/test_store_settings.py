@@ -70,3 +70,28 @@ def test_a_bad_store_address_is_refused_in_the_window(qtbot, credential_store):
     assert d.result() != d.DialogCode.Accepted
     assert "chỉ dùng được kho PostgreSQL" in d.error.text()
     assert credential_store.kept == {}
+
+
+def test_editor_says_in_one_line_that_the_shared_store_is_out_of_reach(window, monkeypatch,
+                                                                       tmp_path):
+    """Opening a report looks for last year's in the store; the server being down is one line
+    in the status bar, the report opens and saves as usual, and the next report does not wait."""
+    import time
+
+    import app.history
+    from app.sample import sample_report
+    from app.storage import load_report
+
+    monkeypatch.setenv("CCHC_STORE", "postgresql://cchc@127.0.0.1:9/cchc")  # nothing listens
+    monkeypatch.setattr(app.history, "_offline", None)
+    window.open_report(sample_report(2025))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Không kết nối được kho dùng chung postgresql://cchc@127.0.0.1:9/cchc")
+    assert window.previous is None
+    t = time.perf_counter()
+    window.open_report(sample_report(2024))
+    assert time.perf_counter() - t < 2.0  # not waiting for the server again
+    window.path = str(tmp_path / "r.cchc.json")  # saved the usual way (File → Lưu)
+    assert window.save()
+    assert window.statusBar().currentMessage().startswith("Đã lưu")
+    assert load_report(tmp_path / "r.cchc.json").period.year == 2024
