@@ -150,6 +150,7 @@ def save_password(address: str, password: str) -> None:
     except Exception as exc:
         raise StoreError(f"không lưu được mật khẩu vào kho thông tin đăng nhập của hệ điều hành "
                          f"({exc.__class__.__name__}).") from None
+    forget_engines()  # connections made with the old password are not reused
 
 
 # --------------------------------------------------------------------------------- engines
