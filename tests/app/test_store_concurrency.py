@@ -17,6 +17,7 @@ import pytest
 from store_data import PERIOD, make_import_set, pattern_values
 
 from app.history import History
+from app.store.engine import _MIGRATE_LOCK
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIONS = {"added", "replaced", "unchanged", "older", "rejected"}
@@ -116,8 +117,10 @@ def _writing(url: str) -> bool:
         import psycopg
 
         with psycopg.connect(url, autocommit=True) as conn:
+            # the writers' per-unit locks; not the lock a process takes to check the schema
             return conn.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                "AND granted").fetchone()[0] > 0
+                                "AND granted AND NOT (classid = 0 AND objid = %s)",
+                                (_MIGRATE_LOCK,)).fetchone()[0] > 0
     return Path(url + "-journal").exists()
 
 
