@@ -85,6 +85,13 @@ class StoredSubmission:
     def key(self) -> str:
         return unit_key(self.unit.name, self.unit.code)
 
+    @property
+    def by_whom(self) -> str:
+        """Who stored it, for the windows: "do nva (máy SNV-PC03) nhận 19/12/2025 10:15"."""
+        if not self.imported_by:
+            return f"nhận {self.imported_at:%d/%m/%Y %H:%M}"
+        return f"do {self.imported_by} (máy {self.machine}) nhận {self.imported_at:%d/%m/%Y %H:%M}"
+
     def to_submission(self) -> Submission:
         return Submission(unit=Unit(self.unit.name, self.unit.code, self.unit.level),
                           period=self.period, values=dict(self.values), file=self.file,

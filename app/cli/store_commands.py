@@ -183,10 +183,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         old = r.previous
         if r.status == "would_replace":
             print(f"Giữ bản cũ: {name} — đơn vị “{r.submission.unit.name}” đã có bản {old.file} "
-                  f"({old.received:%d/%m/%Y %H:%M}); dùng --replace để thay.", file=sys.stderr)
+                  f"({old.received:%d/%m/%Y %H:%M}, {old.by_whom}); dùng --replace để thay.",
+                  file=sys.stderr)
         else:  # "older"
-            print(f"Không thay: {name} — bản đã nhận {old.file} ({old.received:%d/%m/%Y %H:%M}) "
-                  f"của “{r.submission.unit.name}” mới hơn tệp này.", file=sys.stderr)
+            print(f"Không thay: {name} — bản đã nhận {old.file} ({old.received:%d/%m/%Y %H:%M}, "
+                  f"{old.by_whom}) của “{r.submission.unit.name}” mới hơn tệp này.",
+                  file=sys.stderr)
     print(f"{result.summary()} Kho: {where} ({period.title}).")
     return EXIT_BLOCKED if result.refused or kept_out else EXIT_OK
 

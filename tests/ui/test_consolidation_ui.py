@@ -133,6 +133,9 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     with qtbot.waitSignal(d.finished_import, timeout=20000):
         d.import_files([str(b2)])
     assert asked and "Xã An Bình" in asked[0]
+    from app.store.engine import who
+
+    assert f"do {who()[0]} (máy {who()[1]}) nhận" in asked[0]  # who took the stored one
     assert [r[2] for r in d.rows() if r[0] == "b2.xlsx"] == ["Giữ bản cũ"]
     monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: True)
     with qtbot.waitSignal(d.finished_import, timeout=20000):

@@ -499,7 +499,8 @@ class ImportDialog(QDialog):
         if to_replace:
             lines = "\n".join(
                 f"• {c.submission.unit.name}: bản đã nhận {c.previous.file} "
-                f"({format_short_date(c.previous.received.date())}) → bản mới {c.submission.file}"
+                f"({format_short_date(c.previous.received.date())}, {c.previous.by_whom}) "
+                f"→ bản mới {c.submission.file}"
                 for c in to_replace[:15])
             more = f"\n… và {format_count(len(to_replace) - 15)} đơn vị khác" if len(to_replace) > 15 else ""
             if prompts.ask_yes_no(self, "Thay bản đã nhận?",
@@ -520,10 +521,13 @@ class ImportDialog(QDialog):
         for r in result.stored:
             note = "; ".join(r.submission.warnings[:2]) if r.submission.warnings else ""
             if r.status == "would_replace":
-                note = f"Đơn vị đã có bản {r.previous.file}; người dùng chọn giữ bản cũ."
+                note = (f"Đơn vị đã có bản {r.previous.file} ({r.previous.by_whom}); "
+                        f"người dùng chọn giữ bản cũ.")
             elif r.status == "older":
-                note = (f"Bản đã nhận {r.previous.file} ({format_short_date(r.previous.received.date())}) "
-                        f"mới hơn tệp này; giữ bản đã nhận.")
+                note = (f"Bản đã nhận {r.previous.file} ({format_short_date(r.previous.received.date())}, "
+                        f"{r.previous.by_whom}) mới hơn tệp này; giữ bản đã nhận.")
+            elif r.status == "unchanged" and r.previous is not None:
+                note = f"Cùng số liệu với bản {r.previous.file} ({r.previous.by_whom})."
             rows.append((Path(r.submission.file).name, r.submission.unit.name, label[r.status], note))
         self._show(rows)
         self.summary.setText(result.summary())
