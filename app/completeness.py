@@ -38,6 +38,7 @@ class BoardRow:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # reasons of refused files
     registered: bool = True
+    imported_by: str = ""  # who stored the current submission: "user (machine)" (the store)
 
     @property
     def status_label(self) -> str:
@@ -119,6 +120,8 @@ def build_board(period: Period, register: list[RegisteredUnit], submissions: lis
         row.received = received
         row.file = s.file
         row.warnings = list(s.warnings)
+        if getattr(s, "imported_by", ""):
+            row.imported_by = f"{s.imported_by} ({s.machine})"
     for rj in rejections or []:
         if not rj.unit_key:
             continue
@@ -142,7 +145,8 @@ def board_from_history(period: Period, history=None, register: list[RegisteredUn
     own = history is None
     h = history or History()
     try:
-        return build_board(period, reg, h.submissions(period), h.rejections(period), today)
+        submissions, rejections = h.snapshot(period)  # one consistent read of the store
+        return build_board(period, reg, submissions, rejections, today)
     finally:
         if own:
             h.close()

@@ -44,6 +44,8 @@ class Rejection:
     problems: list[str]
     unit: Unit | None = None  # who sent it, when the file said so (for the board)
     period: Period | None = None
+    # where the file was read (the store's audit trail records its hash); not part of equality
+    path: str = field(default="", compare=False)
 
     @property
     def reason(self) -> str:
@@ -96,7 +98,7 @@ def dedupe(subs: list[Submission]) -> tuple[list[Submission], list[Rejection]]:
             newer, older = s, old
         else:
             newer, older = old, s
-        rejected.append(Rejection(older.file, [
+        rejected.append(Rejection(older.file, path=older.path, problems=[
             f"đơn vị “{older.unit.name}” đã có bản nộp mới hơn ({newer.file}); bản này không được dùng."]))
     keep = sorted(best.values())
     return [subs[i] for i in keep], rejected

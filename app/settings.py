@@ -114,6 +114,9 @@ class Settings:
     seal_size_mm: int = setting(36, "Đường kính con dấu", "number", minimum=20, maximum=60,
                                 suffix=" mm")
     p12_file: str = setting("")
+    # the department's shared store (PostgreSQL address, no password: that stays in the OS
+    # credential store); empty = the private SQLite history in the per-user data folder
+    store_url: str = setting("", "Kho dùng chung (địa chỉ PostgreSQL, để trống nếu làm một mình)")
 
     def add_recent(self, path: str | os.PathLike[str]) -> None:
         p = str(Path(path).resolve())
@@ -164,7 +167,9 @@ def save_settings(s: Settings) -> None:
 
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
+    body = asdict(s)
+    body["store_url"] = without_password(s.store_url)  # passwords live in the OS credential store
+    text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
 
 
@@ -175,3 +180,10 @@ def apply_agency(s: Settings, details: Any) -> None:
         setattr(s, name, getattr(details, name))
     s.recipients = list(details.recipients)
     s.distribution = list(details.distribution)
+
+
+def without_password(address: str) -> str:
+    """A store address with any password taken out (`postgresql://u:pw@h/db` → `…//u@h/db`)."""
+    import re
+
+    return re.sub(r"^([A-Za-z][\w+.-]*://[^:/@]*):[^@/]*@", r"\1@", address.strip())

@@ -131,8 +131,17 @@ def _date(v: Any, where: str) -> date | None:
 
 
 def load_register(path: Path | None = None) -> list[RegisteredUnit]:
-    """The saved register (an empty list when none was saved yet)."""
+    """The saved register (an empty list when none was saved yet). In team mode (a shared
+    PostgreSQL store in the settings) the register is the team's, kept in the store; the file in
+    the per-user data folder is its local copy, read when the server cannot be reached."""
     p = path or data_dir() / REGISTER_FILE
+    if path is None:
+        shared = _shared_register()
+        if shared is not None:
+            body = _register_body(shared)
+            if not p.exists() or p.read_text(encoding="utf-8") != body:
+                _write_local(p, body)
+            return shared
     if not p.exists():
         return []
     where = str(p)
@@ -142,8 +151,12 @@ def load_register(path: Path | None = None) -> list[RegisteredUnit]:
         raise UnitListError(f"{where}: không đọc được danh sách đơn vị ({exc}).") from None
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):
         raise UnitListError(f"{where}: tệp không phải danh sách đơn vị.")
+    return units_from_dicts(data["units"], where)
+
+
+def units_from_dicts(items: list[Any], where: str) -> list[RegisteredUnit]:
     out = []
-    for i, d in enumerate(data["units"], 1):
+    for i, d in enumerate(items, 1):
         if not isinstance(d, dict):
             raise UnitListError(f"{where}: mục {i} không hợp lệ.")
         out.append(RegisteredUnit(
@@ -157,13 +170,52 @@ def load_register(path: Path | None = None) -> list[RegisteredUnit]:
 
 
 def save_register(units: list[RegisteredUnit], path: Path | None = None) -> Path:
-    from app.storage import atomic_write
-
+    """Save the register; in team mode into the shared store first (refused as a whole when the
+    server cannot be reached), then its local copy."""
     check_register(units)
     p = path or data_dir() / REGISTER_FILE
-    body = {"format": "cchc-units", "format_version": 1, "units": [u.to_dict() for u in units]}
-    atomic_write(p, (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    if path is None:
+        from app.store.engine import shared_address
+
+        address = shared_address()
+        if address:
+            from app.history import History
+
+            with History(address) as h:
+                h.save_register([u.to_dict() for u in units])
+    _write_local(p, _register_body(units))
     return p
+
+
+def _register_body(units: list[RegisteredUnit]) -> str:
+    body = {"format": "cchc-units", "format_version": 1, "units": [u.to_dict() for u in units]}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write_local(p: Path, body: str) -> None:
+    from app.storage import atomic_write
+
+    atomic_write(p, body.encode("utf-8"))
+
+
+def _shared_register() -> list[RegisteredUnit] | None:
+    """The team's register from the shared store; None when there is no shared store, it holds
+    no register yet, or it cannot be reached (the local copy serves then)."""
+    from app.store.engine import shared_address
+
+    address = shared_address()
+    if not address:
+        return None
+    from app.history import History
+    from app.store.engine import StoreError
+
+    try:
+        with History(address) as h:
+            items = h.register()
+            where = h.where
+    except StoreError:
+        return None
+    return units_from_dicts(items, where) if items else None
 
 
 _LEVEL_WORDS = {

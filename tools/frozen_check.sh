@@ -82,6 +82,33 @@ then
 else fail "could not write the figure template"
 fi
 
+# The history store: Alembic's migrations are data files in the bundle, SQLAlchemy and psycopg
+# load their drivers by name — a store made, a workbook imported and consolidated from it.
+echo "== History store: cchc intake + import + consolidate --from-store + store status"
+stores=("$work/kho.sqlite3")
+[ -n "${CCHC_TEST_PG_URL:-}" ] && stores+=("$CCHC_TEST_PG_URL")  # tools/test_postgres.sh
+"$BUNDLE/cchc$EXE" intake --unit "Sở Tư pháp" --level so_nganh --period nam --year 2025 \
+  --out "$work/phieu.xlsx" >"$work/store.log" 2>&1
+for store in "${stores[@]}"; do
+  if "$BUNDLE/cchc$EXE" store status --store "$store" >>"$work/store.log" 2>&1 \
+     && "$BUNDLE/cchc$EXE" store backup --store "$store" --out "$work/sao-luu.jsonl" >>"$work/store.log" 2>&1 \
+     && grep -q "Cấu trúc: .*(mới nhất)" "$work/store.log"; then
+    ok "store status and backup on ${store%%://*}"
+  else
+    fail "the store does not work from the bundle (${store%%://*}) — output:"
+    sed 's/^/        /' "$work/store.log" | tail -20
+  fi
+done
+# an empty workbook is refused by name (exit 1) and recorded: the import path runs end to end
+"$BUNDLE/cchc$EXE" import "$work/phieu.xlsx" --store "$work/kho.sqlite3" --period nam --year 2025 \
+  >>"$work/store.log" 2>&1
+if [ $? = 1 ] && grep -q "phieu.xlsx" "$work/store.log" \
+   && "$BUNDLE/cchc$EXE" store status --store "$work/kho.sqlite3" | grep -q "Tệp bị từ chối: 1"; then
+  ok "import refuses an empty workbook by name and records it"
+else
+  fail "import from the bundle — output:"; sed 's/^/        /' "$work/store.log" | tail -20
+fi
+
 # Cold start: a fresh process each time, to the main window shown and back (median of RUNS).
 echo "== Cold start, --terminate-after-init, median of $RUNS"
 "$PYTHON" -m compileall -q app ui >/dev/null

@@ -223,9 +223,16 @@ class FileActions:
         self._show_all()
 
     def find_previous(self: MainWindow, report: Report) -> Report | None:
+        import sys
+
         from app.services.drafting import find_previous
 
-        return find_previous(report)
+        found = find_previous(report)
+        history = sys.modules.get("app.history")  # imported only when a store exists
+        offline = history.offline_message() if history is not None else None
+        if offline:
+            self.status(offline)  # the shared store is out of reach: one line, files still work
+        return found
 
     # -- autosave and recovery ----------------------------------------------------------------
     def autosave_now(self: MainWindow) -> None:

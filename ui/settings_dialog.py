@@ -50,6 +50,13 @@ class SettingsDialog(QDialog):
                 form.addRow(title, row)
             else:
                 form.addRow(title, w)
+            if f.name == "store_url":
+                # kept in the OS credential store (Windows Credential Manager), never in settings
+                self.store_password = QLineEdit()
+                self.store_password.setObjectName("setting_store_password")
+                self.store_password.setEchoMode(QLineEdit.EchoMode.Password)
+                self.store_password.setPlaceholderText("để trống nếu không đổi mật khẩu đã lưu")
+                form.addRow("Mật khẩu kho dùng chung:", self.store_password)
         lay.addLayout(form)
         derive = QPushButton("Điền ký hiệu, người ký, nơi gửi, nơi nhận theo loại cơ quan")
         derive.setObjectName("settingsDerive")
@@ -107,6 +114,8 @@ class SettingsDialog(QDialog):
             if folder and not Path(str(folder)).is_dir():
                 self.error.setText(f"{f.metadata['title']} “{folder}” không tồn tại.")
                 return
+        if not self._keep_store_password():
+            return
         self.accept()
 
     def derive_from_kind(self) -> None:
@@ -130,6 +139,30 @@ class SettingsDialog(QDialog):
             w.setPlainText("\n".join(value) if isinstance(value, list) else str(value))
         elif isinstance(w, QLineEdit):
             w.setText(str(value))
+
+    def _keep_store_password(self) -> bool:
+        """Check the shared store's address; a password typed (or written in the address) goes
+        to the OS credential store, and the address is kept without it."""
+        from app.errors import UserError
+        from app.settings import without_password
+
+        address = str(self.value("store_url"))
+        if not address:
+            return True
+        from app.store.engine import parse_address, save_password
+
+        try:
+            url = parse_address(address)
+            password = self.store_password.text() or url.password
+            if url.get_backend_name() == "postgresql" and password:
+                save_password(address, str(password))
+        except UserError as exc:
+            self.error.setText(exc.one_line())
+            return False
+        w = self.widgets["store_url"]
+        assert isinstance(w, QLineEdit)
+        w.setText(without_password(address))
+        return True
 
     def value(self, name: str) -> object:
         w = self.widgets[name]

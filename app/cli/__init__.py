@@ -28,6 +28,8 @@ SUBCOMMANDS = {
     "intake": "app.cli.collect_commands",
     "template": "app.cli.template_commands",
     "pdf": "app.cli.pdf_commands",
+    "store": "app.cli.store_commands",
+    "import": "app.cli.store_commands",
 }
 REPORT_SUFFIXES = (".cchc", ".cchc.json", ".json")
 EDITOR_OPTIONS = ("--terminate-after-init",)

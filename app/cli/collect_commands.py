@@ -14,11 +14,14 @@ from app.formatting import format_count
 
 def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("consolidate", help="tổng hợp báo cáo, phiếu số liệu của các đơn vị")
-    c.add_argument("inputs", nargs="+", help="tệp báo cáo, phiếu số liệu hoặc thư mục chứa chúng")
+    c.add_argument("inputs", nargs="*", help="tệp báo cáo, phiếu số liệu hoặc thư mục chứa chúng")
     c.add_argument("--out", required=True, help="tệp báo cáo tổng hợp sẽ ghi")
     c.add_argument("--unit", help="tên đơn vị tổng hợp")
     c.add_argument("--period", help="kỳ báo cáo (quy_1, sau_thang, quy_3, chin_thang, nam)")
     c.add_argument("--year", type=int, help="năm của kỳ báo cáo")
+    c.add_argument("--from-store", action="store_true",
+                   help="tổng hợp số liệu đã nhận vào kho lịch sử (cần --period, --year)")
+    c.add_argument("--store", help="kho lịch sử (mặc định: kho trong phần cài đặt)")
     c.set_defaults(run=cmd_consolidate)
 
     i = sub.add_parser("intake", help="tạo phiếu nhập số liệu Excel cho đơn vị")
@@ -38,6 +41,14 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     Exit 0: every input consolidated. Exit 1: some inputs refused (each listed on stderr with its
     reasons, one line each); the report is still written from the accepted ones — unless none was
     accepted, then nothing is written. Exit 2: bad usage (nothing read or written)."""
+    if args.from_store:  # the history store's variant (app.cli.store_commands)
+        from app.cli.store_commands import consolidate_from_store
+
+        return consolidate_from_store(args)
+    if args.store:
+        raise UsageError("--store chỉ dùng cùng --from-store.")
+    if not args.inputs:
+        raise UsageError("thiếu tham số bắt buộc: tệp đầu vào (hoặc --from-store để tổng hợp từ kho lịch sử).")
     from app.intake import period_from_parts
     from app.model import Unit
     from app.services.collection import consolidate_files

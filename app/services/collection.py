@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
@@ -40,7 +39,7 @@ def screen(subs: Sequence[Submission], period: Period | None,
     for s in subs:
         problem = _problem(s, period, register)
         if problem:
-            refused.append(Rejection(s.file, [problem], unit=s.unit, period=s.period))
+            refused.append(Rejection(s.file, [problem], unit=s.unit, period=s.period, path=s.path))
         else:
             kept.append(s)
     kept, superseded = dedupe(kept)
@@ -73,9 +72,10 @@ def read_one(path: str | os.PathLike[str], catalog: Catalog | None = None
     except UserError as exc:
         unit = getattr(exc, "unit", None)
         return Rejection(getattr(exc, "file", name) or name, exc.problems, unit=unit,
-                         period=getattr(exc, "period", None))
+                         period=getattr(exc, "period", None), path=name)
     except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the batch
-        return Rejection(name, [f"không đọc được tệp ({type(exc).__name__}); tệp có thể bị hỏng."])
+        return Rejection(name, [f"không đọc được tệp ({type(exc).__name__}); tệp có thể bị hỏng."],
+                         path=name)
 
 
 def read_files(paths: Iterable[str | os.PathLike[str]], catalog: Catalog | None = None,
@@ -185,7 +185,7 @@ def plan_import(subs: Sequence[Submission], refused: Sequence[Rejection], period
                 register: Sequence[RegisteredUnit] | None, store: Any = None) -> ImportPlan:
     kept, screened_out = screen(subs, period, register)
     with _store(store) as h:
-        checks = [h.check(s) for s in kept]
+        checks = h.check_many(kept)  # one read of the store for the batch
     return ImportPlan(period, kept, list(refused) + screened_out, checks)
 
 
@@ -194,12 +194,12 @@ def commit_import(plan: ImportPlan, replace: bool | Iterable[str] = False,
     """Store the accepted submissions in one transaction; `replace`: True for every unit that
     already has a submission, or the unit keys the user agreed to replace. Refusals are
     recorded, so the board shows them."""
-    keys = ({c.submission.key for c in plan.to_replace} if replace is True
+    # True: whatever another specialist stored since the plan was made is replaced too (the
+    # store still never lets an older file replace a newer one)
+    keys = ({s.key for s in plan.accepted} if replace is True
             else set(replace) if replace else set())
-    with _store(store) as h:
-        for r in plan.refused:
-            h.record_rejection(Path(r.file).name, r.reason, r.unit, r.period or plan.period)
-        stored = h.add_submissions(plan.accepted, keys)
+    with _store(store) as h:  # submissions and refusals in one transaction
+        stored = h.add_submissions(plan.accepted, keys, refused=plan.refused, period=plan.period)
     return ImportResult(plan.period, stored, list(plan.refused))
 
 

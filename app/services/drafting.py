@@ -51,10 +51,12 @@ def default_report(settings: Settings, today: date | None = None) -> Any:
 
 def find_previous(report: Any) -> Any:
     """The same period of the year before for the same unit, from the history store; None when
-    there is none (or no store yet — then the store module is not even imported)."""
+    there is none (or no store yet — then the store module is not even imported). A shared
+    store that cannot be reached gives None (app.history.offline_message says why)."""
     from app.settings import history_path
+    from app.store.engine import shared_address
 
-    if not history_path().exists():
+    if not history_path().exists() and not shared_address():
         return None
     from app.history import find_previous as from_history
 

@@ -14,6 +14,7 @@ from app.model import Period, Report, Unit
 from app.units import RegisteredUnit
 
 PERIOD = Period("nam", 2025)  # deadline 20/12/2025
+pytestmark = pytest.mark.usefixtures("store")  # each test on SQLite and on PostgreSQL
 
 
 def sub(name, code, values, received=datetime(2025, 12, 18, 9), level="xa", period=PERIOD, warnings=()):
@@ -21,7 +22,9 @@ def sub(name, code, values, received=datetime(2025, 12, 18, 9), level="xa", peri
                       warnings=list(warnings))
 
 
-def test_store_is_one_file_in_data_dir(tmp_path):
+def test_store_is_one_file_in_data_dir(tmp_path, store):
+    if store != "sqlite":
+        pytest.skip("the private store only")
     with History() as h:
         h.add_submission(sub("Xã A", "A", {"vbqppl_ban_hanh": 1}))
     assert history_path() == tmp_path / "data" / "history.sqlite3"
@@ -111,3 +114,17 @@ def test_completeness_board_counts(tmp_path):
     assert [ws.cell(4, c).value for c in range(1, 9)][:5] == ["STT", "Đơn vị", "Mã", "Cấp", "Tình trạng"]
     assert ws.cell(5, 5).value == "Chưa nộp, đã quá hạn"
     assert ws.max_row == 4 + 6
+
+
+def test_checking_a_batch_at_once_says_what_each_check_says():
+    with History() as h:
+        h.add_submissions([sub("Xã A", "A", {"vbqppl_ban_hanh": 1}),
+                           sub("Xã B", "B", {"vbqppl_ban_hanh": 1})])
+        batch = [sub("Xã A", "A", {"vbqppl_ban_hanh": 1}),  # unchanged
+                 sub("Xã B", "B", {"vbqppl_ban_hanh": 2}, datetime(2025, 12, 19)),  # would_replace
+                 sub("Xã B", "B", {"vbqppl_ban_hanh": 3}, datetime(2025, 12, 1)),  # older
+                 sub("Xã C", "C", {"vbqppl_ban_hanh": 1}),  # added
+                 sub("Xã A", "A", {"vbqppl_ban_hanh": 1}, period=Period("quy_1", 2025))]  # added
+        many = h.check_many(batch)
+        assert [r.status for r in many] == [h.check(s).status for s in batch] == [
+            "unchanged", "would_replace", "older", "added", "added"]

@@ -53,6 +53,7 @@ def register_with_one_department():
     save_register([RegisteredUnit("Sở Tư pháp", "so_nganh", "STP")])
 
 
+@pytest.mark.usefixtures("store")  # on SQLite and on PostgreSQL
 def test_command_line_and_window_path_consolidate_to_the_same_total(
         tmp_path, register_with_one_department, filled_intake):
     known = filled_intake(tmp_path / "stp.xlsx", Unit("Sở Tư pháp", "STP", "so_nganh"), PERIOD,
@@ -75,6 +76,7 @@ def test_command_line_and_window_path_consolidate_to_the_same_total(
     assert by_cli.values == by_window.values
 
 
+@pytest.mark.usefixtures("store")  # on SQLite and on PostgreSQL
 def test_a_register_change_after_import_applies_to_stored_submissions(tmp_path, filled_intake):
     a = filled_intake(tmp_path / "a.xlsx", Unit("Sở Tư pháp", "STP", "so_nganh"), PERIOD,
                       {"vbqppl_ban_hanh": 5})

@@ -97,6 +97,7 @@ def test_intake_all_units_into_folder(main, qtbot, tmp_path):
                                                      "Phieu_so_lieu_nam-2025_X01.xlsx"]
 
 
+@pytest.mark.usefixtures("store")  # on SQLite and on PostgreSQL
 def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch):
     from app.intake import write_intake
     from ui import prompts
@@ -132,6 +133,9 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     with qtbot.waitSignal(d.finished_import, timeout=20000):
         d.import_files([str(b2)])
     assert asked and "Xã An Bình" in asked[0]
+    from app.store.engine import who
+
+    assert f"do {who()[0]} (máy {who()[1]}) nhận" in asked[0]  # who took the stored one
     assert [r[2] for r in d.rows() if r[0] == "b2.xlsx"] == ["Giữ bản cũ"]
     monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: True)
     with qtbot.waitSignal(d.finished_import, timeout=20000):
@@ -166,6 +170,7 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     assert "Đã tổng hợp 2 đơn vị" in main.messages[-1]
 
 
+@pytest.mark.usefixtures("store")  # on SQLite and on PostgreSQL
 def test_real_main_window_menu_and_open(window, qtbot, monkeypatch):
     """The editor's "Tổng hợp" menu gets our actions; consolidating opens the result in it."""
     from app.history import History
@@ -271,3 +276,60 @@ def test_rejection_reasons_are_a_list(main, qtbot, tmp_path):
 
     assert reasons_list(["một lý do."]) == "một lý do."
     assert reasons_list(["lý do 1.", "lý do 2."]) == "• lý do 1.\n• lý do 2."
+
+
+@pytest.mark.usefixtures("store")  # on SQLite and on PostgreSQL
+def test_board_names_who_imported_shows_the_trail_and_follows_other_specialists(main, qtbot):
+    """Another specialist's import (another History, as another process would) appears on an
+    open board by itself; selecting a unit lists who did what with which file."""
+    from datetime import datetime
+
+    from app.history import History
+    from app.intake import Submission
+    from app.store.engine import who
+    from ui.consolidation import BoardDialog
+
+    save_register([RegisteredUnit("Xã An Bình", "xa", "X01"),
+                   RegisteredUnit("Xã Bắc Sơn", "xa", "X02")])
+    with History() as h:
+        h.add_submission(Submission(Unit("Xã An Bình", "X01", "xa"), PERIOD,
+                                    {"vbqppl_ban_hanh": 1}, "an_binh.xlsx", datetime(2025, 12, 5)))
+    board = BoardDialog(main, today=date(2025, 12, 28))
+    board.POLL_MS = 100
+    board.poll_timer.start(100)
+    qtbot.addWidget(board)
+    board.show()
+    user, machine = who()
+    rows = {board.table.item(r, 0).text(): r for r in range(board.table.rowCount())}
+    assert board.table.item(rows["Xã An Bình"], 6).text() == f"{user} ({machine})"
+    board.table.selectRow(rows["Xã An Bình"])
+    lines = [board.trail.item(i).text() for i in range(board.trail.count())]
+    assert len(lines) == 1 and "Nhận số liệu — an_binh.xlsx" in lines[0]
+    assert f"{user} trên máy {machine}" in lines[0]
+    assert board.board.counts["reported"] == 1
+
+    with History() as other:  # meanwhile, at another desk
+        other.add_submission(Submission(Unit("Xã Bắc Sơn", "X02", "xa"), PERIOD,
+                                        {"vbqppl_ban_hanh": 2}, "bac_son.xlsx",
+                                        datetime(2025, 12, 6)))
+    qtbot.waitUntil(lambda: board.board.counts["reported"] == 2, timeout=10000)
+    assert not board.store_line.isVisible()
+
+
+def test_an_unreachable_store_is_one_line_in_the_windows(main, qtbot, monkeypatch):
+    from ui.consolidation import BoardDialog, ImportDialog
+
+    monkeypatch.setenv("CCHC_STORE", "postgresql://cchc@127.0.0.1:9/cchc")  # nothing listens
+    board = BoardDialog(main, today=date(2025, 12, 28))
+    qtbot.addWidget(board)
+    board.show()
+    assert board.store_line.isVisible()
+    text = board.store_line.text()
+    assert text.startswith("Không kết nối được kho dùng chung postgresql://cchc@127.0.0.1:9/cchc")
+    assert "Tệp báo cáo vẫn mở và lưu bình thường" in text and "\n" not in text
+    assert main.messages[-1] == text  # the editor's status bar says it too
+    d = ImportDialog(main)
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitUntil(d.store_line.isVisible, timeout=10000)
+    assert d.store_line.text() == text

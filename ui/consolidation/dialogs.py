@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -33,7 +34,7 @@ from app.catalog import LEVEL_LABELS, LEVELS
 from app.errors import UserError
 from app.formatting import PERIOD_KIND_LABELS, format_count, format_short_date
 from app.model import Period
-from app.units import RegisteredUnit, UnitListError
+from app.units import RegisteredUnit, UnitListError, unit_key
 from app.vocabulary import COLLECTED_KINDS
 from ui import prompts
 from ui.host import host_of, replacing_host, tell
@@ -127,6 +128,25 @@ def _append_row(table: QTableWidget, cells: tuple[QTableWidgetItem, ...]) -> Non
     for c, it in enumerate(cells):
         it.setToolTip(it.text())
         table.setItem(i, c, it)
+
+
+def _store_line() -> QLabel:
+    """One line above a window's table when the store cannot be reached (hidden otherwise)."""
+    line = QLabel("")
+    line.setObjectName("store_offline")
+    line.setStyleSheet("color: #B00020;")
+    line.setVisible(False)
+    return line
+
+
+def _show_offline(dialog: QDialog, line: QLabel, error: BaseException) -> None:
+    """The store is out of reach: say so in the window's line and the main window's status bar
+    (report files still open and save; nothing is queued)."""
+    text = str(error)
+    line.setText(text)
+    line.setToolTip(text)
+    line.setVisible(True)
+    tell(host_of(getattr(dialog, "main_window", None)), text)
 
 
 def _close_button(dialog: QDialog) -> QDialogButtonBox:
@@ -274,7 +294,7 @@ class UnitRegisterDialog(QDialog):
         try:
             units = self.units()
             save_register(units)
-        except (UnitListError, OSError) as exc:
+        except (UserError, OSError) as exc:  # a bad entry, a disk error, the shared store offline
             self.message.setText(str(exc))
             prompts.show_error(self, "Không lưu được danh sách đơn vị", str(exc))
             return False
@@ -398,6 +418,8 @@ class ImportDialog(QDialog):
         lay.addLayout(top)
         lay.addWidget(QLabel("Kéo thả các phiếu số liệu (.xlsx) và tệp báo cáo (.cchc) vào đây, "
                              "hoặc bấm “Chọn tệp…”."))
+        self.store_line = _store_line()
+        lay.addWidget(self.store_line)
         self.table = _result_table(self.COLS, stretch=(3,))
         lay.addWidget(self.table)
         self.progress = QProgressBar()
@@ -409,6 +431,26 @@ class ImportDialog(QDialog):
         lay.addWidget(_close_button(self))
         self.pick_btn.clicked.connect(self.pick)
         self.busy = False
+        self.probe_store()
+
+    def probe_store(self) -> None:
+        """Off the window's thread: can the store be reached? If not, one line says so and
+        importing waits (nothing is queued)."""
+        from app.history import History
+
+        def work(_progress):
+            with History() as h:
+                return h.where
+
+        def done(_where, error) -> None:
+            from app.history import StoreOffline
+
+            if isinstance(error, StoreOffline):
+                _show_offline(self, self.store_line, error)
+            else:
+                self.store_line.setVisible(False)
+
+        run_in_background(work, done)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.mimeData().hasUrls():
@@ -457,14 +499,20 @@ class ImportDialog(QDialog):
         self.pick_btn.setEnabled(True)
         self.busy = False
         if error is not None:
+            from app.history import StoreOffline
+
+            if isinstance(error, StoreOffline):
+                _show_offline(self, self.store_line, error)
             prompts.show_failure(self, "Không nhận được số liệu", error)
             return
+        self.store_line.setVisible(False)
         confirmed: set[str] = set()
         to_replace = plan.to_replace
         if to_replace:
             lines = "\n".join(
                 f"• {c.submission.unit.name}: bản đã nhận {c.previous.file} "
-                f"({format_short_date(c.previous.received.date())}) → bản mới {c.submission.file}"
+                f"({format_short_date(c.previous.received.date())}, {c.previous.by_whom}) "
+                f"→ bản mới {c.submission.file}"
                 for c in to_replace[:15])
             more = f"\n… và {format_count(len(to_replace) - 15)} đơn vị khác" if len(to_replace) > 15 else ""
             if prompts.ask_yes_no(self, "Thay bản đã nhận?",
@@ -478,14 +526,20 @@ class ImportDialog(QDialog):
             prompts.show_failure(self, "Không ghi được kho lịch sử", exc)
             return
         label = {"added": "Đã nhận", "replaced": "Đã thay bản cũ", "unchanged": "Đã có (trùng)",
-                 "would_replace": "Giữ bản cũ"}
+                 "would_replace": "Giữ bản cũ", "older": "Không thay (bản đã nhận mới hơn)"}
         rows: list[tuple[str, str, str, str]] = [
             (Path(r.file).name, r.unit.name if r.unit else "", "Từ chối", reasons_list(r.problems))
             for r in result.refused]
         for r in result.stored:
             note = reasons_list(r.submission.warnings)
             if r.status == "would_replace":
-                note = f"Đơn vị đã có bản {r.previous.file}; người dùng chọn giữ bản cũ."
+                note = (f"Đơn vị đã có bản {r.previous.file} ({r.previous.by_whom}); "
+                        f"người dùng chọn giữ bản cũ.")
+            elif r.status == "older":
+                note = (f"Bản đã nhận {r.previous.file} ({format_short_date(r.previous.received.date())}, "
+                        f"{r.previous.by_whom}) mới hơn tệp này; giữ bản đã nhận.")
+            elif r.status == "unchanged" and r.previous is not None:
+                note = f"Cùng số liệu với bản {r.previous.file} ({r.previous.by_whom})."
             rows.append((Path(r.submission.file).name, r.submission.unit.name, label[r.status], note))
         self._show(rows)
         self.summary.setText(result.summary())
@@ -513,9 +567,13 @@ class ImportDialog(QDialog):
 
 class BoardDialog(QDialog):
     """Which units reported for a period — on time or late — with warnings or refused files,
-    and which are missing. Sortable; exportable to Excel."""
+    and which are missing; who imported each unit's figures, and the selected unit's audit trail.
+    Sortable; exportable to Excel. Refreshes itself when another specialist imports into the
+    shared store (polls the store's newest change every POLL_MS); a store that cannot be reached
+    is one line above the table."""
 
-    COLS = ("Đơn vị", "Mã", "Cấp", "Tình trạng", "Ngày nhận", "Tệp", "Ghi chú")
+    COLS = ("Đơn vị", "Mã", "Cấp", "Tình trạng", "Ngày nhận", "Tệp", "Người nhận", "Ghi chú")
+    POLL_MS = 5000
 
     def __init__(self, main_window: Any = None, today: date | None = None):
         super().__init__(main_window if isinstance(main_window, QWidget) else None)
@@ -527,10 +585,13 @@ class BoardDialog(QDialog):
         self.export_btn = QPushButton("Xuất Excel…")
         top, self.period = _period_bar(main_window, self.export_btn)
         lay.addLayout(top)
+        self.store_line = _store_line()
+        lay.addWidget(self.store_line)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
-        self.table = _result_table(self.COLS, stretch=(0, 6))
+        self.table = _result_table(self.COLS, stretch=(0, 7))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         from ui.chart_view import ChartView
 
         self.chart = ChartView(min_height=220)  # the same counts as a chart beside the table
@@ -538,24 +599,40 @@ class BoardDialog(QDialog):
         split.addWidget(self.table)
         split.addWidget(self.chart)
         split.setSizes([760, 340])
-        lay.addWidget(split)
+        lay.addWidget(split, 3)
+        lay.addWidget(QLabel("Nhật ký của đơn vị đang chọn (ai nhận, lúc nào, tệp nào):"))
+        self.trail = QListWidget()
+        self.trail.setObjectName("board_audit_trail")
+        lay.addWidget(self.trail, 1)
         lay.addWidget(_close_button(self))
         self.export_btn.clicked.connect(self.pick_export)
         self.period.changed.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self.show_trail)
         self.board = None
+        self.seen_change: int | None = None
+        self._polling = False
         self.refresh()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.timeout.connect(self.poll)
+        self.poll_timer.start(self.POLL_MS)
 
     def refresh(self) -> None:
         from app.charts.data import board_chart
         from app.completeness import STATUS_ORDER, board_from_history
-        from app.history import HistoryError
+        from app.history import History, HistoryError, StoreOffline
 
         try:
-            self.board = board_from_history(self.period.period(), register=_load_register(self),
-                                            today=self.today)
+            with History() as h:
+                self.seen_change = h.last_change()
+                self.board = board_from_history(self.period.period(), h,
+                                                register=_load_register(self), today=self.today)
+        except StoreOffline as exc:
+            _show_offline(self, self.store_line, exc)
+            return
         except HistoryError as exc:
             prompts.show_error(self, "Không mở được kho lịch sử", str(exc))
             return
+        self.store_line.setVisible(False)
         self.summary.setText(self.board.summary())
         self.chart.set_chart(board_chart(self.board))
         self.table.setSortingEnabled(False)
@@ -569,12 +646,64 @@ class BoardDialog(QDialog):
                 _item(format_short_date(r.received.date()) if r.received else "",
                       r.received.isoformat() if r.received else ""),
                 _item(r.file),
+                _item(r.imported_by),
                 _item(r.note),
             ))
+            self.table.item(self.table.rowCount() - 1, 0).setData(
+                Qt.ItemDataRole.UserRole + 1, unit_key(r.name, r.code))
         self.table.setSortingEnabled(True)
         self.table.sortItems(3, Qt.SortOrder.AscendingOrder)  # the worst first
         self.table.setColumnWidth(3, 180)
         self.table.resizeRowsToContents()
+        self.show_trail()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # wrapped notes measured at the shown column widths
+
+    def show_trail(self) -> None:
+        """The audit trail of the selected unit, oldest first, one line per change."""
+        from app.history import History, HistoryError
+
+        self.trail.clear()
+        rows = {i.row() for i in self.table.selectedItems()}
+        if len(rows) != 1:
+            self.trail.addItem("Chọn một đơn vị trong bảng để xem ai đã nhận số liệu của đơn vị.")
+            return
+        key = self.table.item(rows.pop(), 0).data(Qt.ItemDataRole.UserRole + 1)
+        try:
+            with History() as h:
+                events = h.audit(self.period.period(), key)
+        except HistoryError as exc:
+            self.trail.addItem(str(exc))
+            return
+        for e in events:
+            self.trail.addItem(e.line())
+        if not events:
+            self.trail.addItem("Chưa có thay đổi nào của đơn vị này trong kho.")
+
+    def poll(self) -> None:
+        """Off the window's thread: has anyone changed the store since the last look?"""
+        from app.history import History
+
+        if self._polling or not self.isVisible():
+            return
+        self._polling = True
+
+        def work(_progress):
+            with History() as h:
+                return h.last_change()
+
+        def done(change, error) -> None:
+            from app.history import StoreOffline
+
+            self._polling = False
+            if isinstance(error, StoreOffline):
+                _show_offline(self, self.store_line, error)
+            elif error is None and (change != self.seen_change or self.store_line.isVisible()):
+                self.refresh()  # another specialist imported (or the server is back)
+
+        run_in_background(work, done)
 
     def export_to(self, path: str) -> Path | None:
         from app.completeness import export_board
