@@ -27,12 +27,10 @@ per-unit sheets from exactly that shape.
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from app.catalog import Catalog, load_catalog
 from app.formatting import format_count
@@ -243,73 +241,5 @@ def consolidate_files(paths: Iterable[str | os.PathLike[str]], period: Period | 
     return result
 
 
-def cli_consolidate(args) -> int:
-    """`python -m app consolidate IN… --out FILE [--unit NAME] [--period KIND --year Y]`.
-
-    Exit 0: every input consolidated. Exit 1: some inputs refused (each listed on stderr with its
-    reasons, one line each); the report is still written from the accepted ones — unless none was
-    accepted, then nothing is written. Exit 2: bad usage (nothing read or written)."""
-    from app.cli import EXIT_BLOCKED, EXIT_OK, UsageError
-    from app.intake import IntakeError, period_from_parts
-    from app.storage import save_report
-    from app.units import UnitListError, load_register
-
-    out = Path(args.out)
-    if not out.resolve().parent.is_dir():
-        raise UsageError(f"{out}: thư mục đích không tồn tại.")
-    if out.is_dir():
-        raise UsageError(f"{out}: là một thư mục; hãy cho tên tệp .cchc.json.")
-    if out.name.lower().endswith((".xlsx", ".docx")):
-        raise UsageError(f"{out}: kết quả tổng hợp là tệp báo cáo .cchc.json.")
-    period = None
-    if args.period or args.year:
-        if not (args.period and args.year):
-            raise UsageError("--period và --year phải đi cùng nhau.")
-        try:
-            period = period_from_parts(args.period, args.year)
-        except IntakeError as exc:
-            raise UsageError(str(exc)) from None
-    paths: list[Path] = []
-    for raw in args.inputs:
-        p = Path(raw)
-        if p.is_dir():
-            # a folder: every workbook and report file in it, except the output itself
-            paths.extend(sorted(q for q in p.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))
-                                and q.name.lower().endswith((".xlsx", ".json"))
-                                and q.resolve() != out.resolve()))
-        else:
-            paths.append(p)
-    if not paths:
-        raise UsageError("không có tệp đầu vào nào.")
-    if any(p.resolve() == out.resolve() for p in paths):
-        raise UsageError(f"{out}: tệp kết quả trùng với một tệp đầu vào.")
-    try:
-        register = load_register()
-    except UnitListError as exc:
-        raise UsageError(str(exc)) from None
-    unit = Unit(name=args.unit.strip(), level="tinh") if args.unit and args.unit.strip() else None
-    result = consolidate_files(paths, period, unit, register or None)
-    for r in result.rejected:
-        print(f"Từ chối: {r.line()}", file=sys.stderr)
-    if result.report is None:
-        print("Không có tệp hợp lệ nào; không ghi kết quả.", file=sys.stderr)
-        return EXIT_BLOCKED
-    try:
-        save_report(result.report, out)
-    except OSError as exc:
-        raise UsageError(f"{out}: không ghi được tệp ({exc.strerror}).") from None
-    notes = result.notes()
-    for note in notes[:10]:
-        print(f"Lưu ý: {note}", file=sys.stderr)
-    if len(notes) > 10:
-        print(f"Lưu ý: còn {format_count(len(notes) - 10)} chỉ tiêu khác thiếu số liệu hoặc không "
-              f"tổng hợp được; xem mục “consolidation” trong tệp kết quả hoặc cửa sổ tổng hợp.",
-              file=sys.stderr)
-    print(f"Đã tổng hợp {format_count(len(result.accepted))} đơn vị "
-          f"({result.report.period.title}) vào {out}"
-          + (f"; từ chối {format_count(len(result.rejected))} tệp." if result.rejected else "."))
-    return EXIT_BLOCKED if result.rejected else EXIT_OK
-
-
-__all__ = ["ConsolidationResult", "Rejection", "consolidate", "consolidate_files", "cli_consolidate",
+__all__ = ["ConsolidationResult", "Rejection", "consolidate", "consolidate_files",
            "dedupe"]

@@ -37,5 +37,9 @@ class UserError(Exception):
         return "; ".join(p.replace("\n", " ") for p in self.problems) or self.__class__.__name__
 
 
+class UsageError(UserError):
+    """The command line was used wrongly or given a file it cannot use: exit 2."""
+
+
 class UserCancelled(Exception):
     """The user chose not to go on (answered "no", closed a dialog): not an error."""

@@ -7,12 +7,13 @@ years are never grouped; Nghị định 30 dates pad the day and only months 1 a
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
+
+from app.errors import UserError
 
 MISSING = "…"  # what a not-reported figure looks like in a document
 

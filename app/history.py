@@ -11,7 +11,6 @@ editor calls it for comparisons (rules P01–P02, "tăng … so với cùng kỳ
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import json
 import sqlite3
@@ -21,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.errors import UserError
 from app.intake import Submission
 from app.model import Period, Report, Unit
 from app.settings import history_path as settings_history_path

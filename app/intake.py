@@ -17,7 +17,6 @@ file) into a `Submission` and checks it against the catalogue and the rules of r
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import hashlib
 import math
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, LEVELS, Catalog, Indicator, load_catalog
+from app.errors import UserError
 from app.formatting import (
     PERIOD_KINDS,
     format_count,
@@ -632,57 +632,3 @@ def check_submission(sub: Submission, catalog: Catalog | None = None) -> None:
     if errors:
         raise SubmissionError(sub.file, [f"{f.rule}: {f.message}" for f in errors])
     sub.warnings = [f.line() for f in findings if f.severity == "warning" and not f.explained]
-
-
-# ---------------------------------------------------------------------------------- CLI
-
-
-def cli_intake(args) -> int:
-    """`python -m app intake --unit NAME --level L --period KIND --year Y --out FORM.xlsx`, or
-    `--units LIST.xlsx --out FOLDER` for every active unit of a list."""
-    import sys
-
-    from app.cli import EXIT_OK, UsageError
-
-    try:
-        period = period_from_parts(args.period, args.year)
-    except IntakeError as exc:
-        raise UsageError(str(exc)) from None
-    out = Path(args.out)
-    if getattr(args, "units", None):
-        from app.units import UnitListError, import_unit_list
-
-        try:
-            reg = import_unit_list(args.units)
-        except UnitListError as exc:
-            raise UsageError(str(exc)) from None
-        units = [u.to_unit() for u in reg if u.active_in(period)
-                 and not (u.level == "huyen" and period.is_two_tier)]
-        if not out.is_dir():
-            raise UsageError(f"{out}: với --units, --out phải là một thư mục có sẵn.")
-        try:
-            written = write_intakes(out, units, period)
-        except IntakeError as exc:
-            raise UsageError(str(exc)) from None
-        print(f"Đã ghi {format_count(len(written))} phiếu số liệu {period.title} vào {out}")
-        return EXIT_OK
-    if not args.unit or not args.level:
-        raise UsageError("cần --unit và --level (hoặc --units DANH_SÁCH.xlsx).")
-    if out.is_dir():
-        out = out / intake_file_name(Unit(args.unit, args.code or "", args.level), period)
-    elif not out.resolve().parent.is_dir():
-        raise UsageError(f"{out}: thư mục đích không tồn tại.")
-    elif out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: phiếu số liệu phải có đuôi .xlsx.")
-    from app.units import parse_level
-
-    level = parse_level(args.level) or args.level
-    try:
-        write_intake(out, Unit(args.unit.strip(), (args.code or "").strip(), level), period)
-    except IntakeError as exc:
-        raise UsageError(str(exc)) from None
-    except OSError as exc:
-        print(f"Lỗi: {out}: không ghi được tệp ({exc.strerror}).", file=sys.stderr)
-        return 2
-    print(f"Đã ghi phiếu số liệu: {out}")
-    return EXIT_OK

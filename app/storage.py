@@ -6,7 +6,6 @@ target, flushes it to disk and renames it over the old one, keeping the previous
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import json
 import math
@@ -16,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.errors import UserError
 from app.formatting import PERIOD_KINDS
 from app.model import (
     FORMAT,

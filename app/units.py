@@ -8,7 +8,6 @@ column, the value and the rule; nothing is half-imported.
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import json
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, LEVELS
+from app.errors import UserError
 from app.model import Period, Unit
 
 REGISTER_FILE = "units.json"

@@ -54,7 +54,7 @@ def first_run(window) -> None:  # noqa: ANN001
 def collect_after_start() -> None:
     """Start-up's objects live as long as the program: move them out of the collector's way
     (later collections, while the user types, then have less to look through) and turn the
-    collector back on (app.cli turns it off while the window is built)."""
+    collector back on (ui.launcher turns it off while the window is built)."""
     gc.freeze()
     gc.enable()
 

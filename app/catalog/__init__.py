@@ -6,12 +6,13 @@ the intake workbook.
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import csv
 from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
+
+from app.errors import UserError
 
 DATA_DIR = Path(__file__).resolve().parent
 

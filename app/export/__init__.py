@@ -5,7 +5,6 @@ export and nothing is written; a draft (`draft=True`) is written anyway and mark
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import os
 import tempfile
@@ -13,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.errors import UserError
 from app.model import Report
 from app.validation import Finding, validate
 
@@ -26,9 +26,20 @@ class ExportBlocked(ExportError):
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        super().__init__(
-            f"Còn {len(findings)} lỗi hoặc cảnh báo chưa giải trình; chỉ có thể xuất bản dự thảo."
-        )
+        super().__init__(self.reason() + "; chỉ có thể xuất bản dự thảo.")
+
+    def reason(self) -> str:
+        """"còn 2 lỗi", "còn 3 cảnh báo chưa giải trình", or both — what blocks, in words."""
+        from app.formatting import format_count
+
+        errors = sum(1 for f in self.findings if f.severity == "error")
+        warnings = len(self.findings) - errors
+        parts = []
+        if errors:
+            parts.append(f"còn {format_count(errors)} lỗi")
+        if warnings:
+            parts.append(f"còn {format_count(warnings)} cảnh báo chưa giải trình")
+        return " và ".join(parts) or "còn vấn đề chưa xử lý"
 
 
 @dataclass

@@ -8,7 +8,6 @@ returns a `Layout` or raises `LayoutError` carrying those lines.
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import difflib
 import hashlib
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.catalog import LEVELS, Catalog, load_catalog
+from app.errors import UserError
 
 FORMAT_VERSION = 1
 SHEET_KINDS = ("chi_tieu", "don_vi")

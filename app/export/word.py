@@ -13,7 +13,6 @@ report can be regenerated and compared.
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import dataclasses
 import hashlib
@@ -23,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from app.errors import UserError
 from app.model import Report
 from app.paths import default_template
 

@@ -7,7 +7,6 @@ layout it pairs with. A bare .docx without a manifest is listed too, with defaul
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import os
 import re
@@ -17,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.errors import UserError
 from app.paths import builtin_templates_dir
 
 MANIFEST = "manifest.toml"

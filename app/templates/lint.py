@@ -18,7 +18,6 @@ module is present.
 """
 
 from __future__ import annotations
-from app.errors import UserError
 
 import difflib
 import os
@@ -29,6 +28,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from app.errors import UserError
 
 ERROR = "lỗi"
 WARNING = "cảnh báo"
