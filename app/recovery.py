@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from app.files import pid_alive
 from app.model import Report
 from app.settings import recovery_dir
 from app.storage import ReportFileError, atomic_write, dump_report, load_report
@@ -38,30 +38,6 @@ def _remove(*paths: Path) -> None:
             p.unlink()
         except OSError:
             pass
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C on Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))  # type: ignore[attr-defined]
-        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Autosaver:
@@ -105,7 +81,7 @@ def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:
         if not isinstance(info, dict):
             info = {}
         pid = info.get("pid")
-        if isinstance(pid, int) and _pid_alive(pid):
+        if isinstance(pid, int) and pid_alive(pid):
             continue  # another window is still working on it
         if not draft.is_file():
             continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from app.errors import UserError
 from app.boundary import check_tree, decode, parse_json, read_bounded
 from app.catalog import Catalog, load_catalog
+from app.files import clean_leftovers, locked, remove_quietly, temp_path
 from app.report_file import (
     DocumentPart,
     LongText,
@@ -137,37 +137,51 @@ def load_report(path: str | os.PathLike[str]) -> Report:
 
 
 def dump_report(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The report as the text of its file. What is written must read back: the data passes the
+    same boundary as a file being opened, so a text with an invalid character or a figure beyond
+    its bound is refused here, naming the field, instead of producing a file that cannot open."""
+    data = report.to_dict()
+    try:
+        report_from_dict(data)
+    except ReportFileError as exc:
+        raise ReportFileError(f"không lưu được báo cáo: {exc}") from None
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
-    """Write via a temporary file in the same folder, fsync, keep `.bak`, then rename."""
+    """Write via a temporary file in the same folder, fsync, keep `.bak`, then rename.
+
+    The temporary file's name carries the process id, so whatever a killed writer left behind
+    is removed by the next writer of the folder (or at the next start); the `.bak` is replaced
+    by a rename too, so it is never missing once it exists."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    clean_leftovers(folder)
+    tmp = temp_path(target)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         if keep_backup and target.exists():
             bak = target.with_name(target.name + ".bak")
+            bak_tmp = temp_path(bak)
             try:
-                if bak.exists():
-                    bak.unlink()
-                os.link(target, bak)
+                os.unlink(bak_tmp)
+                os.link(target, bak_tmp)
             except OSError:
                 import shutil
 
-                shutil.copy2(target, bak)
+                shutil.copy2(target, bak_tmp)
+            os.replace(bak_tmp, bak)
         os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        remove_quietly(tmp)
         raise
 
 
 def save_report(report: Report, path: str | os.PathLike[str]) -> None:
-    atomic_write(path, dump_report(report).encode("utf-8"))
+    """Save a report file (atomically, keeping `.bak`); writers of one file take turns."""
+    data = dump_report(report).encode("utf-8")
+    with locked([path]):
+        atomic_write(path, data)

@@ -7,12 +7,12 @@ export and nothing is written; a draft (`draft=True`) is written anyway and mark
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import UserError
+from app.files import clean_leftovers, locked, remove_quietly, temp_path
 from app.model import Report
 from app.validation import Finding, validate
 
@@ -55,9 +55,8 @@ def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], N
     A target that is locked (open in Word or Excel on Windows) gets a clear message, and the
     temporary file is removed, so nothing half-written is left behind."""
     out = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=out.suffix, dir=out.resolve().parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    clean_leftovers(out.resolve().parent)
+    tmp = temp_path(out.resolve(), keep_suffix=True)
     try:
         produce(tmp)
         try:
@@ -68,8 +67,7 @@ def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], N
                 "Hãy đóng tệp rồi xuất lại."
             ) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        remove_quietly(tmp)
     return out
 
 
@@ -88,6 +86,17 @@ def export_report(
         raise ExportBlocked(blocking)
     result = ExportResult(findings=findings, draft=draft)
     note = progress or (lambda _pct, _msg: None)
+    # two exports to the same targets run one after the other: the Word file and the annex
+    # always come from the same report
+    with locked([t for t in (docx, xlsx) if t]):
+        _write(report, result, note, docx, xlsx, template, previous, draft)
+    note(100, "Hoàn tất.")
+    return result
+
+
+def _write(report: Report, result: ExportResult, note: Callable[[int, str], None],
+           docx: str | os.PathLike[str] | None, xlsx: str | os.PathLike[str] | None,
+           template: str | os.PathLike[str] | None, previous: Report | None, draft: bool) -> None:
     if docx:
         from app.export.word import render_docx
 
@@ -104,5 +113,3 @@ def export_report(
         result.written.append(write_atomically(
             xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,
                                           layout=layout)))
-    note(100, "Hoàn tất.")
-    return result
