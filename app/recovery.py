@@ -96,4 +96,18 @@ def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:
     return found
 
 
+def clean_at_start(recent_files: list[str] | None = None) -> list[Path]:
+    """At start-up: remove the temporary files and locks that killed processes left in the
+    per-user folders and beside the recent reports (a save or an export cut short)."""
+    from app.files import clean_leftovers
+    from app.settings import config_dir, data_dir
+
+    folders = {recovery_dir(), data_dir(), config_dir()}
+    folders.update(Path(p).parent for p in recent_files or [])
+    removed: list[Path] = []
+    for folder in folders:
+        removed += clean_leftovers(folder)
+    return removed
+
+
 __all__ = ["Autosaver", "RecoveredDraft", "ReportFileError", "list_recovered"]
