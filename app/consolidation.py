@@ -189,10 +189,12 @@ def _majority_period(subs: list[Submission]) -> Period:
 def consolidate_files(paths: Iterable[str | os.PathLike[str]], period: Period | None = None,
                       unit: Unit | None = None, register: list | None = None,
                       catalog: Catalog | None = None,
-                      progress: Callable[[int, int], None] | None = None) -> ConsolidationResult:
-    """Read, check and consolidate files. Each refused file becomes a Rejection with every
-    reason; the rest are consolidated. `register` (RegisteredUnit list) rejects unknown units,
-    units of another level and units not active in the period."""
+                      progress: Callable[[int, int], None] | None = None,
+                      accept_foreign: bool = False) -> ConsolidationResult:
+    """Read, check and consolidate files. Each refused file — whatever went wrong with it —
+    becomes a Rejection with every reason; the rest are consolidated. `register`
+    (RegisteredUnit list) rejects unknown units, units of another level and units not active in
+    the period. `accept_foreign`: an administrator accepts forms signed elsewhere."""
     from app.units import find_unit
 
     cat = catalog or load_catalog()
@@ -201,7 +203,7 @@ def consolidate_files(paths: Iterable[str | os.PathLike[str]], period: Period | 
     rejected: list[Rejection] = []
     for n, p in enumerate(paths, 1):
         try:
-            subs.append(load_submission(p, cat))
+            subs.append(load_submission(p, cat, accept_foreign=accept_foreign))
         except SubmissionError as exc:
             rejected.append(Rejection(exc.file, exc.problems))
         if progress:

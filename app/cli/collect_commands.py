@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--unit", help="tên đơn vị tổng hợp")
     c.add_argument("--period", help="kỳ báo cáo (quy_1, sau_thang, quy_3, chin_thang, nam)")
     c.add_argument("--year", type=int, help="năm của kỳ báo cáo")
+    c.add_argument("--accept-foreign", action="store_true",
+                   help="(quản trị viên) vẫn nhận phiếu do cài đặt khác tạo hoặc phiếu mẫu cũ không có chữ ký")
     c.set_defaults(run=cmd_consolidate)
 
     i = sub.add_parser("intake", help="tạo phiếu nhập số liệu Excel cho đơn vị")
@@ -72,11 +74,13 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         raise UsageError(f"{out}: tệp kết quả trùng với một tệp đầu vào.")
     register = load_register()
     unit = Unit(name=args.unit.strip(), level="tinh") if args.unit and args.unit.strip() else None
-    result = consolidate_files(paths, period, unit, register or None)
+    result = consolidate_files(paths, period, unit, register or None,
+                               accept_foreign=args.accept_foreign)
     for r in result.rejected:
         print(f"Từ chối: {r.line()}", file=sys.stderr)
     if result.report is None:
-        print("Không có tệp hợp lệ nào; không ghi kết quả.", file=sys.stderr)
+        print(f"Không có tệp hợp lệ nào (từ chối {format_count(len(result.rejected))} tệp); "
+              f"không ghi kết quả.", file=sys.stderr)
         return EXIT_BLOCKED
     try:
         save_report(result.report, out)
