@@ -127,6 +127,12 @@ def _edit_bytes(raw: bytes, e) -> bytes:
     return raw
 
 
+def _folder(factory, name: str):
+    folder = factory.getbasetemp() / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def _pipeline(path, out_dir) -> None:
     """What the window and the command line do with a file, up to writing it again."""
     try:
@@ -152,7 +158,7 @@ def _pipeline(path, out_dir) -> None:
           suppress_health_check=list(HealthCheck))
 @given(st.lists(mutation, min_size=1, max_size=4), byte_edit)
 def test_mutated_report_files_only_ever_give_user_errors(tmp_path_factory, mutations, edit):
-    folder = tmp_path_factory.mktemp("fuzz", numbered=True)
+    folder = _folder(tmp_path_factory, "fuzz")  # one folder reused: 100,000 runs fill no disk
     data = copy.deepcopy(BASE)
     for m in mutations:
         data = _apply(data, m)
@@ -176,7 +182,7 @@ field = st.sampled_from([
           suppress_health_check=list(HealthCheck))
 @given(st.lists(st.tuples(field, texts), min_size=1, max_size=4))
 def test_random_field_texts_save_and_export_or_give_user_errors(tmp_path_factory, edits):
-    folder = tmp_path_factory.mktemp("fuzz-export", numbered=True)
+    folder = _folder(tmp_path_factory, "fuzz-export")
     report = sample_report()
     for (part, key), text in edits:
         if part in ("unit",):
