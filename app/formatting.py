@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
 from app.errors import UserError
+from app.vocabulary import PERIOD_KIND_LABELS, PERIOD_KINDS, PeriodKind  # noqa: F401 - re-exported
 
 MISSING = "…"  # what a not-reported figure looks like in a document
 
@@ -74,11 +75,13 @@ def format_percent(value: float | int | None, places: int = 2) -> str:
     return format_decimal(value, places) + "%"
 
 
-def percent_of(part: float | int | None, whole: float | int | None) -> float | None:
-    """part / whole × 100, or None when an operand is missing or the whole is 0."""
-    if part is None or whole is None or whole == 0:
-        return None
-    return part * 100.0 / whole
+def round_half_up(value: float | int, places: int = 2) -> float | int:
+    """A figure rounded as the text writes it (half-up: 97.3737… → 97.37), for a spreadsheet cell
+    whose number format shows `places` decimals, so that the cell and the text agree."""
+    if isinstance(value, int):
+        return value
+    q = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
 
 
 def format_ratio(part: int | None, whole: int | None, with_percent: bool = False) -> str:
@@ -87,7 +90,9 @@ def format_ratio(part: int | None, whole: int | None, with_percent: bool = False
         return MISSING
     text = f"{format_count(part)}/{format_count(whole)}"
     if with_percent:
-        pct = percent_of(part, whole)
+        from app.combining import rate
+
+        pct = rate(part, whole)
         if pct is not None:
             text += f" ({format_percent(pct)})"
     return text
@@ -246,31 +251,26 @@ def roman_quarter(q: int) -> str:
     return _ROMAN[q]
 
 
-PERIOD_KINDS = ("quy_1", "sau_thang", "quy_3", "chin_thang", "nam", "giai_doan")
-PERIOD_KIND_LABELS = {
-    "quy_1": "Quý I",
-    "sau_thang": "6 tháng đầu năm",
-    "quy_3": "Quý III",
-    "chin_thang": "9 tháng",
-    "nam": "Năm",
-    "giai_doan": "Giai đoạn",
-}
 
 
 def format_period_title(kind: str, year: int | None = None, from_year: int | None = None,
                         to_year: int | None = None) -> str:
     """"quý I năm 2025", "6 tháng đầu năm 2025", "9 tháng năm 2025", "năm 2025",
     "giai đoạn 2021 - 2025"."""
-    if kind == "giai_doan":
-        return f"giai đoạn {format_year(from_year)} - {format_year(to_year)}"
-    y = format_year(year)
-    return {
-        "quy_1": f"quý I năm {y}",
-        "sau_thang": f"6 tháng đầu năm {y}",
-        "quy_3": f"quý III năm {y}",
-        "chin_thang": f"9 tháng năm {y}",
-        "nam": f"năm {y}",
-    }[kind]
+    k = PeriodKind(kind)
+    if k.is_phase:
+        return k.title(f"{format_year(from_year)} - {format_year(to_year)}")
+    return k.title(format_year(year))
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics and with single spaces ("Sở  Tư Pháp" → "so tu phap"), for
+    matching names and finding fields whatever the user's accents and capitals."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").casefold()
+    return " ".join(s.split())
 
 
 def lower_first(label: str) -> str:

@@ -36,6 +36,7 @@ from app.formatting import (
     format_year,
 )
 from app.model import Period, Report, Unit
+from app.vocabulary import PHASE
 
 INTAKE_FORMAT = "cchc-intake"
 INTAKE_FORMAT_VERSION = 2  # 2: signed with the installation's secret (app.intake_key)
@@ -98,7 +99,7 @@ def period_from_parts(kind: str, year: int | None = None, from_year: int | None 
     """A Period from command-line or dialog parts, refusing nonsense with a Vietnamese message."""
     if kind not in PERIOD_KINDS:
         raise IntakeError(f"kỳ báo cáo “{kind}” không hợp lệ (dùng: {', '.join(PERIOD_KINDS)}).")
-    if kind == "giai_doan":
+    if kind == PHASE:
         if from_year is None or to_year is None or not 1990 <= from_year <= to_year <= 2100:
             raise IntakeError("kỳ “giai_doan” cần năm bắt đầu và năm kết thúc hợp lệ.")
         return Period(kind, None, from_year, to_year)
@@ -658,11 +659,9 @@ def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None
     except UserError as exc:
         raise SubmissionError(p.name, exc.problems) from None
     except Exception as exc:  # noqa: BLE001 - a bug: name the file, keep the details in a log
-        from app.cli import internal_error_log
+        from app.errors import describe_failure
 
-        log = internal_error_log(exc)
-        raise SubmissionError(p.name, ["lỗi nội bộ khi đọc tệp (không phải do tệp)"
-                                       + (f"; chi tiết đã ghi vào {log}." if log else ".")]) from None
+        raise SubmissionError(p.name, describe_failure(exc)) from None
 
 
 def _load_submission(p: Path, cat: Catalog, accept_foreign: bool) -> Submission:

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from app.formatting import format_period_title
+from app.vocabulary import LEVELS, PeriodKind  # noqa: F401 - LEVELS re-exported
 
 FORMAT = "cchc-report"
 FORMAT_VERSION = 1
-LEVELS = ("tinh", "so_nganh", "huyen", "xa")
 TWO_TIER_START = date(2025, 7, 1)
 
 Number = int | float
@@ -39,18 +39,33 @@ class Period:
     to_year: int | None = None
 
     @property
+    def is_phase(self) -> bool:
+        """A 5- or 10-year review (giai đoạn): first and last year instead of one year."""
+        return self.kind == PeriodKind.GIAI_DOAN
+
+    @property
+    def first_year(self) -> int:
+        """The first year the period covers (the year itself unless it is a phase)."""
+        return int(self.from_year if self.is_phase else self.year)  # type: ignore[arg-type]
+
+    @property
+    def last_year(self) -> int:
+        """The last year the period covers."""
+        return int(self.to_year if self.is_phase else self.year)  # type: ignore[arg-type]
+
+    @property
     def title(self) -> str:
         return format_period_title(self.kind, self.year, self.from_year, self.to_year)
 
     @property
     def report_year(self) -> int:
         """The year a period belongs to (the last year of a phase)."""
-        return int(self.to_year if self.kind == "giai_doan" else self.year)  # type: ignore[arg-type]
+        return self.last_year
 
     @property
     def window(self) -> tuple[date, date]:
         """Data window ("thời gian chốt số liệu", reference.md §1): 15/12 of the year before → 14th."""
-        if self.kind == "giai_doan":
+        if self.is_phase:
             return date(int(self.from_year) - 1, 12, 15), date(int(self.to_year), 12, 14)  # type: ignore[arg-type]
         y = int(self.year)  # type: ignore[arg-type]
         start, end_month = {
@@ -71,7 +86,7 @@ class Period:
     @property
     def is_two_tier(self) -> bool:
         """From 1/7/2025 local government has two tiers: the district level no longer exists."""
-        if self.kind == "giai_doan":
+        if self.is_phase:
             return date(int(self.from_year), 1, 1) >= TWO_TIER_START  # type: ignore[arg-type]
         y = int(self.year)  # type: ignore[arg-type]
         if self.kind == "quy_3":
@@ -85,13 +100,13 @@ class Period:
         return 34 if self.report_year >= 2025 else 63
 
     def same_period_year_before(self) -> Period:
-        if self.kind == "giai_doan":
+        if self.is_phase:
             span = int(self.to_year) - int(self.from_year) + 1  # type: ignore[arg-type]
             return Period(self.kind, None, int(self.from_year) - span, int(self.to_year) - span)  # type: ignore[arg-type]
         return Period(self.kind, int(self.year) - 1)  # type: ignore[arg-type]
 
     def key(self) -> str:
-        if self.kind == "giai_doan":
+        if self.is_phase:
             return f"giai_doan-{self.from_year}-{self.to_year}"
         return f"{self.kind}-{self.year}"
 
@@ -180,7 +195,7 @@ class Report:
         period = {k: v for k, v in dict(out.get("period") or {}).items()
                   if k not in ("kind", "year", "from_year", "to_year")}
         period["kind"] = self.period.kind
-        if self.period.kind == "giai_doan":
+        if self.period.is_phase:
             period.update(from_year=self.period.from_year, to_year=self.period.to_year)
         else:
             period["year"] = self.period.year

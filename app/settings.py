@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app import APP_ID
+from app.vocabulary import PHASE
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 8
@@ -165,7 +166,7 @@ def new_report(s: Settings, *, name: str, level: str, kind: str, year: int | Non
     """A blank report for a unit and period, with document details taken from the settings."""
     from app.model import DocumentInfo, Period, Report, Signer, Unit
 
-    period = Period(kind, None, from_year, to_year) if kind == "giai_doan" else Period(kind, year)
+    period = Period(kind, None, from_year, to_year) if kind == PHASE else Period(kind, year)
     return Report(
         unit=Unit(name=name, code=s.unit_code, level=level, governing_body=s.governing_body),
         period=period,

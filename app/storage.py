@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from app.model import (
     Signer,
     Unit,
 )
+from app.vocabulary import PHASE
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 REPORT_SUFFIX = ".cchc.json"
@@ -82,7 +84,7 @@ def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None)
     unit = Unit(name=u.name or "", code=u.code or "", level=u.level or "tinh",
                 governing_body=u.governing_body or "")
     p = f.period
-    if p.kind == "giai_doan":
+    if p.kind == PHASE:
         if p.from_year is None or p.to_year is None:
             raise _err(where, f"thiếu trường “{'from_year' if p.from_year is None else 'to_year'}” "
                               f"của kỳ giai đoạn.")
@@ -148,20 +150,22 @@ def dump_report(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
-    """Write via a temporary file in the same folder, fsync, keep `.bak`, then rename.
+def replace_atomically(path: str | os.PathLike[str], produce: Callable[[Path], None],
+                       keep_backup: bool = False) -> Path:
+    """The one way a file is written: `produce` writes a temporary file in the target's folder,
+    which is flushed to disk and renamed over the target (the old one kept as `.bak` when asked).
+    A crash at any instant leaves the old file or the new one, never a broken one.
 
-    The temporary file's name carries the process id, so whatever a killed writer left behind
-    is removed by the next writer of the folder (or at the next start); the `.bak` is replaced
-    by a rename too, so it is never missing once it exists."""
+    The temporary file's name carries the process id (app.files), so whatever a killed writer
+    left behind is removed by the next writer of the folder or at the next start; the `.bak`
+    is replaced by a rename too, so it is never missing once it exists."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     clean_leftovers(folder)
     tmp = temp_path(target)
     try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
+        produce(tmp)
+        with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         if keep_backup and target.exists():
             bak = target.with_name(target.name + ".bak")
@@ -178,6 +182,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
     except BaseException:
         remove_quietly(tmp)
         raise
+    return target
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = True) -> None:
+    """Write bytes atomically, keeping the previous version as `.bak`."""
+    replace_atomically(path, lambda tmp: tmp.write_bytes(data), keep_backup)
 
 
 def save_report(report: Report, path: str | os.PathLike[str]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from app.catalog import LEVEL_LABELS, LEVELS
 from app.errors import UserError
+from app.formatting import fold
 from app.model import Period, Unit
 
 REGISTER_FILE = "units.json"
@@ -40,11 +40,7 @@ def data_dir() -> Path:
     return p
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching units and headers."""
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(text.split())
+_fold = fold  # case- and accent-insensitive form of a name, for matching units and headers
 
 
 def unit_key(name: str, code: str = "") -> str:

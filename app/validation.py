@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from app.catalog import Catalog, Indicator, Rule, load_catalog
+from app.combining import report_derived, total
 from app.formatting import (
     format_count,
     format_percent,
     format_value,
     lower_first,
-    percent_of,
 )
 from app.model import Report
 
@@ -44,35 +44,11 @@ class Finding(NamedTuple):
         return f"{self.rule} [{SEVERITY_LABELS[self.severity]}{note}] {self.message}"
 
 
-# ------------------------------------------------------------------ derived indicators
-
-
-def compute_derived(values: Mapping[str, float | int], catalog: Catalog | None = None
-                    ) -> dict[str, float | int | None]:
-    """Derived indicators; a missing operand or a zero denominator gives None, never 0."""
-    cat = catalog or load_catalog()
-    out: dict[str, float | int | None] = {}
-    for d in cat.derived.values():
-        num = _sum(values, d.numerator)
-        den = _sum(values, d.denominator)
-        if d.kind == "rank_change":
-            out[d.key] = None if num is None or den is None else int(num - den)
-        else:
-            out[d.key] = percent_of(num, den)
-    return out
-
-
 def _sum(values: Mapping[str, float | int], keys: Iterable[str],
          zero: frozenset[str] = frozenset()) -> float | int | None:
-    total: float | int = 0
-    for k in keys:
-        v = values.get(k)
-        if v is None:
-            if k in zero:
-                continue
-            return None
-        total += v
-    return total
+    """The sum of a rule's side; a key in `zero` that is blank counts as 0 (R06 after the
+    district level was abolished), any other blank makes the side unknown."""
+    return total(values, [k for k in keys if k not in zero or values.get(k) is not None])
 
 
 # ------------------------------------------------------------------ field rules
@@ -275,7 +251,7 @@ def validate(report: Report, previous: Report | None = None,
             found.extend(_check_empty_two_tier(rule, cat, values, report))
     if previous is not None:
         found.extend(_check_previous(cat, report, previous))
-    found.extend(_check_targets(cat, report, values, compute_derived(values, cat)))
+    found.extend(_check_targets(cat, report, values, report_derived(report, cat)))
     explanations = report.explanations
     result = [
         Finding(f.rule, f.severity, f.fields, f.message, f.explanation_key, True)

@@ -91,7 +91,7 @@ def make_workbooks(folder: Path, n: int) -> list[Path]:
 
 
 def timed(paths: list[Path], runs: int) -> tuple[float, int]:
-    from app.consolidation import consolidate_files
+    from app.services.collection import consolidate_files
 
     times = []
     for _ in range(runs):
@@ -103,7 +103,7 @@ def timed(paths: list[Path], runs: int) -> tuple[float, int]:
 
 
 def child(folder: str, n: int) -> None:
-    from app.consolidation import consolidate_files
+    from app.services.collection import consolidate_files
 
     paths = sorted(Path(folder).glob("*.cchc.json"))[:n]
     result = consolidate_files(paths)

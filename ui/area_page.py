@@ -28,7 +28,6 @@ from app.model import Report
 from app.validation import Finding
 from ui.finding_box import FindingBox
 from ui.number_field import NumberInput
-from ui.qt_compat import ALIGN_RIGHT_VCENTER, TEXT_SELECTABLE_BY_MOUSE
 from ui.style import muted, page_title, sub_title
 
 
@@ -187,8 +186,8 @@ class AreaPage(QScrollArea):
         label.setWordWrap(True)
         value = QLabel()
         value.setObjectName(f"derived_{d.key}")
-        value.setProperty("alignment", ALIGN_RIGHT_VCENTER)
-        value.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
+        value.setProperty("alignment", "AlignRight|AlignVCenter")
+        value.setProperty("textInteractionFlags", "TextSelectableByMouse")
         box = FindingBox(self.editor.edit_explanation)
         grid.addWidget(label, row, 0)
         grid.addWidget(value, row, 1, 1, 3)
@@ -309,7 +308,7 @@ class AreaPage(QScrollArea):
             return None
         self.ensureWidgetVisible(target, 50, 80)
         if isinstance(target, NumberInput):
-            from PySide6.QtCore import Qt  # after start-up (see ui.qt_compat)
+            from PySide6.QtCore import Qt  # after start-up (see ui.launcher)
 
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             target.selectAll()

@@ -7,7 +7,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.model import Report
 from app.undo import EditCommand, SetField, SetText, SetValue
-from ui.qt_compat import emit
 
 
 class ReportBridge(QObject):
@@ -26,7 +25,7 @@ class ReportBridge(QObject):
         report.subscribe(self._on_change)
 
     def _on_change(self, what: str, key: str | None) -> None:
-        emit(self.changed, what, key or "")
+        self.changed.emit(what, key or "")
 
 
 class ReportUndoCommand(QUndoCommand):

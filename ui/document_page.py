@@ -32,6 +32,7 @@ from app.formatting import PERIOD_KIND_LABELS, format_number_line, format_place_
 from app.model import Period, Report
 from app.settings import Settings
 from app.undo import get_field
+from app.vocabulary import PHASE
 from ui.number_field import new_session
 from ui.style import PREVIEW, page_title
 
@@ -187,9 +188,9 @@ class DocumentPage(QScrollArea):
 
     def _period_edited(self) -> None:
         kind = self.kind.currentData()
-        self.from_year.setVisible(kind == "giai_doan")
-        self.from_label.setVisible(kind == "giai_doan")
-        if kind == "giai_doan":
+        self.from_year.setVisible(kind == PHASE)
+        self.from_label.setVisible(kind == PHASE)
+        if kind == PHASE:
             frm = min(self.from_year.value(), self.year.value())
             period = Period(kind, None, frm, self.year.value())
         else:
@@ -245,7 +246,7 @@ class DocumentPage(QScrollArea):
             self.level.setCurrentIndex(max(self.level.findData(r.unit.level), 0))
             self.kind.setCurrentIndex(max(self.kind.findData(r.period.kind), 0))
             self.year.setValue(r.period.report_year)
-            giai_doan = r.period.kind == "giai_doan"
+            giai_doan = r.period.kind == PHASE
             self.from_year.setValue(r.period.from_year or r.period.report_year)
             self.from_year.setVisible(giai_doan)
             self.from_label.setVisible(giai_doan)

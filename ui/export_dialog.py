@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.model import Report
 from app.settings import Settings
 from app.validation import validate
+from ui.host import host_of, tell
 from ui.worker import run_in_background
 
 
@@ -195,9 +196,7 @@ class ExportDialog(QDialog):
         self.message.setText(f"Đã xuất {kind}:<br>{lines}")
         self.open_file.setEnabled(bool(self.written))
         self.open_folder.setEnabled(bool(self.written))
-        parent = self.parent()
-        if hasattr(parent, "status"):
-            parent.status(f"Đã xuất {kind}: {', '.join(p.name for p in self.written)}")
+        tell(host_of(self.parent()), f"Đã xuất {kind}: {', '.join(p.name for p in self.written)}")
 
     @staticmethod
     def _open(path: Path) -> None:

@@ -22,20 +22,16 @@ FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
 
 
 def find_previous(report: Report) -> Report | None:
-    """The same period of the year before from the local history, when that module exists."""
+    """The same period of the year before from the local history (app.history.find_previous)."""
     from app.settings import history_path
 
     # no history store yet (the usual cold start): nothing to find, and no need to import
     # app.history (sqlite3, app.intake) before the first window is painted
     if not history_path().exists():
         return None
-    try:
-        from app import history
+    from app.history import find_previous as from_history
 
-        finder = history.find_previous
-    except (ImportError, AttributeError):
-        return None
-    return finder(report)
+    return from_history(report)
 
 
 def save_problem(write, path: str) -> str:
@@ -49,10 +45,9 @@ def save_problem(write, path: str) -> str:
     except OSError as exc:
         return f"{path}: không ghi được tệp ({exc.strerror or exc.__class__.__name__}). Hãy chọn nơi lưu khác."
     except Exception as exc:  # noqa: BLE001 - a bug must not lose the user's work silently
-        from app.cli import internal_error_log
+        from app.errors import describe_failure
 
-        log = internal_error_log(exc)
-        return "lỗi nội bộ khi ghi tệp" + (f"; chi tiết đã ghi vào {log}." if log else ".")
+        return " ".join(describe_failure(exc))
     return ""
 
 

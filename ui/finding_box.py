@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.validation import SEVERITY_LABELS, Finding
-from ui.qt_compat import RICH_TEXT
 from ui.style import mark_input, text_colour
 
 SEVERITY_COLOURS = {"error": "#b71c1c", "warning": "#8a5300", "info": "#1f4e79", "input": "#b71c1c"}
@@ -83,7 +82,7 @@ class FindingBox(QWidget):
         lay.setSpacing(2)
         label = QLabel(row)
         label.setWordWrap(True)
-        label.setProperty("textFormat", RICH_TEXT)
+        label.setProperty("textFormat", "RichText")
         lay.addWidget(label)
         edit: QLineEdit | None = None
         if f.severity == "warning":

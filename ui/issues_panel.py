@@ -16,15 +16,12 @@ from PySide6.QtWidgets import (
 
 from app.validation import SEVERITY_LABELS, Finding
 from ui.finding_box import SEVERITY_COLOURS
-from ui.qt_compat import USER_ROLE, emit
 from ui.style import sub_title
-
-KEY_ROLE = USER_ROLE
 
 
 class IssuesPanel(QFrame):
     """The right-hand pane of the window (a pane of the splitter rather than a dock widget:
-    docking needs Qt.DockWidgetArea, which costs start-up time, see ui.qt_compat)."""
+    docking needs Qt.DockWidgetArea, which costs start-up time, see ui.launcher)."""
 
     jump = Signal(str)
 
@@ -41,6 +38,7 @@ class IssuesPanel(QFrame):
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
         self.list = QListWidget()
+        self._keys: list[str] = []
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
@@ -57,6 +55,7 @@ class IssuesPanel(QFrame):
             return
         self._shown = state
         self.list.clear()
+        self._keys: list[str] = []
         for key, message in problems:
             self._add("Lỗi nhập liệu", message, "input", key)
         for f in findings:
@@ -77,11 +76,12 @@ class IssuesPanel(QFrame):
     def _add(self, head: str, message: str, severity: str, key: str) -> None:
         item = QListWidgetItem(f"{head}\n{message}")
         item.setForeground(QBrush(QColor(SEVERITY_COLOURS[severity])))
-        item.setData(KEY_ROLE, key)
+        self._keys.append(key)  # the field each row jumps to, by row
         item.setToolTip(message)
         self.list.addItem(item)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        key = item.data(KEY_ROLE)
+        row = self.list.row(item)
+        key = self._keys[row] if 0 <= row < len(self._keys) else ""
         if key:
-            emit(self.jump, key)
+            self.jump.emit(key)

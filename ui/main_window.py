@@ -21,16 +21,17 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.catalog import load_catalog
+from app.combining import report_derived
 from app.model import Report
 from app.settings import Settings
 from app.undo import EditCommand, SetField, SetText, SetValue
-from app.validation import Finding, compute_derived, validate
+from app.validation import Finding, validate
 from ui.area_page import AreaPage
 from ui.bridge import ReportBridge, ReportUndoCommand, push_edit
 from ui.file_actions import FileActions
+from ui.host import WindowRegistry
 from ui.issues_panel import IssuesPanel
 from ui.number_field import new_session
-from ui.qt_compat import TOOL_BUTTON_TEXT_ONLY
 from ui.style import NAVIGATOR
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class MainWindow(FileActions, QMainWindow):
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
+        self.windows = WindowRegistry()  # the extension windows, one of each kind
         self.cat = load_catalog()
         self.report: Report = Report()
         self.path: str | None = None
@@ -199,7 +201,7 @@ class MainWindow(FileActions, QMainWindow):
         tools = self.addToolBar("Công cụ")
         tools.setObjectName("mainToolbar")
         tools.setMovable(False)
-        tools.setProperty("toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)
+        tools.setProperty("toolButtonStyle", "ToolButtonTextOnly")
         for act in (self.act_new, self.act_open, self.act_save, self.act_undo, self.act_redo,
                     self.act_compare, self.act_export):
             tools.addAction(act)
@@ -331,7 +333,7 @@ class MainWindow(FileActions, QMainWindow):
     def revalidate(self) -> None:
         """Check the whole report again (well under 2 ms) and show what changed."""
         self.findings = validate(self.report, self.previous, self.cat)
-        derived = compute_derived(self.report.values, self.cat)
+        derived = report_derived(self.report, self.cat)
         by_field: dict[str, list[Finding]] = {}
         for f in self.findings:
             if f.fields:

@@ -20,6 +20,7 @@ from app.catalog import LEVEL_LABELS
 from app.formatting import PERIOD_KIND_LABELS
 from app.model import Report
 from app.settings import Settings, likely_period, new_report
+from app.vocabulary import PHASE
 
 
 class NewReportDialog(QDialog):
@@ -72,7 +73,7 @@ class NewReportDialog(QDialog):
         self._kind_changed()
 
     def _kind_changed(self) -> None:
-        phase = self.kind.currentData() == "giai_doan"
+        phase = self.kind.currentData() == PHASE
         self.from_year.setVisible(phase)
         self.from_label.setVisible(phase)
 
@@ -81,7 +82,7 @@ class NewReportDialog(QDialog):
         year = self.year.value()
         return new_report(
             self.settings, name=self.name.text().strip(), level=self.level.currentData(),
-            kind=kind, year=None if kind == "giai_doan" else year,
-            from_year=min(self.from_year.value(), year) if kind == "giai_doan" else None,
-            to_year=year if kind == "giai_doan" else None,
+            kind=kind, year=None if kind == PHASE else year,
+            from_year=min(self.from_year.value(), year) if kind == PHASE else None,
+            to_year=year if kind == PHASE else None,
         )

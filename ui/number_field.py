@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.catalog import Indicator
 from app.formatting import ParseError, format_input, parse_number
-from ui.qt_compat import ALIGN_RIGHT_VCENTER, emit
 from ui.style import mark_input
 
 _sessions = itertools.count(1)
@@ -44,7 +43,7 @@ class NumberInput(QLineEdit):
         self._pending_problem = ""
         self._shown_mark = ""
         self._session = new_session()
-        self.setProperty("alignment", ALIGN_RIGHT_VCENTER)  # not Qt.AlignRight: see qt_compat
+        self.setProperty("alignment", "AlignRight|AlignVCenter")  # by name: see ui.launcher
         self.setObjectName(f"input_{self.key}")
         self.setAccessibleName(indicator.label)
         self.setMaxLength(24)
@@ -67,7 +66,7 @@ class NumberInput(QLineEdit):
         self._timer.stop()
         self._pending_problem = ""
         self._set_problem("")
-        emit(self.edited, self.key, value, self._session)
+        self.edited.emit(self.key, value, self._session)
 
     def _show_pending_problem(self) -> None:
         if self._pending_problem:
@@ -78,7 +77,7 @@ class NumberInput(QLineEdit):
             self.problem = text
             self.setProperty("invalid", "true" if text else "")
             self.restyle()
-            emit(self.problem_changed, self.key)
+            self.problem_changed.emit(self.key)
 
     def set_mark(self, severity: str) -> None:
         """The worst severity of the findings about this field ("" when none)."""

@@ -1,6 +1,6 @@
 """Questions and messages to the user, in one place so that tests can answer them.
 
-QMessageBox is imported where it is used: its enums cost start-up time (see ui.qt_compat)."""
+QMessageBox is imported where it is used: its enums cost start-up time (see ui.launcher)."""
 
 from __future__ import annotations
 
@@ -41,3 +41,13 @@ def show_error(parent: QWidget, title: str, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     QMessageBox.warning(parent, title, text)
+
+
+def show_failure(parent: QWidget | None, title: str, error: BaseException) -> None:
+    """The default failure handler of work done for the user: a user-facing error shows its
+    problems as a list; anything else is reported as an internal error with its log file."""
+    from app.errors import describe_failure
+
+    problems = describe_failure(error)
+    text = problems[0] if len(problems) == 1 else "\n".join(f"• {p}" for p in problems)
+    show_error(parent, title, text)  # type: ignore[arg-type]

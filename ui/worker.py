@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from ui.qt_compat import emit
-
 
 class _Worker(QObject):
     progress = Signal(int, str)
@@ -22,11 +20,11 @@ class _Worker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            result = self._fn(lambda pct, msg: emit(self.progress, pct, msg))
+            result = self._fn(lambda pct, msg: self.progress.emit(pct, msg))
         except BaseException as exc:  # reported to the GUI thread, never lost
-            emit(self.finished, None, exc)
+            self.finished.emit(None, exc)
         else:
-            emit(self.finished, result, None)
+            self.finished.emit(result, None)
 
 
 class _Relay(QObject):

@@ -13,17 +13,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from app.errors import UserError
+from app.vocabulary import LEVEL_LABELS, LEVELS  # noqa: F401 - re-exported
 
 DATA_DIR = Path(__file__).resolve().parent
 
 UNITS = ("count", "percent", "money_vnd", "score", "rank", "year")
-LEVELS = ("tinh", "so_nganh", "huyen", "xa")
-LEVEL_LABELS = {
-    "tinh": "Cấp tỉnh",
-    "so_nganh": "Sở, ban, ngành",
-    "huyen": "Cấp huyện",
-    "xa": "Cấp xã",
-}
 UNIT_LABELS = {
     "count": "Số lượng",
     "percent": "%",

@@ -69,25 +69,6 @@ def _unknown_command(word: str) -> str:
             f"{', '.join(SUBCOMMANDS)} (xem “python -m app --help”).")
 
 
-def internal_error_log(exc: BaseException) -> Path | None:
-    """Write the traceback of an unexpected error to a log file in the per-user data folder;
-    None when even that cannot be written."""
-    import traceback
-    from datetime import datetime
-
-    try:
-        from app.settings import data_dir
-
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"loi-{datetime.now():%Y%m%d-%H%M%S}.log"
-        path.write_text(f"{APP_NAME} {__version__}\n" + "".join(
-            traceback.format_exception(type(exc), exc, exc.__traceback__)), encoding="utf-8")
-        return path
-    except Exception:  # noqa: BLE001 - the log is a courtesy; the exit code still says 3
-        return None
-
-
 def _say(text: str) -> None:
     try:
         print(text, file=sys.stderr)
@@ -116,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_BAD_INPUT
     except Exception as exc:  # noqa: BLE001 - a bug: say so, keep the details in a log
-        log = internal_error_log(exc)
-        _say("Lỗi nội bộ của chương trình (không phải do dữ liệu của bạn)"
-             + (f"; chi tiết đã ghi vào {log}." if log else "."))
+        from app.errors import describe_failure
+
+        _say("Lỗi: " + " ".join(describe_failure(exc)))
         return EXIT_INTERNAL

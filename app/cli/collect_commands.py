@@ -40,9 +40,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     Exit 0: every input consolidated. Exit 1: some inputs refused (each listed on stderr with its
     reasons, one line each); the report is still written from the accepted ones — unless none was
     accepted, then nothing is written. Exit 2: bad usage (nothing read or written)."""
-    from app.consolidation import consolidate_files
     from app.intake import period_from_parts
     from app.model import Unit
+    from app.services.collection import consolidate_files
     from app.storage import save_report
     from app.units import load_register
 

@@ -10,9 +10,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import UserError
-from app.files import clean_leftovers, locked, remove_quietly, temp_path
+from app.files import locked
 from app.model import Report
 from app.validation import Finding, validate
 
@@ -50,25 +51,18 @@ class ExportResult:
 
 
 def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
-    """Let `produce` write a temporary file beside the target, then rename it into place.
+    """Let `produce` write a temporary file beside the target, then rename it into place
+    (app.storage.replace_atomically). A target that is locked (open in Word or Excel on
+    Windows) gets a clear message, and nothing half-written is left behind."""
+    from app.storage import replace_atomically
 
-    A target that is locked (open in Word or Excel on Windows) gets a clear message, and the
-    temporary file is removed, so nothing half-written is left behind."""
-    out = Path(target)
-    clean_leftovers(out.resolve().parent)
-    tmp = temp_path(out.resolve(), keep_suffix=True)
     try:
-        produce(tmp)
-        try:
-            os.replace(tmp, out)
-        except PermissionError:
-            raise ExportError(
-                f"{out}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
-                "Hãy đóng tệp rồi xuất lại."
-            ) from None
-    finally:
-        remove_quietly(tmp)
-    return out
+        return replace_atomically(target, produce)
+    except PermissionError:
+        raise ExportError(
+            f"{target}: không ghi được vì tệp đang mở (trong Word hoặc Excel) hoặc chỉ đọc. "
+            "Hãy đóng tệp rồi xuất lại."
+        ) from None
 
 
 def export_report(
@@ -86,17 +80,25 @@ def export_report(
         raise ExportBlocked(blocking)
     result = ExportResult(findings=findings, draft=draft)
     note = progress or (lambda _pct, _msg: None)
+    layout = None
+    if xlsx:
+        # the annex layout is read before anything is written: a bad layout leaves no Word file
+        from app.export.annex_layout import load_layout
+        from app.templates.library import annex_layout_for
+
+        layout = load_layout(annex_layout_for(template))  # the layout the manifest pairs with
     # two exports to the same targets run one after the other: the Word file and the annex
     # always come from the same report
     with locked([t for t in (docx, xlsx) if t]):
-        _write(report, result, note, docx, xlsx, template, previous, draft)
+        _write(report, result, note, docx, xlsx, template, previous, draft, layout)
     note(100, "Hoàn tất.")
     return result
 
 
 def _write(report: Report, result: ExportResult, note: Callable[[int, str], None],
            docx: str | os.PathLike[str] | None, xlsx: str | os.PathLike[str] | None,
-           template: str | os.PathLike[str] | None, previous: Report | None, draft: bool) -> None:
+           template: str | os.PathLike[str] | None, previous: Report | None, draft: bool,
+           layout: Any) -> None:
     if docx:
         from app.export.word import render_docx
 
@@ -106,9 +108,7 @@ def _write(report: Report, result: ExportResult, note: Callable[[int, str], None
                                           draft=draft)))
     if xlsx:
         from app.export.annex import write_annex
-        from app.templates.library import annex_layout_for
 
-        layout = annex_layout_for(template)  # the layout the template's manifest pairs with
         note(60, "Đang tạo phụ lục Excel…")
         result.written.append(write_atomically(
             xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,

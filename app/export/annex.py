@@ -20,15 +20,14 @@ House rules kept here:
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, UNIT_LABELS, Catalog, Derived, Indicator, load_catalog
+from app.combining import Combined, UnitFigures, combine, derive, number, report_derived, total
 from app.export.annex_layout import (
     PREVIOUS_COLUMNS,
     Column,
@@ -41,6 +40,7 @@ from app.formatting import (
     format_number_line,
     format_rank_change,
     format_short_date,
+    round_half_up,
 )
 from app.model import Report
 
@@ -80,32 +80,6 @@ FALLBACK_SHEET = "Đơn vị khác"
 # Print set-up (inches): A4 landscape, margins about 20 mm, 15 mm on the right.
 PAPER_A4 = 9
 MARGINS = {"left": 0.79, "right": 0.59, "top": 0.79, "bottom": 0.71}
-
-
-def round2(value: float | int) -> float | int:
-    """Half-up to 2 decimals, as app.formatting writes percentages (97.3737… → 97.37)."""
-    if isinstance(value, int):
-        return value
-    return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def _number(value: Any) -> float | int | None:
-    """A figure as a number, or None when not reported (or not a number at all)."""
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _sum(values: dict[str, Any], keys: tuple[str, ...]) -> float | int | None:
-    total: float | int = 0
-    for k in keys:
-        v = _number(values.get(k))
-        if v is None:
-            return None
-        total += v
-    return total
 
 
 # ---------------------------------------------------------------------------------- formats
@@ -358,25 +332,15 @@ def _block_rows(block: Any, cat: Catalog, level: str) -> list[_Row]:
 def _row_value(row: _Row, values: dict[str, Any], derived: dict[str, Any]) -> Any:
     """A number, a text (rank change) or None (not reported / not computable)."""
     if row.derived is None:
-        return _number(values.get(row.key))
+        return number(values.get(row.key))
     if row.derived.kind == "rank_change":
-        before = _number(values.get(row.derived.numerator[0]))
-        now = _number(values.get(row.derived.denominator[0]))
+        before = number(values.get(row.derived.numerator[0]))
+        now = number(values.get(row.derived.denominator[0]))
         if before is None or now is None:
             return None
         return format_rank_change(int(before), int(now))
     v = derived.get(row.key)
-    return None if v is None else round2(v)
-
-
-def _derived_values(values: dict[str, Any], cat: Catalog) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for d in cat.derived.values():
-        if d.kind != "percent":
-            continue
-        num, den = _sum(values, d.numerator), _sum(values, d.denominator)
-        out[d.key] = None if num is None or den is None or den == 0 else num * 100.0 / den
-    return out
+    return None if v is None else round_half_up(v)
 
 
 def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -> None:
@@ -395,9 +359,9 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
     _setup_print(ws, ctx, header_first, row - 1, row, 0)
 
     values = ctx.report.values
-    derived = _derived_values(values, cat)
+    derived = report_derived(ctx.report, cat)
     prev_values = ctx.previous.values if ctx.previous is not None else {}
-    prev_derived = _derived_values(prev_values, cat) if ctx.previous is not None else {}
+    prev_derived = report_derived(ctx.previous, cat) if ctx.previous is not None else {}
     explanations = ctx.report.explanations
     text_fmt = f.cell()
     center_fmt = f.cell(align="center")
@@ -449,7 +413,7 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
                     pct = None
                     if r.unit in ("count", "money_vnd") and isinstance(cur, int | float) \
                             and isinstance(prev, int | float) and prev != 0:
-                        pct = round2((cur - prev) * 100.0 / prev)
+                        pct = round_half_up((cur - prev) * 100.0 / prev)
                     _write_value(ws, f, row, j, pct, "change_pct")
                 elif k == "ghi_chu":
                     note = "; ".join(notes)
@@ -485,7 +449,7 @@ def _write_change(ws: Any, f: _Formats, row: int, col: int, cur: Any, prev: Any,
         return ""
     delta = cur - prev
     if unit in ("percent", "score") or isinstance(delta, float):
-        delta = round2(delta)
+        delta = round_half_up(delta)
     ws.write_number(row, col, delta, f.cell(CHANGE_FORMATS[unit]))
     return ""
 
@@ -525,44 +489,24 @@ def _unit_columns(sheet: Sheet, cat: Catalog) -> list[_UnitColumn]:
 
 def _unit_value(uc: _UnitColumn, values: dict[str, Any]) -> float | int | None:
     if uc.derived is not None:
-        num, den = _sum(values, uc.derived.numerator), _sum(values, uc.derived.denominator)
-        return None if num is None or den is None or den == 0 else round2(num * 100.0 / den)
-    return _sum(values, uc.operands)
+        v = derive(uc.derived, values)
+        return None if v is None else round_half_up(v)
+    return total(values, uc.operands)
 
 
-def _total(uc: _UnitColumn, sources: list[dict[str, Any]], cat: Catalog) -> float | int | None:
-    """Totals over the units that reported (rules.md "Consolidation")."""
-    vals = [s.get("values") or {} for s in sources]
+def _total(uc: _UnitColumn, sources: list[dict[str, Any]], cat: Catalog) -> Combined:
+    """The total row: the same combining function as the consolidated report (rules.md
+    "Consolidation"), so the annex and the report show the same figure or the same blank."""
+    units = [UnitFigures(str((s.get("unit") or {}).get("name") or ""),
+                         s.get("values") if isinstance(s.get("values"), dict) else {})
+             for s in sources]
     if uc.derived is not None:
-        # recomputed from summed numerators and denominators of the units that have both
-        num_total: float | int = 0
-        den_total: float | int = 0
-        any_unit = False
-        for v in vals:
-            num, den = _sum(v, uc.derived.numerator), _sum(v, uc.derived.denominator)
-            if num is None or den is None:
-                continue
-            num_total += num
-            den_total += den
-            any_unit = True
-        return round2(num_total * 100.0 / den_total) if any_unit and den_total else None
-    ind = uc.indicator
-    if ind is not None and ind.unit == "percent":
-        if not ind.weight:
-            return None  # an entered percentage without a named weight is not combined
-        wsum: float = 0
-        psum: float = 0
-        for v in vals:
-            p, w = _number(v.get(ind.key)), _number(v.get(ind.weight))
-            if p is None or w is None:
-                continue
-            psum += p * w
-            wsum += w
-        return round2(psum / wsum) if wsum else None
-    if ind is not None and ind.unit in ("score", "rank", "year"):
-        return None  # not summed
-    reported = [x for x in (_sum(v, uc.operands) for v in vals) if x is not None]
-    return sum(reported) if reported else None
+        return combine(uc.derived.key, units, cat)
+    parts = [combine(k, units, cat) for k in uc.operands]
+    reason = next((p.reason for p in parts if p.reason), "")
+    if reason or any(p.value is None for p in parts):
+        return Combined(None, reason)
+    return Combined(sum(p.value or 0 for p in parts))
 
 
 def _received(text: Any) -> str:
@@ -641,24 +585,30 @@ def _write_unit_sheet(wb: Any, ctx: _Context, sheet: Sheet, name: str, heading: 
         fit.close(ws, row)
         row += 1
     # totals
+    totals = {j: _total(uc, sources, cat) for j, uc in enumerate(ucols) if uc.unit != "text"}
+    not_computable = [_placeholders(ucols[j].column.title, ctx) for j, t in totals.items()
+                      if t.reason]
     for j, uc in enumerate(ucols):
         k = uc.column.key
         if k == "don_vi":
             ws.write_string(row, j, f"Tổng cộng ({len(sources)} đơn vị)",
                             f.cell(bold=True, align="center", shade=True))
         elif k == "ghi_chu":
-            note = "Chỉ cộng các đơn vị đã báo cáo" if any_missing else ""
+            notes = ["Chỉ cộng các đơn vị đã báo cáo"] if any_missing else []
+            if not_computable:
+                notes.append(f"{NOT_COMPUTABLE}: " + "; ".join(not_computable))
+            note = "; ".join(notes)
             ws.write_string(row, j, note, f.cell(bold=False, italic=True, shade=True))
             fit.text(j, note)
         elif uc.unit == "text":
             ws.write_blank(row, j, None, f.cell(bold=True, shade=True))
         else:
-            v = _total(uc, sources, cat)
+            v = totals[j].value
             if v is None:
                 ws.write_blank(row, j, None, f.cell(bold=True, shade=True))
             else:
-                ws.write_number(row, j, v, f.cell(NUMBER_FORMATS.get(uc.unit, "#,##0.00"),
-                                                  bold=True, shade=True))
+                ws.write_number(row, j, round_half_up(v), f.cell(
+                    NUMBER_FORMATS.get(uc.unit, "#,##0.00"), bold=True, shade=True))
     fit.close(ws, row)
     _print_area(ws, ctx, row, len(columns) - 1)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
+from app.combining import derive, number, report_derived, total
 from app.formatting import (
     MISSING,
     format_change,
@@ -30,10 +31,9 @@ from app.formatting import (
     format_rank_change,
     format_ratio,
     format_value,
-    percent_of,
 )
 from app.model import Period, Report
-from app.validation import compute_derived
+from app.vocabulary import PHASE
 
 # How the unit calls itself in generated sentences ("Trong kỳ, tỉnh ban hành …").
 SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện", "xa": "xã"}
@@ -41,9 +41,9 @@ SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện"
 
 def next_period_title(period: Period) -> str:
     """The period the "phương hướng, nhiệm vụ" section plans for."""
-    if period.kind == "giai_doan":
+    if period.kind == PHASE:
         span = int(period.to_year) - int(period.from_year) + 1  # type: ignore[arg-type]
-        return format_period_title("giai_doan", None, int(period.to_year) + 1,  # type: ignore[arg-type]
+        return format_period_title(PHASE, None, int(period.to_year) + 1,  # type: ignore[arg-type]
                                    int(period.to_year) + span)  # type: ignore[arg-type]
     y = int(period.year)  # type: ignore[arg-type]
     return {
@@ -85,7 +85,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
                   catalog: Catalog | None = None) -> dict[str, Any]:
     cat = catalog or load_catalog()
     values = report.values
-    derived = compute_derived(values, cat)
+    derived = report_derived(report, cat)
     prov = report.period.province_count
     ctx: dict[str, Any] = {}
     raw: dict[str, Any] = {}
@@ -105,8 +105,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
             ctx[d.key] = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))  # type: ignore[arg-type]
             continue
         ctx[d.key] = format_percent(v)
-        num = sum(values[k] for k in d.numerator) if all(k in values for k in d.numerator) else None
-        den = sum(values[k] for k in d.denominator) if all(k in values for k in d.denominator) else None
+        num, den = total(values, d.numerator), total(values, d.denominator)
         ratio[d.key] = format_ratio(num, den)  # type: ignore[arg-type]
         ratio_pct[d.key] = format_ratio(num, den, with_percent=True)  # type: ignore[arg-type]
     ctx["so"] = raw
@@ -115,7 +114,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
 
     before: dict[str, str] = {}
     change: dict[str, str] = {}
-    prev_derived = compute_derived(previous.values, cat) if previous else {}
+    prev_derived = report_derived(previous, cat) if previous else {}
     for key in list(cat.indicators) + list(cat.derived):
         if previous is None:
             before[key], change[key] = "", ""
@@ -168,7 +167,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         f"(số liệu chi tiết tại Phụ lục kèm theo):"
     ]
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
-    ctx.update(_unit_context(report))
+    ctx.update(_unit_context(report, cat))
     return ctx
 
 
@@ -179,19 +178,33 @@ class UnitRow:
     ty_le_dung_han: str
 
 
-def _unit_context(report: Report) -> dict[str, Any]:
+def _answered_ratio(rows: list[dict[str, Any]], key: str) -> str:
+    """"18/21": units with a yes over the units that answered (a blank is not a "no")."""
+    answered = [r for r in rows if r[key] is not None]
+    return format_ratio(sum(1 for r in answered if r[key]), len(answered)) if answered else MISSING
+
+
+def _unanswered(rows: list[dict[str, Any]], key: str) -> str:
+    """How many units left the figure blank ("" when every unit answered)."""
+    n = sum(1 for r in rows if r[key] is None)
+    return format_count(n) if n else ""
+
+
+def _unit_context(report: Report, cat: Catalog) -> dict[str, Any]:
     """Per-unit figures of a consolidated report: one-stop coverage and on-time rates."""
+    on_time_rate = cat.derived["ty_le_giai_quyet_dung_han"]
     rows = []
     for src in report.sources:
         u = src.get("unit") or {}
         v: Mapping[str, Any] = src.get("values") or {}
-        early, ontime, done = v.get("ho_so_truoc_han"), v.get("ho_so_dung_han"), v.get("ho_so_da_giai_quyet")
-        rate = percent_of(early + ontime, done) if None not in (early, ontime, done) else None
+        on_time = derive(on_time_rate, v)
+        one_stop = number(v.get("tthc_mot_cua"))
         rows.append({
             "ten": str(u.get("name", "")), "cap": str(u.get("level", "")),
-            "ty_le_dung_han_so": rate, "ty_le_dung_han": format_percent(rate),
-            "ho_so_da_giai_quyet": format_count(done),
-            "mot_cua": v.get("tthc_mot_cua") is not None and v.get("tthc_mot_cua", 0) > 0,
+            "ty_le_dung_han_so": on_time, "ty_le_dung_han": format_percent(on_time),
+            "ho_so_da_giai_quyet": format_count(number(v.get("ho_so_da_giai_quyet"))),
+            # None: the unit did not report it (never a "no")
+            "mot_cua": None if one_stop is None else one_stop > 0,
         })
     depts = [r for r in rows if r["cap"] == "so_nganh"]
     communes = [r for r in rows if r["cap"] == "xa"]
@@ -202,8 +215,10 @@ def _unit_context(report: Report) -> dict[str, Any]:
         "don_vi": rows,
         "co_don_vi": bool(rows),
         "so_don_vi": format_count(len(rows)),
-        "so_nganh_mot_cua": format_ratio(sum(r["mot_cua"] for r in depts), len(depts)) if depts else MISSING,
-        "xa_mot_cua": format_ratio(sum(r["mot_cua"] for r in communes), len(communes)) if communes else MISSING,
+        "so_nganh_mot_cua": _answered_ratio(depts, "mot_cua"),
+        "xa_mot_cua": _answered_ratio(communes, "mot_cua"),
+        "so_nganh_mot_cua_chua_bao_cao": _unanswered(depts, "mot_cua"),
+        "xa_mot_cua_chua_bao_cao": _unanswered(communes, "mot_cua"),
         "don_vi_dung_han_thap": "; ".join(f"{r['ten']} ({r['ty_le_dung_han']})" for r in lowest),
     }
 

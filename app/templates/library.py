@@ -12,21 +12,18 @@ import os
 import re
 import shutil
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import UserError
 from app.paths import builtin_templates_dir
+from app.vocabulary import LEVELS, PERIOD_KIND_LABELS, PERIOD_KINDS
 
 MANIFEST = "manifest.toml"
 DEFAULT_DOCX = "bao_cao.docx"
-ALL_KINDS = ["quy_1", "sau_thang", "quy_3", "chin_thang", "nam", "giai_doan"]
-ALL_LEVELS = ["tinh", "so_nganh", "huyen", "xa"]
-KIND_LABELS = {
-    "quy_1": "Quý I", "sau_thang": "6 tháng", "quy_3": "Quý III", "chin_thang": "9 tháng",
-    "nam": "Năm", "giai_doan": "Giai đoạn",
-}
+ALL_KINDS = list(PERIOD_KINDS)
+ALL_LEVELS = list(LEVELS)
+KIND_LABELS = PERIOD_KIND_LABELS
 
 
 class TemplateLibraryError(UserError):
@@ -208,9 +205,9 @@ def info_for_docx(docx: str | os.PathLike[str]) -> TemplateInfo:
 
 def slug(text: str) -> str:
     """"Mẫu Sở Nội vụ" → "mau-so-noi-vu": a folder name that works on every computer."""
-    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn").lower()
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    from app.formatting import fold
+
+    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return s or "mau"
 
 

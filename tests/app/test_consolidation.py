@@ -7,32 +7,19 @@ import json
 import os
 from pathlib import Path
 
-import openpyxl
 import pytest
+from filling import fill_intake as fill
 
-from app.consolidation import consolidate, consolidate_files
-from app.intake import DATA_SHEET, HEADER_ROW, load_submission, write_intake
+from app.combining import derived_values as compute_derived
+from app.consolidation import consolidate
+from app.intake import load_submission, write_intake
 from app.model import Period, Unit
+from app.services.collection import consolidate_files
 from app.storage import load_report
-from app.validation import compute_derived
 
 PERIOD = Period("nam", 2025)
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CCHC_CONFIG_DIR", str(tmp_path / "config"))
-
-
-def fill(path: Path, values: dict) -> Path:
-    wb = openpyxl.load_workbook(path)
-    ws = wb[DATA_SHEET]
-    rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
-    for key, v in values.items():
-        ws.cell(rows[key], 5).value = v
-    wb.save(path)
-    return path
 
 
 def report_file(path: Path, unit: dict, values: dict, period: dict | None = None) -> Path:

@@ -41,7 +41,7 @@ def _commands(tmp_path, report):
         (["export", str(report), "--xlsx", str(tmp_path / "o.xlsx"), "--draft"],
          "app.export.annex", "write_annex"),
         (["consolidate", str(report), "--out", str(tmp_path / "t.cchc.json")],
-         "app.consolidation", "consolidate"),
+         "app.services.collection", "consolidate"),
         (["intake", "--unit", "Sở Tư pháp", "--level", "so_nganh", "--period", "nam",
           "--year", "2025", "--out", str(tmp_path / "p.xlsx")], "app.intake", "write_intake"),
         (["template", "fields"], "app.templates.guide", "fields_table"),

@@ -22,7 +22,6 @@ from app.formatting import (
     format_ratio,
     format_year,
     parse_number,
-    percent_of,
 )
 
 
@@ -67,8 +66,10 @@ def test_ratios(a, b, plain, full):
 
 def test_ratio_with_zero_denominator_shows_no_percentage():
     assert format_ratio(0, 0, with_percent=True) == "0/0"
-    assert percent_of(5, 0) is None
-    assert percent_of(None, 5) is None
+    from app.combining import rate
+
+    assert rate(5, 0) is None
+    assert rate(None, 5) is None
 
 
 @pytest.mark.parametrize("vnd, kwargs, text", [

@@ -16,12 +16,6 @@ from app.units import RegisteredUnit
 PERIOD = Period("nam", 2025)  # deadline 20/12/2025
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CCHC_CONFIG_DIR", str(tmp_path / "config"))
-
-
 def sub(name, code, values, received=datetime(2025, 12, 18, 9), level="xa", period=PERIOD, warnings=()):
     return Submission(Unit(name, code, level), period, values, f"{code or name}.xlsx", received,
                       warnings=list(warnings))

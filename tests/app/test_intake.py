@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from filling import fill_intake as fill
 
 from app.catalog import load_catalog
 from app.intake import (
@@ -26,22 +27,6 @@ PERIOD = Period("nam", 2025)
 DEPT = Unit("Sở Tư pháp", "STP", "so_nganh")
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CCHC_CONFIG_DIR", str(tmp_path / "config"))
-
-
-def fill(path: Path, values: dict, out: Path | None = None) -> Path:
-    """Fill an intake workbook as a unit would in Excel: find the row by the key in column A."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb[DATA_SHEET]
-    rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
-    for key, v in values.items():
-        ws.cell(rows[key], 5).value = v
-    target = out or path
-    wb.save(target)
-    return target
 
 
 def make(tmp_path: Path, unit: Unit = DEPT, period: Period = PERIOD, name: str = "form.xlsx") -> Path:

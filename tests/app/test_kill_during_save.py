@@ -22,17 +22,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 WRITER = textwrap.dedent("""
     import sys
     from app.sample import sample_report
-    from app.storage import save_report
+    from app.storage import atomic_write, dump_report
 
     r = sample_report()
-    for i in range(20):  # a few MB: the kill lands mid-write
-        r.narrative[f"phan_{i}"] = "Nội dung dài. " * 10_000
-    n = 0
+    for i in range(60):  # ~15 MB: writing takes most of the loop, so the kill lands mid-write
+        r.narrative[f"phan_{i}"] = "Nội dung dài. " * 14_000
+    data = dump_report(r).encode("utf-8")  # what save_report writes
     print("ready", flush=True)
     while True:
-        n += 1
-        r.set_value("vbqppl_ban_hanh", n)
-        save_report(r, sys.argv[1])
+        atomic_write(sys.argv[1], data)
 """)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.consolidation import consolidate_files
+from app.services.collection import consolidate_files
 from app.intake import SubmissionError, load_submission
 from app.model import Period
 
@@ -20,6 +20,15 @@ _spec = importlib.util.spec_from_file_location(
 corpus = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("tampered_workbooks", corpus)
 _spec.loader.exec_module(corpus)
+
+
+found_data_dir: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _this_installation(user_dirs, cases, monkeypatch):
+    """Every test reads the corpus as the installation that wrote it."""
+    monkeypatch.setenv("CCHC_DATA_DIR", found_data_dir[0])
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +42,9 @@ def cases(tmp_path_factory):
         os.environ["CCHC_DATA_DIR"] = other if os.environ["CCHC_DATA_DIR"] == mine else mine
 
     try:
-        yield corpus.generate(base / "forms", other_installation=switch)
+        found = corpus.generate(base / "forms", other_installation=switch)
+        found_data_dir[:] = [mine]
+        yield found
     finally:
         if saved is None:
             os.environ.pop("CCHC_DATA_DIR", None)

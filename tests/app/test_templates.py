@@ -26,12 +26,6 @@ from app.templates import (
 from app.templates.lint import split_tags
 
 
-@pytest.fixture(autouse=True)
-def _dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-
-
 def find_para(doc, needle: str):
     for p in doc.paragraphs:
         if needle in p.text:

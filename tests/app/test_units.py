@@ -19,11 +19,6 @@ from app.units import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-
-
 def write_list(path, rows, header=("STT", "Tên đơn vị", "Cấp", "Mã", "Từ ngày", "Đến ngày")):
     wb = openpyxl.Workbook()
     ws = wb.active

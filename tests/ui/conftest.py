@@ -15,14 +15,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pytest  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def user_dirs(tmp_path, monkeypatch):
-    config, data = tmp_path / "config", tmp_path / "data"
-    monkeypatch.setenv("CCHC_CONFIG_DIR", str(config))
-    monkeypatch.setenv("CCHC_DATA_DIR", str(data))
-    return config, data
-
-
 @pytest.fixture
 def settings_file(user_dirs):
     from app.settings import Settings, save_settings

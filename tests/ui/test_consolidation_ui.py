@@ -7,11 +7,12 @@ from datetime import date
 
 import openpyxl
 import pytest
+from filling import fill_intake as fill
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from app.intake import DATA_SHEET, HEADER_ROW
 from app.model import Period, Report, Unit
 from app.units import RegisteredUnit, save_register
+from ui.host import WindowRegistry
 
 PERIOD = Period("nam", 2025)
 
@@ -22,11 +23,13 @@ class FakeMain(QMainWindow):
         self.report = Report(unit=Unit("UBND tỉnh Hà Nam", "T", "tinh"), period=PERIOD)
         self.opened: list = []
         self.messages: list[str] = []
+        self.previous = None
+        self.windows = WindowRegistry()
 
     def current_report(self):
         return self.report
 
-    def open_report(self, report, path=None, modified=False):
+    def open_report(self, report, path=None, previous=None, modified=False):
         self.opened.append((report, path, modified))
 
     def status(self, message):
@@ -43,14 +46,6 @@ def main(qtbot, monkeypatch):
     return w
 
 
-def fill(path, values):
-    wb = openpyxl.load_workbook(path)
-    ws = wb[DATA_SHEET]
-    rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
-    for k, v in values.items():
-        ws.cell(rows[k], 5).value = v
-    wb.save(path)
-    return path
 
 
 def test_menu_has_the_actions(main):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu  # noqa: E402
 
 from app.sample import sample_report  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from ui.host import WindowRegistry  # noqa: E402
 
 
 class FakeMain(QMainWindow):
@@ -25,11 +26,12 @@ class FakeMain(QMainWindow):
         self.report = sample_report()
         self.previous = None
         self.messages: list[str] = []
+        self.windows = WindowRegistry()
 
     def current_report(self):
         return self.report
 
-    def open_report(self, report, path=None):
+    def open_report(self, report, path=None, previous=None, modified=False):
         self.report = report
 
     def status(self, message):
@@ -58,7 +60,7 @@ def test_menu_actions(env):
     texts = [a.text() for a in menu.actions()]
     assert texts == ["Thư viện mẫu…", "Tra cứu trường dùng trong mẫu…", "Hướng dẫn sửa mẫu"]
     menu.actions()[0].trigger()
-    assert main._template_library.isVisible()
+    assert main.windows.find("template_library").isVisible()
 
 
 def test_library_duplicate_check_repair_preview(env, qtbot):
@@ -160,9 +162,9 @@ def test_real_main_window_menu(window, qtbot, monkeypatch):
     window.populate_extension(menu, "ui.templates_admin")
     actions = {a.text(): a for a in menu.actions()}
     actions["Thư viện mẫu…"].trigger()
-    lib_win = window._template_library
+    lib_win = window.windows.find("template_library")
     qtbot.addWidget(lib_win)
     assert lib_win.isVisible() and lib_win.templates and lib_win.templates[0].builtin
     actions["Tra cứu trường dùng trong mẫu…"].trigger()
-    qtbot.addWidget(window._field_browser)
-    assert window._field_browser.isVisible()
+    qtbot.addWidget(window.windows.find("field_browser"))
+    assert window.windows.find("field_browser").isVisible()

@@ -23,10 +23,9 @@ def populate_menu(menu: QMenu, main_window: Any) -> None:
 
     def show(factory):
         def run() -> None:
-            dialog = factory(main_window)
-            main_window._consolidation_dialog = dialog  # keep a reference while it is open
-            dialog.show()
-            dialog.raise_()
+            # a fresh dialog each time (it reads the register and the store anew), kept by the
+            # registry while it is open
+            main_window.windows.show_new("consolidation", lambda: factory(main_window))
         return run
 
     entries = [

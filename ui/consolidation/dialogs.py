@@ -29,13 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.catalog import LEVEL_LABELS, LEVELS
+from app.errors import UserError
 from app.formatting import PERIOD_KIND_LABELS, format_count, format_short_date
 from app.model import Period
 from app.units import RegisteredUnit, UnitListError
+from app.vocabulary import COLLECTED_KINDS
 from ui import prompts
+from ui.host import host_of, tell
 from ui.worker import run_in_background
 
-PERIOD_CHOICES = ("quy_1", "sau_thang", "quy_3", "chin_thang", "nam")
+PERIOD_CHOICES = COLLECTED_KINDS
 
 
 def _current_period(main_window: Any) -> Period:
@@ -264,8 +267,7 @@ class UnitRegisterDialog(QDialog):
             prompts.show_error(self, "Không lưu được danh sách đơn vị", str(exc))
             return False
         self.message.setText(f"Đã lưu {format_count(len(units))} đơn vị.")
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
+        tell(host_of(self.main_window), f"Đã lưu danh sách {format_count(len(units))} đơn vị.")
         return True
 
 
@@ -324,7 +326,7 @@ class IntakeDialog(QDialog):
             self.folder.setText(d)
 
     def generate(self) -> None:
-        from app.intake import IntakeError, write_intakes
+        from app.intake import write_intakes
 
         folder = Path(self.folder.text().strip())
         if not folder.is_dir():
@@ -349,13 +351,14 @@ class IntakeDialog(QDialog):
             self.ok.setEnabled(True)
             self.progress.setVisible(False)
             if error is not None:
-                text = str(error) if isinstance(error, (IntakeError, OSError)) else repr(error)
+                from app.errors import describe_failure
+
+                text = " ".join(describe_failure(error))
                 self.message.setText(f"Không tạo được phiếu: {text}")
                 return
             self.message.setText(f"Đã tạo {format_count(len(paths))} phiếu số liệu {period.title} "
                                  f"trong “{folder}”.")
-            if self.main_window is not None and hasattr(self.main_window, "status"):
-                self.main_window.status(self.message.text())
+            tell(host_of(self.main_window), self.message.text())
             self.done.emit(paths)
 
         self._thread = run_in_background(work, finished, lambda i, _m: self.progress.setValue(i))
@@ -420,7 +423,7 @@ class ImportDialog(QDialog):
             self.import_files(files)
 
     def import_files(self, paths: list[str]) -> None:
-        from app.intake import SubmissionError, load_submission
+        from app.services.collection import prepare_import
 
         if self.busy:
             return
@@ -428,84 +431,54 @@ class ImportDialog(QDialog):
         self.pick_btn.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, len(paths))
+        period, register = self.period.period(), _load_register(self)
 
         def work(progress):
-            out = []
-            for i, p in enumerate(paths, 1):
-                try:
-                    out.append((p, load_submission(p), None))
-                except SubmissionError as exc:
-                    out.append((p, None, exc))
-                progress(i, Path(p).name)
-            return out
+            return prepare_import(paths, period, register,
+                                  progress=lambda i, _n: progress(i, ""))
 
         run_in_background(work, self._store, lambda i, _m: self.progress.setValue(i))
 
-    def _store(self, results, error) -> None:
-        from app.history import History, HistoryError
+    def _store(self, plan, error) -> None:
+        from app.services.collection import commit_import
 
         self.progress.setVisible(False)
         self.pick_btn.setEnabled(True)
         self.busy = False
         if error is not None:
-            prompts.show_error(self, "Không đọc được tệp", str(error))
+            prompts.show_failure(self, "Không nhận được số liệu", error)
             return
-        period = self.period.period()
-        rows: list[tuple[str, str, str, str]] = []
-        accepted = []
+        confirmed: set[str] = set()
+        to_replace = plan.to_replace
+        if to_replace:
+            lines = "\n".join(
+                f"• {c.submission.unit.name}: bản đã nhận {c.previous.file} "
+                f"({format_short_date(c.previous.received.date())}) → bản mới {c.submission.file}"
+                for c in to_replace[:15])
+            more = f"\n… và {format_count(len(to_replace) - 15)} đơn vị khác" if len(to_replace) > 15 else ""
+            if prompts.ask_yes_no(self, "Thay bản đã nhận?",
+                                  f"{format_count(len(to_replace))} đơn vị đã có số liệu "
+                                  f"{plan.period.title}. Thay bằng bản mới?\n\n{lines}{more}",
+                                  yes="Thay bằng bản mới", no="Giữ bản cũ"):
+                confirmed = {c.submission.key for c in to_replace}
         try:
-            with History() as h:
-                for path, sub, exc in results:
-                    name = Path(path).name
-                    if exc is not None:
-                        rows.append((name, exc.unit.name if exc.unit else "", "Từ chối", "; ".join(exc.problems)))
-                        h.record_rejection(name, "; ".join(exc.problems), exc.unit,
-                                           exc.period if exc.period else None)
-                        continue
-                    if sub.period.key() != period.key():
-                        reason = (f"số liệu của kỳ {sub.period.title}, không phải kỳ đang nhận "
-                                  f"({period.title}).")
-                        rows.append((name, sub.unit.name, "Từ chối", reason))
-                        h.record_rejection(name, reason, sub.unit, period)
-                        continue
-                    accepted.append(sub)
-                # several files of one unit in the same batch: the newest counts
-                from app.consolidation import dedupe
-
-                accepted, dups = dedupe(accepted)
-                for r in dups:
-                    rows.append((r.file, "", "Không dùng", r.reason))
-                checks = [h.check(s) for s in accepted]
-                to_replace = [c for c in checks if c.status == "would_replace"]
-                confirmed: set[str] = set()
-                if to_replace:
-                    lines = "\n".join(
-                        f"• {c.submission.unit.name}: bản đã nhận {c.previous.file} "
-                        f"({format_short_date(c.previous.received.date())}) → bản mới {c.submission.file}"
-                        for c in to_replace[:15])
-                    more = f"\n… và {format_count(len(to_replace) - 15)} đơn vị khác" if len(to_replace) > 15 else ""
-                    if prompts.ask_yes_no(self, "Thay bản đã nhận?",
-                                          f"{format_count(len(to_replace))} đơn vị đã có số liệu "
-                                          f"{period.title}. Thay bằng bản mới?\n\n{lines}{more}",
-                                          yes="Thay bằng bản mới", no="Giữ bản cũ"):
-                        confirmed = {c.submission.key for c in to_replace}
-                results2 = h.add_submissions(accepted, confirmed)
-        except HistoryError as exc:
-            prompts.show_error(self, "Không ghi được kho lịch sử", str(exc))
+            result = commit_import(plan, confirmed)
+        except UserError as exc:
+            prompts.show_failure(self, "Không ghi được kho lịch sử", exc)
             return
         label = {"added": "Đã nhận", "replaced": "Đã thay bản cũ", "unchanged": "Đã có (trùng)",
                  "would_replace": "Giữ bản cũ"}
-        for r in results2:
+        rows: list[tuple[str, str, str, str]] = [
+            (Path(r.file).name, r.unit.name if r.unit else "", "Từ chối", r.reason)
+            for r in result.refused]
+        for r in result.stored:
             note = "; ".join(r.submission.warnings[:2]) if r.submission.warnings else ""
             if r.status == "would_replace":
                 note = f"Đơn vị đã có bản {r.previous.file}; người dùng chọn giữ bản cũ."
-            rows.append((r.submission.file, r.submission.unit.name, label[r.status], note))
+            rows.append((Path(r.submission.file).name, r.submission.unit.name, label[r.status], note))
         self._show(rows)
-        n_ok = sum(1 for r in results2 if r.status in ("added", "replaced"))
-        n_bad = sum(1 for row in rows if row[2] == "Từ chối")
-        self.summary.setText(f"Đã nhận {format_count(n_ok)} tệp; từ chối {format_count(n_bad)} tệp.")
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(self.summary.text())
+        self.summary.setText(result.summary())
+        tell(host_of(self.main_window), self.summary.text())
         self.finished_import.emit()
 
     def _show(self, rows) -> None:
@@ -589,8 +562,7 @@ class BoardDialog(QDialog):
         except OSError as exc:
             prompts.show_error(self, "Không ghi được tệp", f"{path}: {exc.strerror}")
             return None
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(f"Đã xuất bảng tình hình nộp: {out}")
+        tell(host_of(self.main_window), f"Đã xuất bảng tình hình nộp: {out}")
         return out
 
     def pick_export(self) -> None:
@@ -607,42 +579,29 @@ class BoardDialog(QDialog):
 def consolidate_period(main_window: Any, period: Period | None = None, on_done=None) -> None:
     """Consolidate every stored submission of the period (off the GUI thread) and open the
     result in the editor, unsaved, so that the drafter can edit its figures before export."""
-    from app.consolidation import consolidate
-    from app.history import History, HistoryError
     from app.model import Unit
+    from app.services.collection import consolidate_stored
 
     period = period or _current_period(main_window)
     parent = main_window if isinstance(main_window, QWidget) else None
-    try:
-        current = main_window.current_report()
-        unit = Unit(current.unit.name, current.unit.code, "tinh", current.unit.governing_body) \
-            if current.unit.name and current.unit.level == "tinh" else None
-    except Exception:
-        unit = None
+    register = _load_register(parent) if parent is not None else []
+    current = main_window.current_report()
+    unit = Unit(current.unit.name, current.unit.code, "tinh", current.unit.governing_body) \
+        if current.unit.name and current.unit.level == "tinh" else None
 
     def work(progress):
-        with History() as h:
-            subs = [s.to_submission() for s in h.submissions(period)]
-            if not subs:
-                return None
-            progress(50, "")
-            result = consolidate(subs, period, unit)
-            h.save_report(result.report)
-            return result
+        progress(50, "")
+        return consolidate_stored(period, register, unit)
 
     def finished(result, error):
         if error is not None:
-            text = str(error) if isinstance(error, (HistoryError, ValueError)) else repr(error)
-            prompts.show_error(parent, "Không tổng hợp được", text)
-        elif result is None:
+            prompts.show_failure(parent, "Không tổng hợp được", error)
+        elif result.report is None:
             prompts.show_error(parent, "Chưa có số liệu",
                                f"Chưa nhận số liệu {period.title} của đơn vị nào "
                                f"(Tổng hợp → Nhận số liệu của đơn vị…).")
         else:
-            try:
-                main_window.open_report(result.report, None, modified=True)
-            except TypeError:
-                main_window.open_report(result.report, None)
+            main_window.open_report(result.report, None, modified=True)
             gaps = len(result.missing) + len(result.not_combined)
             main_window.status(
                 f"Đã tổng hợp {format_count(len(result.accepted))} đơn vị ({period.title})"

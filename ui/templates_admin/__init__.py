@@ -9,24 +9,14 @@ def populate_menu(menu, main_window) -> None:
     from ui.templates_admin.fields import FieldBrowser
     from ui.templates_admin.library import TemplateLibraryWindow
 
-    def single(attr: str, make):  # noqa: ANN001, ANN202 - one window of each kind, kept
-        win = getattr(main_window, attr, None)
-        if win is None:
-            win = make(main_window)
-            setattr(main_window, attr, win)
-        return win
+    windows = main_window.windows  # ui.host.WindowRegistry
 
     def show_library() -> None:
-        win = single("_template_library", TemplateLibraryWindow)
-        win.reload()
-        win.show()
-        win.raise_()
-        win.activateWindow()
+        windows.get("template_library", lambda: TemplateLibraryWindow(main_window)).reload()
+        windows.show("template_library", lambda: TemplateLibraryWindow(main_window))
 
     def show_fields() -> None:
-        win = single("_field_browser", FieldBrowser)
-        win.show()
-        win.raise_()
+        windows.show("field_browser", lambda: FieldBrowser(main_window))
 
     def show_guide() -> None:
         from ui.templates_admin.fields import GuideDialog

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.host import host_of, tell
+
 
 def _fold(text: str) -> str:
     """Lower case without diacritics, so "kiem tra" finds "kiểm tra"."""
-    import unicodedata
+    from app.formatting import fold
 
-    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in s if unicodedata.category(c) != "Mn").casefold()
+    return fold(text)
 
 
 def tag_for(key: str) -> str:
@@ -95,9 +96,7 @@ class FieldBrowser(QDialog):
     def copy_row(self, row: int) -> str:
         text = tag_for(self.rows[row][0])
         QGuiApplication.clipboard().setText(text)
-        parent = self.parent()
-        if parent is not None and hasattr(parent, "status"):
-            parent.status(f"Đã chép {text} — dán vào mẫu Word bằng Ctrl+V.")
+        tell(host_of(self.parent()), f"Đã chép {text} — dán vào mẫu Word bằng Ctrl+V.")
         self.count.setText(f"Đã chép {text}")
         return text
 

@@ -33,6 +33,7 @@ from app.templates import (
     list_templates,
     repair_split_tags,
 )
+from ui.host import host_of, tell
 from ui.worker import run_in_background
 
 
@@ -222,8 +223,7 @@ class TemplateLibraryWindow(QWidget):
 
     # -- actions -----------------------------------------------------------------------------
     def _status(self, message: str) -> None:
-        if self.main_window is not None and hasattr(self.main_window, "status"):
-            self.main_window.status(message)
+        tell(host_of(self.main_window), message)
 
     def _open(self, path: Path) -> None:
         if not open_externally(path):
@@ -313,8 +313,10 @@ class TemplateLibraryWindow(QWidget):
         except ValueError:
             QMessageBox.warning(self, "Không sửa được", "Hãy lưu bản đã sửa thành một tệp khác tệp gốc.")
             return None
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            QMessageBox.warning(self, "Không sửa được", str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, a bug with its log
+            from ui import prompts
+
+            prompts.show_failure(self, "Không sửa được", exc)
             return None
         self._status(f"Đã sửa {n} thẻ bị tách; bản đã sửa: {out}")
         self.check_summary.setText(f"Đã sửa {n} thẻ bị tách vào {out}. Tệp gốc giữ nguyên; kiểm tra "
@@ -326,12 +328,12 @@ class TemplateLibraryWindow(QWidget):
         if info is None or self.busy:
             return
         report = previous = None
-        if self.main_window is not None and hasattr(self.main_window, "current_report"):
-            current = self.main_window.current_report()
-            if current is not None and current.values:
-                report = current.copy() if hasattr(current, "copy") else current
-                prev = getattr(self.main_window, "previous", None)
-                previous = prev.copy() if prev is not None and hasattr(prev, "copy") else prev
+        host = host_of(self.main_window)
+        if host is not None:
+            current = host.current_report()
+            if current.values:
+                report = current.copy()
+                previous = host.previous.copy() if host.previous is not None else None
         which = "báo cáo đang mở" if report is not None else "báo cáo mẫu"
         self._set_busy(True, f"Đang xuất thử {which} bằng mẫu “{info.name}”…")
         docx = info.docx

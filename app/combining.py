@@ -1,0 +1,211 @@
+"""The arithmetic of figures, in one place: derived indicators and combining units' figures.
+
+- `derive(d, values)`: one derived indicator from a unit's (or a report's) figures.
+- `derived_values(values)`: every derived indicator of a set of figures.
+- `report_derived(report)`: the derived indicators of a report as every output shows them: a
+  consolidated report's "not computable" ones stay blank, an entered rate stands when its counts
+  are not known (rules.md, "Entered rates").
+- `combine(key, units)`: one indicator (or derived indicator) over several units — the value,
+  the reason when it cannot be computed, and the units that should have reported it but did not.
+
+Validation, consolidation, the annex, the Word context and the form all call these; nothing here
+rounds (rounding happens only in app.formatting, when a figure is written for a reader).
+Blank is not zero: a missing operand gives None, never 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from app.catalog import Catalog, Derived, Indicator, load_catalog
+
+Number = int | float
+
+# units whose figures add up over units
+ADDITIVE = ("count", "money_vnd")
+
+
+class UnitFigures(NamedTuple):
+    """One unit's contribution: its name, its figures, and the keys it was asked for (None:
+    every key it reported counts; a key it was asked for and left blank makes it "missing")."""
+
+    name: str
+    values: Mapping[str, Any]
+    expected: frozenset[str] | None = None
+
+
+class Combined(NamedTuple):
+    value: Number | None
+    reason: str = ""  # why there is no value although units reported (Vietnamese), else ""
+    missing: tuple[str, ...] = ()  # units asked for the figure that did not report it
+
+    @property
+    def computable(self) -> bool:
+        return not self.reason
+
+
+def number(value: Any) -> Number | None:
+    """A figure as a number, or None when not reported (or not a finite number)."""
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def total(values: Mapping[str, Any], keys: Iterable[str]) -> Number | None:
+    """The sum of several figures of one unit; None when any of them is not reported."""
+    out: Number = 0
+    for k in keys:
+        v = number(values.get(k))
+        if v is None:
+            return None
+        out += v
+    return out
+
+
+def rate(part: Number | None, whole: Number | None) -> float | None:
+    """part / whole × 100; None when an operand is missing or the whole is 0."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return part * 100.0 / whole
+
+
+def derive(d: Derived, values: Mapping[str, Any]) -> Number | None:
+    """One derived indicator from one set of figures (computed, never entered)."""
+    num, den = total(values, d.numerator), total(values, d.denominator)
+    if d.kind == "rank_change":
+        return None if num is None or den is None else int(num - den)
+    return rate(num, den)
+
+
+def derived_values(values: Mapping[str, Any], catalog: Catalog | None = None
+                   ) -> dict[str, Number | None]:
+    """Every derived indicator of a set of figures."""
+    cat = catalog or load_catalog()
+    return {d.key: derive(d, values) for d in cat.derived.values()}
+
+
+def not_computable(report: Any) -> dict[str, str]:
+    """Keys a consolidation could not combine, with the reason (saved in the report file)."""
+    raw = getattr(report, "raw", None) or {}
+    info = raw.get("consolidation") if isinstance(raw, dict) else None
+    reasons = info.get("not_combined") if isinstance(info, dict) else None
+    return {str(k): str(v) for k, v in reasons.items()} if isinstance(reasons, dict) else {}
+
+
+def report_derived(report: Any, catalog: Catalog | None = None) -> dict[str, Number | None]:
+    """The derived indicators of a report, as the form, the Word text and the annex show them:
+    computed from the counts; blank where consolidation found them not computable; the entered
+    rate where the counts are not known."""
+    cat = catalog or load_catalog()
+    values = report.values
+    blocked = not_computable(report)
+    out: dict[str, Number | None] = {}
+    for d in cat.derived.values():
+        if d.key in blocked:
+            out[d.key] = None
+            continue
+        v = derive(d, values)
+        if v is None and d.kind == "percent":
+            v = number(values.get(d.key))  # an entered rate (its counts are not known)
+        out[d.key] = v
+    return out
+
+
+# ------------------------------------------------------------------------------ combining
+
+
+def format_count(value: int) -> str:
+    from app.formatting import format_count as fmt
+
+    return fmt(value)
+
+
+def _names(names: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" và {format_count(len(names) - limit)} đơn vị khác" if len(names) > limit
+                    else "")
+
+
+def _missing(key_or_keys: Iterable[str], units: Sequence[UnitFigures]) -> tuple[str, ...]:
+    keys = tuple(key_or_keys)
+    return tuple(u.name for u in units
+                 if u.expected is not None and any(k in u.expected for k in keys)
+                 and all(number(u.values.get(k)) is None for k in keys))
+
+
+def combine(key: str, units: Sequence[UnitFigures], catalog: Catalog | None = None) -> Combined:
+    """One indicator or derived indicator over several units (rules.md, "Consolidation").
+
+    Counts and money add up over the units that reported them (the others are `missing`).
+    A derived percentage is recomputed from the summed counts; a unit that gave only part of
+    the counts, or only the rate, makes it not computable. An entered percentage is a weighted
+    mean where the catalogue names its weight and every unit that reported it gave the weight.
+    Scores and ranks belong to the province; a year stands when every unit gave the same one."""
+    cat = catalog or load_catalog()
+    d = cat.derived.get(key)
+    if d is not None:
+        return _combine_derived(d, units, cat)
+    return _combine_indicator(cat.indicators[key], units, cat)
+
+
+def _combine_derived(d: Derived, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
+    if d.kind == "rank_change":
+        return Combined(None, "thay đổi thứ hạng là của tỉnh, không tổng hợp từ các đơn vị.")
+    num_total: Number = 0
+    den_total: Number = 0
+    complete = 0
+    partial: list[str] = []
+    for u in units:
+        num, den = total(u.values, d.numerator), total(u.values, d.denominator)
+        if num is not None and den is not None:
+            num_total += num
+            den_total += den
+            complete += 1
+        elif any(number(u.values.get(k)) is not None for k in (*d.operands, d.key)):
+            partial.append(u.name)
+    missing = _missing(d.operands, units)
+    if partial:
+        return Combined(None, f"không tính được vì {format_count(len(partial))} đơn vị không báo "
+                              f"cáo đủ số liệu để tính ({_names(partial)}).", missing)
+    if not complete:
+        return Combined(None, "", missing)
+    if den_total == 0:
+        return Combined(None, f"không tính được vì tổng “{cat.label(d.denominator[0])}” bằng 0.",
+                        missing)
+    return Combined(rate(num_total, den_total), "", missing)
+
+
+def _combine_indicator(ind: Indicator, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
+    reporters = [u for u in units if number(u.values.get(ind.key)) is not None]
+    # who did not report a score or rank does not matter: those are the province's own
+    missing = _missing((ind.key,), units) if ind.unit not in ("score", "rank") else ()
+    if not reporters:
+        return Combined(None, "", missing)
+    if ind.unit in ADDITIVE:
+        return Combined(sum(number(u.values[ind.key]) or 0 for u in reporters), "", missing)
+    if ind.unit == "percent":
+        if not ind.weight:
+            return Combined(None, "tỷ lệ do từng đơn vị nhập, danh mục không quy định trọng số nên "
+                                  "không tổng hợp; số liệu từng đơn vị có trong phụ lục.", missing)
+        unweighted = [u.name for u in reporters if number(u.values.get(ind.weight)) is None]
+        if unweighted:
+            return Combined(None, f"không tính được bình quân gia quyền theo “{cat.label(ind.weight)}” "
+                                  f"vì {format_count(len(unweighted))} đơn vị không báo cáo trọng "
+                                  f"số ({_names(unweighted)}).", missing)
+        weights = [number(u.values[ind.weight]) or 0 for u in reporters]
+        if sum(weights) <= 0:
+            return Combined(None, f"không tính được bình quân gia quyền vì tổng "
+                                  f"“{cat.label(ind.weight)}” bằng 0.", missing)
+        mean = sum((number(u.values[ind.key]) or 0) * w
+                   for u, w in zip(reporters, weights, strict=True)) / sum(weights)
+        return Combined(mean, "", missing)
+    if ind.unit == "year":
+        seen = {number(u.values[ind.key]) for u in reporters}
+        if len(seen) == 1:
+            return Combined(seen.pop(), "", missing)
+        return Combined(None, "các đơn vị báo cáo năm khác nhau.", missing)
+    return Combined(None, "điểm, thứ hạng là của tỉnh, không cộng từ các đơn vị.", missing)

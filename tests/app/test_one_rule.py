@@ -1,0 +1,250 @@
+"""Contract tests: every rule computed in one place, so every front end agrees.
+
+- the command line and the window's collection path (import → store → consolidate) give the
+  same result on the same inputs;
+- the annex total of every indicator equals the consolidated report's figure, including "not
+  computable";
+- every command given every kind of bad input prints one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.catalog import load_catalog
+from app.cli import main
+from app.combining import report_derived
+from app.export.annex import write_annex
+from app.model import Period, Unit
+from app.sample import sample_report
+from app.services.collection import (
+    commit_import,
+    consolidate_files,
+    consolidate_stored,
+    prepare_import,
+)
+from app.storage import load_report, save_report
+from app.units import RegisteredUnit, save_register
+
+ROOT = Path(__file__).resolve().parents[2]
+PERIOD = Period("nam", 2025)
+
+
+def report_file(path: Path, name: str, level: str, values: dict, code: str = "") -> Path:
+    data = {"format": "cchc-report", "format_version": 1,
+            "unit": {"name": name, "code": code, "level": level},
+            "period": {"kind": "nam", "year": 2025}, "values": values}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ one collection use case
+
+
+@pytest.fixture
+def register_with_one_department():
+    save_register([RegisteredUnit("Sở Tư pháp", "so_nganh", "STP")])
+
+
+def test_command_line_and_window_path_consolidate_to_the_same_total(
+        tmp_path, register_with_one_department, filled_intake):
+    known = filled_intake(tmp_path / "stp.xlsx", Unit("Sở Tư pháp", "STP", "so_nganh"), PERIOD,
+                          {"vbqppl_ban_hanh": 5})
+    stranger = filled_intake(tmp_path / "la.xlsx", Unit("Sở Lạ", "SL", "so_nganh"), PERIOD,
+                             {"vbqppl_ban_hanh": 100})
+    out = tmp_path / "tong-hop.cchc"
+    assert main(["consolidate", str(known), str(stranger), "--out", str(out)]) == 1
+    by_cli = load_report(out)
+
+    from app.units import load_register
+
+    plan = prepare_import([known, stranger], PERIOD, load_register())
+    assert [Path(r.file).name for r in plan.refused] == ["la.xlsx"]
+    assert "không có trong danh sách đơn vị" in plan.refused[0].reason
+    commit_import(plan)
+    by_window = consolidate_stored(PERIOD, load_register()).report
+
+    assert by_cli.values["vbqppl_ban_hanh"] == by_window.values["vbqppl_ban_hanh"] == 5
+    assert by_cli.values == by_window.values
+
+
+def test_a_register_change_after_import_applies_to_stored_submissions(tmp_path, filled_intake):
+    a = filled_intake(tmp_path / "a.xlsx", Unit("Sở Tư pháp", "STP", "so_nganh"), PERIOD,
+                      {"vbqppl_ban_hanh": 5})
+    b = filled_intake(tmp_path / "b.xlsx", Unit("Sở Lạ", "SL", "so_nganh"), PERIOD,
+                      {"vbqppl_ban_hanh": 100})
+    commit_import(prepare_import([a, b], PERIOD, []))  # no register yet: both are kept
+    save_register([RegisteredUnit("Sở Tư pháp", "so_nganh", "STP")])
+    from app.units import load_register
+
+    stored = consolidate_stored(PERIOD, load_register())
+    files = consolidate_files([a, b], PERIOD, register=load_register())
+    assert stored.report.values["vbqppl_ban_hanh"] == files.report.values["vbqppl_ban_hanh"] == 5
+    assert [Path(r.file).name for r in stored.rejected] == ["b.xlsx"]
+
+
+# ------------------------------------------------------------------ annex total = report
+
+
+def _unit_sheet_layout(path: Path, keys: list[str]) -> Path:
+    cols = "\n".join(f'[[trang_tinh.cot]]\nma = "{k}"\ntieu_de = "{k}"\ndo_rong = 9\n'
+                     for k in keys)
+    path.write_text(
+        'phien_ban = 1\nten = "Kiểm tra"\n\n[[trang_tinh]]\nten = "Xã"\nloai = "don_vi"\n'
+        'cap = ["xa"]\ntieu_de = "Số liệu của các {cap}"\n\n'
+        '[[trang_tinh.cot]]\nma = "stt"\ntieu_de = "STT"\ndo_rong = 5\n\n'
+        '[[trang_tinh.cot]]\nma = "don_vi"\ntieu_de = "Đơn vị"\ndo_rong = 20\n\n'
+        + cols + '\n[[trang_tinh.cot]]\nma = "ghi_chu"\ntieu_de = "Ghi chú"\ndo_rong = 30\n',
+        encoding="utf-8")
+    return path
+
+
+def _annex_totals(xlsx: Path, keys: list[str]) -> dict[str, float | None]:
+    ws = openpyxl.load_workbook(xlsx, read_only=True)["Xã"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "Đơn vị" in r)
+    total = next(r for r in rows if r and isinstance(r[1], str) and r[1].startswith("Tổng cộng"))
+    return {k: total[header.index(k)] for k in keys}
+
+
+COMMUNES = {
+    # Xã A gives a weighted rate with its weight, Xã B without: not computable (issue 10)
+    "Xã A": {"ty_le_so_hoa_ket_qua": 50, "ho_so_da_giai_quyet": 200, "ho_so_truoc_han": 50,
+             "ho_so_dung_han": 140, "tthc_tong_so": 100, "tthc_mot_cua": 90,
+             "ho_so_tiep_nhan": 300, "ho_so_truc_tuyen": 90, "ho_so_truc_tiep_buu_chinh": 200,
+             "ho_so_ky_truoc_chuyen_sang": 10, "vbqppl_ban_hanh": 3,
+             "ty_le_thanh_toan_truc_tuyen": 40},
+    "Xã B": {"ty_le_so_hoa_ket_qua": 70, "tthc_tong_so": 80, "tthc_mot_cua": 80,
+             "ty_le_thanh_toan_truc_tuyen": 60, "ho_so_tiep_nhan": 40},
+    # Xã C gave only part of the dossier counts, nothing else
+    "Xã C": {"ho_so_truc_tuyen": 7, "vbqppl_ban_hanh": 4},
+}
+
+
+def test_annex_totals_equal_the_consolidated_report_for_every_indicator(tmp_path):
+    cat = load_catalog()
+    paths = [report_file(tmp_path / f"{n}.cchc.json", n, "xa", v, code=f"X{i}")
+             for i, (n, v) in enumerate(COMMUNES.items())]
+    result = consolidate_files(paths, PERIOD)
+    report = result.report
+    keys = [k for k, ind in cat.indicators.items() if "xa" in ind.levels] + \
+        [d.key for d in cat.derived.values() if d.kind == "percent"]
+    xlsx = tmp_path / "phu-luc.xlsx"
+    write_annex(report, xlsx,
+                       layout=_unit_sheet_layout(tmp_path / "layout.toml", keys))
+    annex = _annex_totals(xlsx, keys)
+    derived = report_derived(report, cat)
+    from app.formatting import round_half_up
+
+    for key in keys:
+        in_report = derived[key] if key in cat.derived else report.values.get(key)
+        expected = None if in_report is None else round_half_up(in_report)
+        assert annex[key] == expected, key
+    # the cases the issue names
+    assert report.values.get("ty_le_so_hoa_ket_qua") is None
+    assert annex["ty_le_so_hoa_ket_qua"] is None
+    assert "trọng số" in result.not_combined["ty_le_so_hoa_ket_qua"]
+    assert report.values["vbqppl_ban_hanh"] == annex["vbqppl_ban_hanh"] == 7
+    # Xã C's lone online count makes the online rate not computable everywhere
+    assert derived["ty_le_tiep_nhan_truc_tuyen"] is None
+    assert "Xã C" in result.not_combined["ty_le_tiep_nhan_truc_tuyen"]
+    # the one-stop share is recomputed from the summed counts, never a mean of rates: 170/180
+    assert annex["ty_le_tthc_mot_cua"] == round_half_up(170 * 100 / 180)
+
+
+# ------------------------------------------------------------------ bad input: one line, exit 2
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def _docx_with(body: str, path: Path) -> Path:
+    """The built-in template with its body text replaced by `body` (a Jinja snippet)."""
+    src = ROOT / "report_templates" / "default" / "bao_cao.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                start = text.index("<w:body>") + len("<w:body>")
+                end = text.index("<w:sectPr")
+                text = text[:start] + f"<w:p><w:r><w:t>{body}</w:t></w:r></w:p>" + text[end:]
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    return path
+
+
+def _bad_templates(tmp: Path) -> dict[str, Path]:
+    (tmp / "empty.docx").write_bytes(b"")
+    (tmp / "corrupt.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (tmp / "encrypted.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048)
+    folder = tmp / "mau-bo-cuc"
+    folder.mkdir()
+    _docx_with("{{ vbqppl_ban_hanh }}", folder / "bao_cao.docx")
+    (folder / "phu_luc.toml").write_text('phien_ban = 7\nten = "x"\n', encoding="utf-8")
+    (folder / "manifest.toml").write_text(
+        'ten = "Mẫu thử"\ntep_word = "bao_cao.docx"\nbo_cuc_phu_luc = "phu_luc.toml"\n',
+        encoding="utf-8")
+    return {
+        "empty": tmp / "empty.docx",
+        "corrupt": tmp / "corrupt.docx",
+        "doc": tmp / "old.doc",
+        "encrypted": tmp / "encrypted.docx",
+        "missing": tmp / "khong-co.docx",
+        "stray endif": _docx_with("Trong kỳ {% endif %}", tmp / "endif.docx"),
+        "unknown filter": _docx_with("{{ vbqppl_ban_hanh|khong_co_bo_loc }}", tmp / "filter.docx"),
+        "bad layout": folder,
+    }
+
+
+def test_every_bad_template_is_one_line_and_exit_2(tmp_path):
+    report = tmp_path / "r.cchc"
+    save_report(sample_report(), report)
+    for case, template in _bad_templates(tmp_path).items():
+        out = tmp_path / "o.docx"
+        xlsx = tmp_path / "o.xlsx"
+        proc = run("export", str(report), "--docx", str(out), "--xlsx", str(xlsx),
+                   "--template", str(template))
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2, (case, proc.stderr)
+        assert len(lines) == 1 and lines[0].startswith("Lỗi:"), (case, proc.stderr)
+        assert "Traceback" not in proc.stderr and not out.exists() and not xlsx.exists(), case
+
+
+def test_bad_files_for_every_command_are_one_line_and_exit_2(tmp_path):
+    bad_report = tmp_path / "hong.cchc"
+    bad_report.write_text('{"format": "cchc-report", "values": [1, 2', encoding="utf-8")
+    bad_workbook = tmp_path / "phieu.xlsx"
+    bad_workbook.write_bytes(b"PK\x03\x04 broken")
+    bad_units = tmp_path / "don-vi.xlsx"
+    bad_units.write_text("không phải Excel", encoding="utf-8")
+    good = tmp_path / "r.cchc"
+    save_report(sample_report(), good)
+    cases = [
+        ["validate", str(bad_report)],
+        ["validate", str(good), "--previous", str(bad_report)],
+        ["export", str(bad_report), "--docx", str(tmp_path / "o.docx")],
+        ["intake", "--units", str(bad_units), "--period", "nam", "--year", "2025",
+         "--out", str(tmp_path)],
+        ["intake", "--unit", "Xã A", "--level", "thon_xom", "--period", "nam", "--year", "2025",
+         "--out", str(tmp_path / "a.xlsx")],
+        ["template", "check", str(tmp_path / "khong-co.docx")],
+    ]
+    for argv in cases:
+        proc = run(*argv)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2, (argv, proc.stderr)
+        assert len(lines) == 1 and "Traceback" not in proc.stderr, (argv, proc.stderr)
+    # a broken workbook among good inputs is refused by name, the others are consolidated
+    proc = run("consolidate", str(bad_workbook), str(good), "--out", str(tmp_path / "t.cchc"))
+    assert proc.returncode == 1 and "phieu.xlsx" in proc.stderr and "Traceback" not in proc.stderr

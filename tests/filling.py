@@ -1,0 +1,22 @@
+"""Filling an intake workbook as a unit does in Excel (shared by the tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def fill_intake(path: Path, values: dict, out: Path | None = None) -> Path:
+    """Fill an intake workbook as a unit would in Excel: find each row by the key in column A
+    and type the figure under "Số liệu"."""
+    import openpyxl
+
+    from app.intake import DATA_SHEET, HEADER_ROW
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DATA_SHEET]
+    rows = {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    for key, v in values.items():
+        ws.cell(rows[key], 5).value = v
+    target = out or path
+    wb.save(target)
+    return target
