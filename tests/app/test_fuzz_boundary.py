@@ -93,7 +93,10 @@ def _apply(data: dict, m) -> dict:
         except (KeyError, IndexError, TypeError):
             pass
     elif kind == "value":
-        data.setdefault("values", {})[where] = new
+        if isinstance(data.get("values"), dict):
+            data["values"][where] = new
+        else:
+            data["values"] = {where: new}
     elif kind == "unknown":
         data[where] = new
     elif kind == "deep":
@@ -125,6 +128,18 @@ def _edit_bytes(raw: bytes, e) -> bytes:
     if kind == "insert":
         return raw[:pos] + blob + raw[pos:]
     return raw
+
+
+_RUN = {"cases": 0}
+
+
+def _count() -> None:
+    """A long run writes how many cases it has driven (CCHC_FUZZ_COUNT_FILE), for the note."""
+    _RUN["cases"] += 1
+    target = os.environ.get("CCHC_FUZZ_COUNT_FILE")
+    if target and _RUN["cases"] % 500 == 0:
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(f"{_RUN['cases']}\n")
 
 
 def _folder(factory, name: str):
@@ -164,6 +179,7 @@ def test_mutated_report_files_only_ever_give_user_errors(tmp_path_factory, mutat
         data = _apply(data, m)
     path = folder / "x.cchc.json"
     path.write_bytes(_edit_bytes(_dump(data), edit))
+    _count()
     try:
         _pipeline(path, folder)
     except UserError:
