@@ -125,16 +125,21 @@ def _date(v: Any, where: str) -> date | None:
     raise UnitListError(f"{where}: “{v}” không phải là ngày (viết dạng 01/7/2025).")
 
 
+MAX_REGISTER_BYTES = 20 * 1024 * 1024
+
+
 def load_register(path: Path | None = None) -> list[RegisteredUnit]:
     """The saved register (an empty list when none was saved yet)."""
     p = path or data_dir() / REGISTER_FILE
     if not p.exists():
         return []
     where = str(p)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnitListError(f"{where}: không đọc được danh sách đơn vị ({exc}).") from None
+    from app.boundary import parse_json, read_bounded
+
+    def fail(problem: str) -> UnitListError:
+        return UnitListError(f"{where}: không đọc được danh sách đơn vị: {problem}")
+
+    data = parse_json(read_bounded(p, MAX_REGISTER_BYTES, fail), fail)
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):
         raise UnitListError(f"{where}: tệp không phải danh sách đơn vị.")
     out = []

@@ -102,3 +102,34 @@ def test_the_schema_accepts_a_real_report_and_rejects_what_the_loader_rejects():
         jsonschema.validate(bad, schema)
     with pytest.raises(ReportFileError):
         report_from_dict(bad)
+
+
+def test_settings_unit_register_and_annex_layout_are_read_through_the_boundary(tmp_path, monkeypatch):
+    from app.export.annex_layout import check_layout
+    from app.settings import load_settings, settings_path
+    from app.units import UnitListError, load_register
+
+    monkeypatch.setenv("CCHC_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text(json.dumps({"autosave_interval_s": 10**400 // 10**390,
+                                           "agency_name": "x" * 10_000,
+                                           "province": "Hà Nam"}), encoding="utf-8")
+    s = load_settings()
+    assert s.autosave_interval_s == 30 and s.agency_name == "" and s.province == "Hà Nam"
+    if sys.platform != "win32":
+        settings_path().unlink()
+        os.mkfifo(settings_path())
+        assert load_settings().province == ""  # defaults; never blocks on a pipe
+        reg = tmp_path / "units.json"
+        os.mkfifo(reg)
+        with pytest.raises(UnitListError, match="không phải tệp dữ liệu thông thường"):
+            load_register(reg)
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"units": ' + "[" * 3000 + "]" * 3000 + "}", encoding="utf-8")
+    with pytest.raises(UnitListError, match="lồng nhau quá sâu"):
+        load_register(deep)
+    layout = tmp_path / "phu_luc.toml"
+    layout.write_text("a = " + "[" * 2000 + "]" * 2000 + "\n", encoding="utf-8")
+    problems = check_layout(layout)
+    assert problems and "sâu" in problems[0]
