@@ -44,6 +44,8 @@ class Rejection:
     problems: list[str]
     unit: Unit | None = None  # who sent it, when the file said so (for the board)
     period: Period | None = None
+    # a form signed by another installation (or unsigned): an administrator may accept it anyway
+    foreign: bool = False
 
     @property
     def reason(self) -> str:

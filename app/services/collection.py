@@ -74,7 +74,8 @@ def read_one(path: str | os.PathLike[str], catalog: Catalog | None = None,
     except UserError as exc:
         unit = getattr(exc, "unit", None)
         return Rejection(getattr(exc, "file", name) or name, exc.problems, unit=unit,
-                         period=getattr(exc, "period", None))
+                         period=getattr(exc, "period", None),
+                         foreign=bool(getattr(exc, "foreign", False)))
     except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the batch
         return Rejection(name, [f"không đọc được tệp ({type(exc).__name__}); tệp có thể bị hỏng."])
 
