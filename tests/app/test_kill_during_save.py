@@ -80,3 +80,44 @@ def test_a_lock_held_by_a_running_writer_makes_the_next_one_wait_then_refuses(tm
         with pytest.raises(FileBusy, match="chương trình khác đang ghi"):
             with locked([target], wait_s=0.2):
                 pass
+
+
+def test_two_exports_to_the_same_targets_give_word_and_annex_of_one_report(tmp_path):
+    import threading
+
+    import docx
+    import openpyxl
+
+    from app.export import export_report
+
+    def report(name):
+        r = sample_report()
+        r.unit.name = name
+        return r
+
+    docx_path, xlsx_path = tmp_path / "bc.docx", tmp_path / "pl.xlsx"
+    for _ in range(3):
+        errors = []
+
+        def run(name):
+            try:
+                export_report(report(name), docx_path, xlsx_path, draft=True)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(n,)) for n in
+                   ("Ủy ban nhân dân tỉnh Alpha", "Ủy ban nhân dân tỉnh Beta")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        text = "\n".join(p.text for p in docx.Document(docx_path).paragraphs).upper()
+        wb = openpyxl.load_workbook(xlsx_path, read_only=True)
+        cells = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True)
+                         for c in row if c).upper()
+        wb.close()
+        in_word = {n for n in ("ALPHA", "BETA") if n in text}
+        in_annex = {n for n in ("ALPHA", "BETA") if n in cells}
+        assert len(in_word) == 1 and in_word == in_annex, (in_word, in_annex)
+        assert not list(tmp_path.glob(".*.lock")) and not list(tmp_path.glob(".*.tmp*"))
