@@ -3,6 +3,12 @@ or a report file, opens the editor (ui.launcher). The only place where app/ name
 
 import sys
 
+if len(sys.argv) > 1 and sys.argv[1] == "--cchc-template-child":  # runner.CHILD_FLAG
+    # a template child process (app.templates.runner): no command line, no Qt, exits itself
+    from app.templates.runner import child_main
+
+    child_main()
+
 from app.cli import main, wants_editor
 
 if wants_editor(sys.argv[1:]):

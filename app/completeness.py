@@ -98,9 +98,7 @@ def build_board(period: Period, register: list[RegisteredUnit], submissions: lis
     by_key: dict[str, BoardRow] = {}
     rows: list[BoardRow] = []
     for u in register:
-        if not u.active_in(period):
-            continue
-        if u.level == "huyen" and period.is_two_tier:
+        if not u.expected_in(period):
             continue
         row = BoardRow(u.name, u.code, u.level, "overdue" if today > deadline else "missing")
         by_key[u.key] = row

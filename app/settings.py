@@ -11,12 +11,11 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from app import APP_ID
-from app.vocabulary import PHASE
+from app.vocabulary import LEVEL_LABELS
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 8
@@ -65,24 +64,39 @@ def settings_path() -> Path:
     return config_dir() / SETTINGS_FILE
 
 
+def setting(default: Any, title: str = "", widget: str = "line", **hints: Any) -> Any:
+    """Declare a setting once: its default, its Vietnamese title and how it is edited.
+
+    `widget`: "line" (one line of text), "lines" (a list, one item a line), "text" (a few lines
+    kept as one text), "choice" (`choices`: value → label), "number" (`minimum`, `maximum`,
+    `suffix`), "folder" (a folder chosen with a button). A setting without a title is kept by the
+    program but not shown in the settings dialog (recent files)."""
+    meta = {"title": title, "widget": widget, **hints}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
 @dataclass
 class Settings:
-    """Every setting, declared once: name, type and default. TITLES gives the Vietnamese title."""
+    """Every setting, declared once: name, type, default, title and widget."""
 
-    agency_name: str = ""
-    province: str = ""
-    unit_code: str = "UBND"
-    level: str = "tinh"
-    governing_body: str = ""
-    default_symbol: str = "BC-UBND"
-    recipients: list[str] = field(default_factory=lambda: ["Bộ Nội vụ"])
-    distribution: list[str] = field(default_factory=lambda: ["Như trên", "Lưu: VT, SNV"])
-    signer_authority: str = "TM. ỦY BAN NHÂN DÂN"
-    signer_position: str = "CHỦ TỊCH"
-    signer_name: str = ""
-    template_folder: str = ""
-    autosave_interval_s: int = 30
-    recent_files: list[str] = field(default_factory=list)
+    agency_name: str = setting("", "Tên cơ quan ban hành")
+    province: str = setting("", "Tỉnh, thành phố (địa danh)")
+    unit_code: str = setting("UBND", "Chữ viết tắt cơ quan")
+    level: str = setting("tinh", "Cấp đơn vị", "choice", choices=LEVEL_LABELS)
+    governing_body: str = setting("", "Cơ quan chủ quản")
+    default_symbol: str = setting("BC-UBND", "Ký hiệu văn bản")
+    recipients: list[str] = setting(["Bộ Nội vụ"], "Kính gửi (mỗi dòng một nơi)", "lines")
+    distribution: list[str] = setting(["Như trên", "Lưu: VT, SNV"], "Nơi nhận (mỗi dòng một nơi)",
+                                      "lines")
+    signer_authority: str = setting("TM. ỦY BAN NHÂN DÂN", "Thẩm quyền ký")
+    signer_position: str = setting("CHỦ TỊCH", "Chức vụ người ký", "text")
+    signer_name: str = setting("", "Họ và tên người ký")
+    template_folder: str = setting("", "Thư mục mẫu báo cáo", "folder")
+    autosave_interval_s: int = setting(30, "Tự động lưu sau mỗi", "number", minimum=5,
+                                       maximum=3600, suffix=" giây")
+    recent_files: list[str] = setting([])
 
     def add_recent(self, path: str | os.PathLike[str]) -> None:
         p = str(Path(path).resolve())
@@ -90,21 +104,10 @@ class Settings:
         del self.recent_files[MAX_RECENT:]
 
 
-TITLES: dict[str, str] = {
-    "agency_name": "Tên cơ quan ban hành",
-    "province": "Tỉnh, thành phố (địa danh)",
-    "unit_code": "Chữ viết tắt cơ quan",
-    "level": "Cấp đơn vị",
-    "governing_body": "Cơ quan chủ quản",
-    "default_symbol": "Ký hiệu văn bản",
-    "recipients": "Kính gửi (mỗi dòng một nơi)",
-    "distribution": "Nơi nhận (mỗi dòng một nơi)",
-    "signer_authority": "Thẩm quyền ký",
-    "signer_position": "Chức vụ người ký",
-    "signer_name": "Họ và tên người ký",
-    "template_folder": "Thư mục mẫu báo cáo",
-    "autosave_interval_s": "Tự động lưu sau mỗi (giây)",
-}
+def declared() -> list[Any]:
+    """The settings shown to the user, in declaration order (dataclasses.Field objects whose
+    `metadata` holds title, widget and hints)."""
+    return [f for f in fields(Settings) if f.metadata.get("title")]
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
@@ -156,33 +159,3 @@ def save_settings(s: Settings) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(s), ensure_ascii=False, indent=2) + "\n"
     atomic_write(path, text.encode("utf-8"), keep_backup=False)
-
-
-def likely_period(today: date) -> tuple[str, int]:
-    """The report staff are most likely drafting now (reports are due around the 20th)."""
-    if today.month <= 1:
-        return "nam", today.year - 1
-    if today.month <= 4:
-        return "quy_1", today.year
-    if today.month <= 7:
-        return "sau_thang", today.year
-    if today.month <= 10:
-        return "quy_3", today.year
-    return "nam", today.year
-
-
-def new_report(s: Settings, *, name: str, level: str, kind: str, year: int | None = None,
-               from_year: int | None = None, to_year: int | None = None) -> Any:
-    """A blank report for a unit and period, with document details taken from the settings."""
-    from app.model import DocumentInfo, Period, Report, Signer, Unit
-
-    period = Period(kind, None, from_year, to_year) if kind == PHASE else Period(kind, year)
-    return Report(
-        unit=Unit(name=name, code=s.unit_code, level=level, governing_body=s.governing_body),
-        period=period,
-        document=DocumentInfo(
-            symbol=s.default_symbol, place=s.province, to=list(s.recipients),
-            distribution=list(s.distribution),
-            signer=Signer(s.signer_authority, s.signer_position, s.signer_name),
-        ),
-    )

@@ -67,6 +67,11 @@ class RegisteredUnit:
     def to_unit(self) -> Unit:
         return Unit(name=self.name, code=self.code, level=self.level)
 
+    def expected_in(self, period: Period) -> bool:
+        """Whether the unit is asked for figures of the period: active then, and its level
+        still exists (no district level from 1/7/2025)."""
+        return self.active_in(period) and not (self.level == "huyen" and period.is_two_tier)
+
     def active_in(self, period: Period) -> bool:
         """Active at any day of the period's data window."""
         start, end = period.window

@@ -7,41 +7,38 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Level(StrEnum):
+class _Word(StrEnum):
+    """A key with its Vietnamese label (and, for periods, its phrase in a sentence)."""
+
+    label: str
+    phrase: str
+
+    def __new__(cls, value: str, label: str, phrase: str = "") -> _Word:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.phrase = phrase
+        return member
+
+
+class Level(_Word):
     """A level of local government a report or unit belongs to."""
 
-    TINH = "tinh"
-    SO_NGANH = "so_nganh"
-    HUYEN = "huyen"
-    XA = "xa"
-
-    @property
-    def label(self) -> str:
-        return _LEVEL_LABELS[self]
+    TINH = "tinh", "Cấp tỉnh"
+    SO_NGANH = "so_nganh", "Sở, ban, ngành"
+    HUYEN = "huyen", "Cấp huyện"
+    XA = "xa", "Cấp xã"
 
 
-_LEVEL_LABELS = {
-    Level.TINH: "Cấp tỉnh",
-    Level.SO_NGANH: "Sở, ban, ngành",
-    Level.HUYEN: "Cấp huyện",
-    Level.XA: "Cấp xã",
-}
+class PeriodKind(_Word):
+    """A kind of reporting period (reference.md §1): key, label in a list, phrase in a sentence."""
 
-
-class PeriodKind(StrEnum):
-    """A kind of reporting period (reference.md §1)."""
-
-    QUY_1 = "quy_1"
-    SAU_THANG = "sau_thang"
-    QUY_3 = "quy_3"
-    CHIN_THANG = "chin_thang"
-    NAM = "nam"
-    GIAI_DOAN = "giai_doan"
-
-    @property
-    def label(self) -> str:
-        """"Quý I", "6 tháng đầu năm", … — as a list or a title shows the kind."""
-        return _KIND_LABELS[self]
+    QUY_1 = "quy_1", "Quý I", "quý I năm {year}"
+    SAU_THANG = "sau_thang", "6 tháng đầu năm", "6 tháng đầu năm {year}"
+    QUY_3 = "quy_3", "Quý III", "quý III năm {year}"
+    CHIN_THANG = "chin_thang", "9 tháng", "9 tháng năm {year}"
+    NAM = "nam", "Năm", "năm {year}"
+    GIAI_DOAN = "giai_doan", "Giai đoạn", "giai đoạn {year}"
 
     @property
     def is_phase(self) -> bool:
@@ -49,26 +46,9 @@ class PeriodKind(StrEnum):
         return self is PeriodKind.GIAI_DOAN
 
     def title(self, year: object) -> str:
-        """The period in a sentence, for one year: "quý I năm 2025", "6 tháng đầu năm 2025"."""
-        return _KIND_PHRASES[self].format(year=year)
+        """The period in a sentence: "quý I năm 2025", "giai đoạn 2021 - 2025"."""
+        return self.phrase.format(year=year)
 
-
-_KIND_LABELS = {
-    PeriodKind.QUY_1: "Quý I",
-    PeriodKind.SAU_THANG: "6 tháng đầu năm",
-    PeriodKind.QUY_3: "Quý III",
-    PeriodKind.CHIN_THANG: "9 tháng",
-    PeriodKind.NAM: "Năm",
-    PeriodKind.GIAI_DOAN: "Giai đoạn",
-}
-_KIND_PHRASES = {
-    PeriodKind.QUY_1: "quý I năm {year}",
-    PeriodKind.SAU_THANG: "6 tháng đầu năm {year}",
-    PeriodKind.QUY_3: "quý III năm {year}",
-    PeriodKind.CHIN_THANG: "9 tháng năm {year}",
-    PeriodKind.NAM: "năm {year}",
-    PeriodKind.GIAI_DOAN: "giai đoạn {year}",
-}
 
 LEVELS: tuple[str, ...] = tuple(Level)
 LEVEL_LABELS: dict[str, str] = {lv.value: lv.label for lv in Level}

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import gc
 import sys
-from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
 from app.recovery import clean_at_start
-from app.settings import (
-    Settings,
-    likely_period,
-    load_settings,
-    new_report,
-    save_settings,
-    settings_exist,
-)
-
-
-def default_report(settings: Settings):  # noqa: ANN201 - a Report
-    """The blank report the window starts with when no file is given."""
-    kind, year = likely_period(date.today())
-    return new_report(settings, name=settings.agency_name, level=settings.level, kind=kind,
-                      year=year)
+from app.services.drafting import default_report
+from app.settings import load_settings, save_settings, settings_exist
 
 
 def create_window(path: str | None = None):  # noqa: ANN201 - a MainWindow

@@ -50,6 +50,9 @@ class ExportDialog(QDialog):
     def __init__(self, window: QWidget, report: Report, previous: Report | None,
                  path: str | None, settings: Settings, problems: list[tuple[str, str]]):
         super().__init__(window)
+        from app.export.word import prestart_render
+
+        prestart_render()  # the limited render process starts while the user chooses
         self.setWindowTitle("Xuất báo cáo")
         self.setMinimumWidth(620)
         self.report = report.copy()  # the worker gets its own copy; the user may keep typing
@@ -172,6 +175,9 @@ class ExportDialog(QDialog):
         self.message.setText(message)
 
     def _done(self, result: object, error: BaseException | None) -> None:
+        import html
+
+        from app.errors import UserError
         from app.export import ExportBlocked, ExportError
 
         self.running = False
@@ -182,6 +188,8 @@ class ExportDialog(QDialog):
                 self.error = str(error) + " " + " ".join(f.line() for f in error.findings[:3])
             elif isinstance(error, ExportError):
                 self.error = str(error)
+            elif isinstance(error, UserError):  # a template's problems, each with its place
+                self.error = "<br>".join(html.escape(p) for p in error.problems[:6])
             elif isinstance(error, OSError):
                 self.error = f"Không ghi được tệp: {error.strerror or error}."
             else:
@@ -193,7 +201,10 @@ class ExportDialog(QDialog):
         self.progress.setValue(100)
         lines = "<br>".join(str(p) for p in self.written)
         kind = "bản dự thảo" if self.draft.isChecked() else "báo cáo"
-        self.message.setText(f"Đã xuất {kind}:<br>{lines}")
+        notes = list(getattr(result, "template_notes", []))
+        more = (f"<br>Lưu ý về mẫu: {html.escape(notes[0])}"
+                + (f" (và {len(notes) - 1} lưu ý khác)" if len(notes) > 1 else "")) if notes else ""
+        self.message.setText(f"Đã xuất {kind}:<br>{lines}{more}")
         self.open_file.setEnabled(bool(self.written))
         self.open_folder.setEnabled(bool(self.written))
         tell(host_of(self.parent()), f"Đã xuất {kind}: {', '.join(p.name for p in self.written)}")

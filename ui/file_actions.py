@@ -21,19 +21,6 @@ if TYPE_CHECKING:
 FILE_FILTER = "Báo cáo CCHC (*.cchc.json);;Tất cả các tệp (*)"
 
 
-def find_previous(report: Report) -> Report | None:
-    """The same period of the year before from the local history (app.history.find_previous)."""
-    from app.settings import history_path
-
-    # no history store yet (the usual cold start): nothing to find, and no need to import
-    # app.history (sqlite3, app.intake) before the first window is painted
-    if not history_path().exists():
-        return None
-    from app.history import find_previous as from_history
-
-    return from_history(report)
-
-
 def save_problem(write, path: str) -> str:
     """Run a write; "" when it worked, else one Vietnamese line saying why it did not."""
     from app.errors import UserError
@@ -228,6 +215,8 @@ class FileActions:
         self._show_all()
 
     def find_previous(self: MainWindow, report: Report) -> Report | None:
+        from app.services.drafting import find_previous
+
         return find_previous(report)
 
     # -- autosave and recovery ----------------------------------------------------------------

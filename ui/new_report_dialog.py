@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from app.catalog import LEVEL_LABELS
 from app.formatting import PERIOD_KIND_LABELS
 from app.model import Report
-from app.settings import Settings, likely_period, new_report
+from app.services.drafting import likely_period, new_report
+from app.settings import Settings
 from app.vocabulary import PHASE
 
 

@@ -3,7 +3,8 @@ declaration in app.settings; every field is checked before anything is kept."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import LEVEL_LABELS
-from app.settings import TITLES, Settings, config_dir, data_dir
+from app.settings import Settings, config_dir, data_dir, declared
 
 
 class SettingsDialog(QDialog):
@@ -33,38 +33,22 @@ class SettingsDialog(QDialog):
         lay = QVBoxLayout(self)
         form = QFormLayout()
         self.widgets: dict[str, QWidget] = {}
-        for f in fields(Settings):
-            if f.name not in TITLES:
-                continue
-            value = getattr(settings, f.name)
-            w: QWidget
-            if f.name == "level":
-                w = QComboBox()
-                for k, label in LEVEL_LABELS.items():
-                    w.addItem(label, k)
-                w.setCurrentIndex(max(w.findData(value), 0))
-            elif isinstance(value, int):
-                w = QSpinBox()
-                w.setRange(5, 3600)
-                w.setValue(value)
-                w.setSuffix(" giây")
-            elif isinstance(value, list) or f.name == "signer_position":
-                w = QPlainTextEdit("\n".join(value) if isinstance(value, list) else value)
-                w.setTabChangesFocus(True)
-                w.setFixedHeight(w.fontMetrics().lineSpacing() * 3 + 14)
-            else:
-                w = QLineEdit(value)
+        self._kinds = {f.name: f.metadata["widget"] for f in declared()}
+        for f in declared():
+            w = self._widget(f.metadata, getattr(settings, f.name))
             w.setObjectName(f"setting_{f.name}")
             self.widgets[f.name] = w
-            if f.name == "template_folder":
+            title = f.metadata["title"] + ":"
+            if f.metadata["widget"] == "folder":
                 row = QHBoxLayout()
                 row.addWidget(w, 1)
                 browse = QPushButton("Chọn…")
-                browse.clicked.connect(self._choose_folder)
+                browse.clicked.connect(lambda _=False, line=w, t=f.metadata["title"]:
+                                       self._choose_folder(line, t))
                 row.addWidget(browse)
-                form.addRow(TITLES[f.name] + ":", row)
+                form.addRow(title, row)
             else:
-                form.addRow(TITLES[f.name] + ":", w)
+                form.addRow(title, w)
         lay.addLayout(form)
         where = QLabel(f"Cài đặt được lưu tại: {config_dir()}\nBản nháp tự động lưu tại: {data_dir()}")
         where.setWordWrap(True)
@@ -81,20 +65,42 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
-    def _choose_folder(self) -> None:
-        w = self.widgets["template_folder"]
-        assert isinstance(w, QLineEdit)
-        folder = QFileDialog.getExistingDirectory(self, "Thư mục mẫu báo cáo", w.text())
+    @staticmethod
+    def _widget(meta: Mapping[str, Any], value: Any) -> QWidget:
+        """The editor a declaration asks for (app.settings.setting)."""
+        kind = meta["widget"]
+        if kind == "choice":
+            box = QComboBox()
+            for k, label in meta["choices"].items():
+                box.addItem(label, k)
+            box.setCurrentIndex(max(box.findData(value), 0))
+            return box
+        if kind == "number":
+            spin = QSpinBox()
+            spin.setRange(meta.get("minimum", 0), meta.get("maximum", 10**6))
+            spin.setValue(value)
+            spin.setSuffix(meta.get("suffix", ""))
+            return spin
+        if kind in ("lines", "text"):
+            edit = QPlainTextEdit("\n".join(value) if isinstance(value, list) else value)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)
+            return edit
+        return QLineEdit(value)
+
+    def _choose_folder(self, line: QLineEdit, title: str) -> None:
+        folder = QFileDialog.getExistingDirectory(self, title, line.text())
         if folder:
-            w.setText(folder)
+            line.setText(folder)
 
     def _check_and_accept(self) -> None:
         from pathlib import Path
 
-        folder = self.value("template_folder")
-        if folder and not Path(str(folder)).is_dir():
-            self.error.setText(f"Thư mục mẫu báo cáo “{folder}” không tồn tại.")
-            return
+        for f in declared():
+            folder = self.value(f.name) if f.metadata["widget"] == "folder" else ""
+            if folder and not Path(str(folder)).is_dir():
+                self.error.setText(f"{f.metadata['title']} “{folder}” không tồn tại.")
+                return
         self.accept()
 
     def value(self, name: str) -> object:
@@ -105,7 +111,7 @@ class SettingsDialog(QDialog):
             return w.value()
         if isinstance(w, QPlainTextEdit):
             text = w.toPlainText()
-            if name == "signer_position":
+            if self._kinds[name] == "text":
                 return text.strip()
             return [line.strip() for line in text.splitlines() if line.strip()]
         assert isinstance(w, QLineEdit)

@@ -111,8 +111,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         from app.units import import_unit_list
 
         reg = import_unit_list(args.units)
-        units = [u.to_unit() for u in reg if u.active_in(period)
-                 and not (u.level == "huyen" and period.is_two_tier)]
+        units = [u.to_unit() for u in reg if u.expected_in(period)]
         if not out.is_dir():
             raise UsageError(f"{out}: với --units, --out phải là một thư mục có sẵn.")
         written = write_intakes(out, units, period)

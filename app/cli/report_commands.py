@@ -79,11 +79,16 @@ def _check_target(target: str | None, suffix: str, option: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export import ExportBlocked, export_report
+    from app.export.word import TemplateProblemsError
 
     if not args.docx and not args.xlsx:
         raise UsageError("cần ít nhất một trong hai tùy chọn --docx hoặc --xlsx.")
     _check_target(args.docx, ".docx", "--docx")
     _check_target(args.xlsx, ".xlsx", "--xlsx")
+    if args.docx:
+        from app.export.word import prestart_render
+
+        prestart_render()  # the render child starts while the report is read and validated
     report = load(args.file)
     previous = load(args.previous) if args.previous else None
     try:
@@ -95,9 +100,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         for f in exc.findings:
             print(f.line(), file=sys.stderr)
         return EXIT_BLOCKED
+    except TemplateProblemsError as exc:
+        if not exc.draft_possible:
+            raise
+        print("Không xuất bản chính thức (dùng --draft để xuất bản dự thảo): "
+              + exc.problems[0], file=sys.stderr)
+        for line in exc.problems[1:]:
+            print(line, file=sys.stderr)
+        return EXIT_BLOCKED
     for path in result.written:
         print(f"Đã ghi: {path}")
     for f in result.findings:
         if f.severity == "warning" and not f.explained:
             print(f"Lưu ý: {f.line()}", file=sys.stderr)
+    for line in result.template_notes:
+        print(f"Lưu ý (mẫu): {line}", file=sys.stderr)
     return EXIT_OK

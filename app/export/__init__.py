@@ -48,6 +48,7 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     draft: bool = False
+    template_notes: list[str] = field(default_factory=list)  # the template check's warnings
 
 
 def write_atomically(target: str | os.PathLike[str], produce: Callable[[Path], None]) -> Path:
@@ -104,8 +105,8 @@ def _write(report: Report, result: ExportResult, note: Callable[[int, str], None
 
         note(10, "Đang tạo báo cáo Word…")
         result.written.append(write_atomically(
-            docx, lambda tmp: render_docx(report, tmp, template=template, previous=previous,
-                                          draft=draft)))
+            docx, lambda tmp: result.template_notes.extend(render_docx(
+                report, tmp, template=template, previous=previous, draft=draft))))
     if xlsx:
         from app.export.annex import write_annex
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
 from app.combining import derive, number, report_derived, total
+from app.export.joined import joined_field_rows, joined_forms
 from app.formatting import (
     MISSING,
     format_change,
@@ -168,6 +169,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
     ]
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
     ctx.update(_unit_context(report, cat))
+    ctx.update(joined_forms(ctx))
     return ctx
 
 
@@ -271,7 +273,11 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("so_nganh_mot_cua", "Số sở, ban, ngành có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "18/21"),
         ("xa_mot_cua", "Số xã có thực hiện một cửa / tổng số (báo cáo tổng hợp)", "98/98"),
         ("don_vi_dung_han_thap", "Các đơn vị có tỷ lệ giải quyết đúng hạn thấp nhất", "Sở Xây dựng (91,2%)"),
+        ("ky_truoc_tieu_de", "Tên kỳ so sánh (cùng kỳ năm trước); trống khi không có báo cáo kỳ trước", "năm 2023"),
+        ("so_don_vi", "Số đơn vị gửi số liệu (báo cáo tổng hợp)", ctx["so_don_vi"]),
+        ("cap_ten", "Tên cấp của đơn vị báo cáo", ctx["cap_ten"]),
     ]
+    rows += joined_field_rows(ctx)
     for s in cat.sections:
         text = ctx["doan_van"].get(s.key) or []
         rows.append((f"doan_van.{s.key}", f"Nội dung viết tay: {s.heading} (từng đoạn)", text[0] if text else ""))

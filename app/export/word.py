@@ -26,13 +26,23 @@ from app.errors import UserError
 from app.model import Report
 from app.paths import default_template
 
-# Limits of one render (module attributes so tests can lower them).
+# Limits of one render (module attributes so tests can lower them). Time, memory and file size
+# are enforced by the child process (app.templates.runner); these are checked inside it.
 RENDER_TIMEOUT_S = 10.0
 MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_PARAGRAPHS = 5000
 MAX_OUTPUT_CHARS = 20 * 1024 * 1024  # text produced by {{ … }} expressions
 MAX_SEQUENCE = 1_000_000  # longest string or list a template may build with *
 MAX_EXPONENT = 64
+
+# The filters a template may use: text and list helpers, and the Vietnamese number forms.
+# Filters that write numbers the foreign way (round, format, filesizeformat…) or can make huge
+# text in one C call (center, indent, wordwrap…) are not there.
+ALLOWED_FILTERS = ("abs", "capitalize", "count", "d", "default", "first", "join", "last",
+                   "length", "lower", "max", "min", "replace", "reverse", "rejectattr",
+                   "selectattr", "sort", "sum", "title", "trim", "unique", "upper", "map")
+# Jinja helpers a report never needs (lipsum writes Latin text).
+REMOVED_GLOBALS = ("lipsum", "cycler", "joiner")
 
 PROP_TEMPLATE_NAME = "CCHC.MauBaoCao"
 PROP_TEMPLATE_VERSION = "CCHC.PhienBanMau"
@@ -45,9 +55,12 @@ class TemplateRenderError(UserError):
     """A template could not be rendered; str() is a Vietnamese line naming the problem."""
 
 
-class _RenderStopped(BaseException):
-    """Raised inside the rendering thread when the deadline passes (BaseException so template
-    code cannot swallow it)."""
+class TemplateProblemsError(TemplateRenderError):
+    """The field check found errors in the template: a final export is refused (a draft is
+    written when the errors do not stop the render). `problems`: the message, then one line
+    per problem with its place. `draft_possible`: a draft export would go through."""
+
+    draft_possible = False
 
 
 def resolve_template(template: str | os.PathLike[str] | None) -> Path:
@@ -63,18 +76,89 @@ def resolve_template(template: str | os.PathLike[str] | None) -> Path:
     return p
 
 
+def vn_number(value, places: int = 2) -> str:
+    """The `|vn` filter: a number written the Vietnamese way ("6.285", "97,4"); text as it is."""
+    from app.formatting import MISSING, format_decimal
+
+    if value is None or _is_undefined(value):
+        return MISSING
+    if isinstance(value, bool):
+        raise TemplateValueError("bộ lọc |vn dùng cho số, không dùng cho giá trị đúng/sai")
+    if isinstance(value, int | float):
+        return format_decimal(value, max(0, min(int(places), 6)))
+    return value
+
+
+def vn_percent(value, places: int = 2) -> str:
+    """The `|phan_tram` filter: 97.365 → "97,37%"."""
+    from app.formatting import MISSING, format_percent
+
+    if value is None or _is_undefined(value):
+        return MISSING
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, str):
+            return value  # already written ("97,37%")
+        raise TemplateValueError("bộ lọc |phan_tram dùng cho số")
+    return format_percent(value, max(0, min(int(places), 6)))
+
+
+def _is_undefined(value) -> bool:
+    from jinja2 import Undefined
+
+    return isinstance(value, Undefined)
+
+
+class TemplateValueError(Exception):
+    """A template printed something a report cannot show (a list, a dict, a yes/no); str() is
+    Vietnamese. Raised inside the render; turned into TemplateRenderError with the place."""
+
+
 def sandboxed_environment(output_budget: list[int] | None = None):
-    """Jinja with no access to Python internals, files or imports, and autoescaping on so that
+    """Jinja with no access to Python internals, files, imports or methods of Python values
+    (no `'{:,}'.format`, no `.center()`), a short list of filters, and autoescaping on so that
     user text with &, <, > comes out literally in the document.
 
-    `output_budget` ([characters left]) is decremented by every {{ … }} output; the render is
-    stopped when it runs out."""
+    What a {{ … }} prints is typed: text as it is; a number the Vietnamese way; a list, a dict
+    or a yes/no stops the render (TemplateValueError). An unknown name prints "…", like an
+    unreported figure. `output_budget` ([characters left]) is decremented by every output."""
+    from collections.abc import Mapping
+
+    from jinja2 import Undefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+    from app.formatting import MISSING, format_decimal
+
+    class Missing(Undefined):
+        __slots__ = ()
+
+        def __str__(self) -> str:
+            return MISSING
+
+    plain_types = (str, bytes, int, float, complex, list, tuple, dict, set, frozenset)
+
     class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset(["**", "*"])
+        intercepted_binops = frozenset(["**", "*", "%"])
+
+        def wrap_str_format(self, value):
+            return None  # str.format and format_map are refused like every other str method
+
+        def is_safe_attribute(self, obj, attr, value):
+            if isinstance(obj, plain_types):
+                return False  # methods of text, numbers and lists: not for templates
+            return super().is_safe_attribute(obj, attr, value)
+
+        def getattr(self, obj, attribute):
+            if isinstance(obj, Mapping) and isinstance(attribute, str):
+                if attribute in obj:
+                    return obj[attribute]
+                return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
 
         def unsafe_undefined(self, obj, attribute):
+            if isinstance(obj, plain_types):
+                raise SecurityError(
+                    f"“.{attribute}” là lệnh của Python, không dùng được trong mẫu (số viết "
+                    "bằng bộ lọc |vn hoặc |phan_tram)")
             raise SecurityError(
                 f"truy cập “{attribute}” của đối tượng {type(obj).__name__} không được phép")
 
@@ -87,44 +171,38 @@ def sandboxed_environment(output_budget: list[int] | None = None):
                     if (isinstance(seq, str | list | tuple) and isinstance(n, int)
                             and len(seq) * n > MAX_SEQUENCE):
                         raise SecurityError("chuỗi tạo ra quá dài")
+            elif operator == "%" and isinstance(left, str):
+                raise SecurityError("định dạng chữ bằng “%” không dùng được; số viết bằng bộ "
+                                    "lọc |vn hoặc |phan_tram")
             return super().call_binop(context, operator, left, right)
 
     def finalize(value):
+        if isinstance(value, bool):
+            raise TemplateValueError(
+                "in ra giá trị đúng/sai; trường này chỉ dùng trong điều kiện {% if … %}")
+        if isinstance(value, int | float):
+            value = format_decimal(value, 2)
+        elif isinstance(value, Mapping):
+            raise TemplateValueError("in ra cả một nhóm trường; hãy chọn một trường trong nhóm "
+                                     "(ví dụ nguoi_ky.ho_ten)")
+        elif isinstance(value, list | tuple | set | frozenset):
+            raise TemplateValueError("in ra cả một danh sách; dùng dạng nối sẵn “…_dong” hoặc "
+                                     "vòng lặp {%p for … %}")
         if output_budget is not None and value is not None:
             output_budget[0] -= len(str(value))
             if output_budget[0] < 0:
-                raise SecurityError("mẫu tạo ra quá nhiều chữ")
+                raise TemplateValueError(
+                    f"tạo ra quá nhiều chữ (hơn {MAX_OUTPUT_CHARS // 1_000_000} triệu ký tự) nên đã "
+                    "bị dừng; hãy xem lại vòng lặp")
         return value
 
-    return Sandbox(autoescape=True, finalize=finalize)
-
-
-def _run_with_deadline(fn, seconds: float):
-    """Run fn() in a worker thread; past the deadline, raise an exception inside it (the
-    template's compiled Python code sees it at its next step) and report a timeout."""
-    import ctypes
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def target():
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            box["error"] = exc
-
-    worker = threading.Thread(target=target, name="render-docx", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
-                                                   ctypes.py_object(_RenderStopped))
-        worker.join(5)
-        raise TemplateRenderError(
-            f"mẫu chạy quá {seconds:g} giây nên đã bị dừng (có thể do vòng lặp quá lớn).")
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
+    env = Sandbox(autoescape=True, finalize=finalize, undefined=Missing)
+    env.filters = {name: env.filters[name] for name in ALLOWED_FILTERS}
+    env.filters["vn"] = vn_number
+    env.filters["phan_tram"] = vn_percent
+    for name in REMOVED_GLOBALS:
+        env.globals.pop(name, None)
+    return env
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -230,42 +308,112 @@ def read_custom_properties(docx: str | os.PathLike[str]) -> dict[str, str]:
         return {}
 
 
-def render_docx(report: Report, out: str | os.PathLike[str], template=None,
-                previous: Report | None = None, draft: bool = False) -> None:
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
-    from jinja2.exceptions import SecurityError
+RENDER_JOB = "app.export.word:render_job"
 
-    from app import __version__
-    from app.export.context import build_context
-    from app.templates.library import info_for_docx
+
+def _render_limits():
+    from app.templates.runner import Limits
+
+    return Limits(wall_s=RENDER_TIMEOUT_S)
+
+
+def prestart_render() -> None:
+    """Start the render child ahead (an export dialog opening, an export command starting): its
+    start-up then overlaps the user's choices or the loading of the report."""
+    from app.templates.runner import prestart
+
+    prestart(RENDER_JOB, _render_limits())
+
+
+def render_docx(report: Report, out: str | os.PathLike[str], template=None,
+                previous: Report | None = None, draft: bool = False) -> list[str]:
+    """Write the Word report. The template is checked (fields, active content) and rendered in
+    a child process under hard limits (app.templates.runner); errors of the check refuse a
+    final export (TemplateProblemsError). Returns the check's warnings, one line each."""
+    from app.templates.runner import limited_call
 
     path = resolve_template(template)
     if not path.is_file():
         raise TemplateRenderError(f"{path}: không tìm thấy mẫu báo cáo.")
+    limits = _render_limits()
+    call = limited_call(RENDER_JOB, limits, what=f"mẫu “{path.name}”")
+    warnings = call.result(report, str(out), str(path), previous, draft, True)
+    written = Path(out).stat().st_size if Path(out).exists() else 0
+    if written > limits.output_mb * 1024 * 1024:
+        Path(out).unlink()
+        raise TemplateRenderError(f"{path.name}: văn bản tạo ra lớn hơn {limits.output_mb} MB nên "
+                                  "đã bị dừng.")
+    return warnings
+
+
+def child_preload() -> None:
+    """What a render child imports before its job arrives (app.templates.runner)."""
+    import docxtpl  # noqa: F401
+
+    import app.export.context  # noqa: F401
+    import app.templates.library  # noqa: F401
+    import app.templates.lint  # noqa: F401
+    import app.templates.package  # noqa: F401
+    from app.catalog import load_catalog
+
+    load_catalog()  # read once, before the clock of the job starts
+
+
+def render_job(report: Report, out: str, template: str, previous: Report | None, draft: bool,
+               check_fields: bool) -> list[str]:
+    """The render itself, in the limited child process: package scan, field check, render,
+    output checks, properties, save. Returns the field check's warnings."""
+    from docxtpl import DocxTemplate
+
+    from app import __version__
+    from app.export.context import build_context
+    from app.templates.library import info_for_docx
+    from app.templates.lint import (
+        CheckResult,
+        document_parts,
+        explain_render_error,
+        lint_parts,
+        locate_render_error,
+        open_document,
+        rendered_parts,
+    )
+    from app.templates.package import active_content_message, scan_package
+
+    path = Path(template)
+    scan = scan_package(path)
+    if scan.active:  # never copied into a report, draft or not
+        raise TemplateProblemsError(active_content_message(path.name, scan.active))
     context = build_context(report, previous, draft)
     budget = [MAX_OUTPUT_CHARS]
-
-    def render() -> DocxTemplate:
-        doc = DocxTemplate(str(path))
-        doc.render(context, jinja_env=sandboxed_environment(budget), autoescape=True)
-        return doc
-
+    env = sandboxed_environment(budget)
+    doc = DocxTemplate(str(path))
+    open_document(path, lambda: doc.get_docx())  # an unreadable file: one line
+    parts = document_parts(doc.get_docx())
+    warnings: list[str] = []
+    if check_fields:
+        found = CheckResult(path)
+        lint_parts(parts, context, env, found)
+        errors = found.errors
+        # a template that does not compile (syntax, unknown filter) or reaches for internals
+        # cannot be rendered at all, not even as a draft
+        stopping = [p for p in errors if p.kind in ("syntax", "filter", "security")]
+        if stopping or (errors and not draft):
+            lines = [p.line() for p in errors]
+            what = "không xuất được" if stopping else "chỉ xuất được bản dự thảo"
+            head = f"{path.name}: mẫu có {len(errors)} lỗi nên {what}"
+            error = TemplateProblemsError(f"{head}: " + "; ".join(lines),
+                                          problems=[f"{head}:", *lines])
+            error.draft_possible = not stopping
+            raise error
+        warnings = [p.line() for p in found.problems]
     try:
-        doc = _run_with_deadline(render, RENDER_TIMEOUT_S)
-    except TemplateRenderError as exc:
-        raise TemplateRenderError(f"{path.name}: {exc}") from None
-    except SecurityError as exc:
-        raise TemplateRenderError(f"{path.name}: mẫu dùng lệnh không được phép ({exc}).") from None
-    except TemplateError as exc:
-        raise TemplateRenderError(f"{path.name}: lỗi cú pháp trong mẫu ({exc}).") from None
-    except (MemoryError, RecursionError):
-        raise TemplateRenderError(f"{path.name}: mẫu tạo ra văn bản quá lớn nên đã bị dừng.") from None
-    except Exception as exc:  # noqa: BLE001 - a template expression failed (1/0, wrong types…)
-        if type(exc).__name__ in ("PackageNotFoundError", "BadZipFile"):
-            raise TemplateRenderError(f"{path.name}: không phải tệp Word (.docx) hợp lệ.") from None
-        raise TemplateRenderError(
-            f"{path.name}: một biểu thức trong mẫu không tính được ({type(exc).__name__}: {exc}).") from None
+        doc.render(context, jinja_env=env, autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - every failure of a template is explained
+        budget[0] = MAX_OUTPUT_CHARS
+        problem = locate_render_error(rendered_parts(parts), context, env)
+        if problem is not None:
+            raise TemplateRenderError(f"{path.name}: {problem.line()}") from None
+        raise TemplateRenderError(f"{path.name}: {explain_render_error(exc)}") from None
 
     body = doc.docx.element.body
     paragraphs = int(body.xpath("count(.//w:p)"))
@@ -294,3 +442,4 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
     core.comments = (f"Mẫu: {info.name}, phiên bản {info.version}; mã mẫu {template_hash[:12]}; "
                      f"mã số liệu {figures_hash[:12]}")
     doc.save(str(out))
+    return warnings

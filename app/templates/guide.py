@@ -16,6 +16,9 @@ FILTERS: list[tuple[str, str, str]] = [
     ("first / last", "Phần tử đầu / cuối của danh sách", "{{ kinh_gui|first }}"),
     ("replace(\"a\", \"b\")", "Thay chữ", "{{ trich_yeu|replace(\"công tác \", \"\") }}"),
     ("trim", "Bỏ khoảng trắng thừa ở hai đầu", "{{ ten_co_quan|trim }}"),
+    ("vn", "Viết một số kiểu Việt Nam (chấm ngăn nghìn, phẩy thập phân)", "{{ so.ho_so_tiep_nhan|vn }} → 245.310"),
+    ("vn(1)", "Như trên, giữ 1 chữ số thập phân", "{{ 1234.56|vn(1) }} → 1.234,6"),
+    ("phan_tram", "Viết một tỷ lệ (thang 0–100) thành phần trăm", "{{ 97.365|phan_tram }} → 97,37%"),
 ]
 
 CONSTRUCTS = """\
@@ -82,15 +85,43 @@ Mỗi phần của báo cáo có đoạn văn người soạn viết trong chư�
     {{ doan }}
     {%p endfor %}
 
-### 7. Những điều không được làm
+### 7. Số liệu, danh sách, nhóm trường: in ra thế nào
+
+- Trường số liệu (`{{ ho_so_tiep_nhan }}`) **đã viết sẵn** kiểu Việt Nam: “245.310”, “97,37%”,
+  “6.300 tỷ đồng”, hoặc “…” khi chưa báo cáo. Dùng thẳng, không cần bộ lọc.
+- `so.<mã>` là **số gốc**, chỉ để so sánh trong `{% if %}`. In số gốc ra là cảnh báo; nếu thật
+  cần, dùng bộ lọc `|vn` (số) hoặc `|phan_tram` (tỷ lệ). Các bộ lọc viết số kiểu nước ngoài
+  (`round`, `format`, `int`, `float`, `filesizeformat`…) và lệnh của Python (`'{:,}'.format(…)`,
+  `.center()`, `.upper()`…) **không dùng được** trong mẫu.
+- Danh sách (`kinh_gui`, `noi_nhan`, `co_quan_ban_hanh`, `nguoi_ky.chuc_vu`, `mo_dau`,
+  `doan_van.<phần>`…) phải in bằng vòng lặp, hoặc dùng dạng **nối sẵn** `…_dong`:
+  `{{ kinh_gui_dong }}`, `{{ nguoi_ky.chuc_vu_dong }}`, `{{ doan_van_dong.the_che }}`. In cả danh
+  sách (`{{ kinh_gui }}`) sẽ ra “['Bộ Nội vụ']”, nên chương trình báo lỗi.
+- Nhóm trường (`nguoi_ky`, `so`, `ky_truoc`…) không in cả nhóm được; hãy chọn một trường trong
+  nhóm: `{{ nguoi_ky.ho_ten }}`.
+- Trường đúng/sai (`co_ky_truoc`, `du_thao`, `cap_tinh`…) chỉ dùng trong `{% if %}`.
+
+### 8. Những điều không được làm, và giới hạn của mẫu
 
 - Không dùng tên bắt đầu bằng dấu gạch dưới (`__class__`…) hay tìm cách truy cập bên trong
   chương trình: mẫu chạy trong môi trường khóa kín, lệnh như vậy bị chặn và báo lỗi.
-- Không lặp quá lớn: mẫu chạy quá 10 giây hoặc tạo ra văn bản quá 5.000 đoạn bị dừng.
+- Mẫu chạy trong một tiến trình riêng có giới hạn cứng: **10 giây**, **320 MB bộ nhớ**, tệp Word
+  xuất ra tối đa 40 MB, văn bản tối đa 5.000 đoạn và 20 triệu ký tự. Mẫu vượt giới hạn bị dừng,
+  chương trình báo rõ giới hạn nào.
+- Tệp mẫu: giải nén tối đa 60 MB (mỗi phần 25 MB, phần XML 20 MB), tối đa 1.000 phần, 20.000
+  đoạn văn, lồng nhau tối đa 120 tầng (bảng trong bảng…). Tệp vượt các giới hạn này không dùng
+  được.
+- Không có macro (tệp .docm, `vbaProject.bin`), điều khiển ActiveX, chương trình hay đối tượng
+  OLE nhúng: mẫu như vậy bị từ chối và các phần đó **không bao giờ** được chép vào báo cáo. Lưu
+  mẫu dạng “Word Document (.docx)”.
+- Thẻ đặt trong chú thích cuối văn bản (endnote) và ghi chú (comment) không được xử lý: đặt thẻ
+  trong thân văn bản, bảng, đầu trang, chân trang, chú thích chân trang (footnote) hoặc thuộc tính
+  tệp (Tiêu đề, Chủ đề…).
+- Không dùng `include`, `import`, `extends`: mẫu không nạp được mẫu khác.
 - Không xóa phần đầu văn bản: Quốc hiệu, Tiêu ngữ, dòng “Số:” (`{{ so_ky_hieu }}`) và dòng
   địa danh, ngày tháng (`{{ dia_danh_ngay }}`) là bắt buộc theo Nghị định 30.
 
-### 8. Kiểm tra trước khi dùng
+### 9. Kiểm tra trước khi dùng — và mỗi lần xuất
 
 Sau khi sửa, lưu tệp rồi kiểm tra (trong cửa sổ “Thư viện mẫu” bấm “Kiểm tra”, hoặc):
 
@@ -100,6 +131,29 @@ Chương trình chỉ ra từng lỗi kèm vị trí (đoạn thứ mấy, bản
 gần đúng, kiểm tra khổ giấy, lề, phông chữ theo Nghị định 30 và chạy thử với báo cáo mẫu. Nếu
 Word tách thẻ thành nhiều đoạn định dạng, bấm “Sửa thẻ bị tách” (hoặc thêm
 `--repair tệp_mới.docx`) để tạo bản đã sửa; tệp gốc không bị thay đổi.
+
+Việc kiểm tra tên trường cũng chạy **mỗi lần xuất báo cáo**, ở mọi nơi có thẻ (thân văn bản,
+bảng, đầu trang, chân trang, chú thích chân trang, thuộc tính tệp), hiểu cả phạm vi vòng lặp
+(biến của `{% for dv in don_vi %}` chỉ dùng được bên trong vòng lặp đó). Mẫu còn lỗi thì **không
+xuất bản chính thức** được: chương trình nêu từng lỗi, vị trí và tên gợi ý. Bản dự thảo vẫn xuất
+được; chỗ trường sai hiện “…” để người soạn thấy.
+
+## Năm lỗi thường gặp
+
+1. **Gõ sai tên trường.** `{{ vbqppl_ban_hanhh }}` → “Không có trường “vbqppl_ban_hanhh”. Có phải
+   ý bạn là “vbqppl_ban_hanh”?”. Sửa đúng tên theo danh sách trường ở cuối tài liệu này (hoặc
+   `python -m app template fields`).
+2. **In cả danh sách hay cả nhóm.** `Kính gửi: {{ kinh_gui }}` ra “['Bộ Nội vụ']”. Dùng
+   `{{ kinh_gui_dong }}` hoặc vòng lặp `{%p for noi in kinh_gui %}`; với nhóm, chọn một trường
+   (`{{ nguoi_ky.ho_ten }}`).
+3. **So sánh chữ với số.** `{% if ho_so_qua_han > 0 %}` không chạy được vì `ho_so_qua_han` đã
+   là chữ (“6.285”). So sánh bằng số gốc: `{% if so.ho_so_qua_han > 0 %}`.
+4. **Tự định dạng số.** `{{ so.ty_le_giai_quyet_dung_han|round(2) }}%`, `'{:,}'.format(…)` viết
+   số kiểu nước ngoài (“97.4%”, “245,310”). Dùng trường đã viết sẵn
+   (`{{ ty_le_giai_quyet_dung_han }}`) hoặc `|phan_tram`, `|vn`.
+5. **Gõ chữ vào đoạn có thẻ `{%p … %}`, hay dùng biến vòng lặp ngoài vòng lặp.** Chữ trong đoạn
+   `{%p if … %}` bị mất khi xuất: đưa chữ sang đoạn riêng. `{{ dv.ten }}` sau `{%p endfor %}`
+   không còn `dv`: đặt nó giữa `for` và `endfor`.
 """
 
 INTRO = """\
@@ -138,10 +192,15 @@ def fields_table(rows: list[tuple[str, str, str]] | None = None, width: int = 48
     kw = max(_width("Tên trường"), *(_width(r[0]) for r in rows))
     head = f"{'Tên trường'.ljust(kw)}  {'Ý nghĩa'.ljust(width)}  Ví dụ"
     lines = [head, "-" * (kw + width + 12)]
+    import textwrap
+
     for key, desc, sample in rows:
-        d = desc if _width(desc) <= width else desc[: width - 1] + "…"
+        # the whole description, wrapped; the sample is an example, shortened
+        d_lines = textwrap.wrap(desc, width) or [""]
         s = sample if len(sample) <= 40 else sample[:39] + "…"
+        d = d_lines[0]
         lines.append(f"{key}{' ' * (kw - _width(key))}  {d}{' ' * (width - _width(d))}  {s}")
+        lines += [f"{' ' * kw}  {more}" for more in d_lines[1:]]
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ class Preview:
     pdf: Path | None = None
     pages: list[Path] = field(default_factory=list)
     note: str = ""  # why there are no page images, in Vietnamese
+    problems: str = ""  # the template's errors made this a draft (Vietnamese), or ""
 
 
 def soffice_path() -> str | None:
@@ -38,15 +39,26 @@ def render_preview(template: str | os.PathLike[str], report: Report | None = Non
                    pages: bool = True, resolution: int = 60, timeout_s: float = 90) -> Preview:
     """Render `report` (the sample report when None) with the template into a new folder; then
     the PDF and PNG pages when the tools are there. Raises TemplateRenderError."""
-    from app.export.word import render_docx
+    from app.export.word import TemplateProblemsError, render_docx
     from app.sample import sample_report
 
     out_dir = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="cchc-xem-truoc-"))
     out_dir.mkdir(parents=True, exist_ok=True)
     docx = out_dir / "xem_truoc.docx"
-    render_docx(report or sample_report(), docx, template=template, previous=previous,
-                draft=False)
+    problems = ""
+    try:
+        render_docx(report or sample_report(), docx, template=template, previous=previous,
+                    draft=False)
+    except TemplateProblemsError as exc:
+        if not exc.draft_possible:
+            raise
+        # the field check refuses a final report; the preview shows the draft, holes as "…"
+        render_docx(report or sample_report(), docx, template=template, previous=previous,
+                    draft=True)
+        problems = (f"Mẫu còn {len(exc.problems) - 1} lỗi (xem “Kiểm tra”), nên đây là bản dự "
+                    "thảo; chỗ trường sai hiện “…”.")
     result = Preview(docx)
+    result.problems = problems
     if not pages:
         return result
     soffice = soffice_path()

@@ -136,3 +136,27 @@ def test_export_dialog_lists_templates_by_manifest_name_and_version(window, tmp_
     ours = [label for label in labels if label.startswith("Mẫu Sở Nội vụ — phiên bản")]
     assert ours and ours[0].endswith("dành cho kỳ hoặc cấp khác")
     assert labels.index(ours[0]) > 0
+
+
+def test_a_template_with_a_misspelled_field_is_refused_with_its_place(window, qtbot, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from hostile_templates import CASES
+
+    template = tmp_path / "sai.docx"
+    next(c for c in CASES if c.name == "sai_ten_truong").build(template)
+    window.open_report(sample_report())
+    dialog = open_export(window, tmp_path)
+    dialog.template.addItem("Mẫu gõ sai", str(template))
+    dialog.template.setCurrentIndex(dialog.template.count() - 1)
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert "đoạn 19" in dialog.error and "“vbqppl_ban_hanh”" in dialog.error, dialog.error
+    assert not (tmp_path / "bao-cao.docx").exists()
+    dialog.draft.setChecked(True)
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert dialog.error == "" and (tmp_path / "bao-cao.docx").is_file()
+    assert "Lưu ý về mẫu" in dialog.message.text() and "vbqppl_ban_hanhh" in dialog.message.text()

@@ -314,8 +314,7 @@ class IntakeDialog(QDialog):
     def _fill_units(self) -> None:
         period = self.period.period()
         self.unit.clear()
-        active = [u for u in self.register if u.active_in(period)
-                  and not (u.level == "huyen" and period.is_two_tier)]
+        active = [u for u in self.register if u.expected_in(period)]
         self.unit.addItem(f"Tất cả đơn vị đang hoạt động ({format_count(len(active))})", None)
         for u in active:
             self.unit.addItem(f"{u.name} — {u.level_label}", u)

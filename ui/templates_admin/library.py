@@ -360,6 +360,8 @@ class TemplateLibraryWindow(QWidget):
             return
         self.last_preview = result
         note = f"Đã xuất thử {which}: {result.docx}"
+        if getattr(result, "problems", ""):
+            note = f"{result.problems} {note}"
         if result.pages:
             note += f" — {len(result.pages)} trang."
         elif result.note:
