@@ -91,30 +91,57 @@ def _size(n: int) -> str:
 
 
 def check_tree(data: Any, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> str | None:
-    """None when parsed data is within bounds, else a Vietnamese problem (depth, size, text)."""
-    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    """None when parsed data is within bounds, else a Vietnamese problem (depth, size, text).
+    The walk keeps no paths (it runs on every file read); a problem is located afterwards."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
     nodes = 0
-    while stack:
-        obj, depth, where = stack.pop()
-        nodes += 1
+    bad = False
+    while stack and not bad:
+        obj, depth = stack.pop()
+        if depth > max_depth:
+            bad = True
+            break
+        items = obj.items() if type(obj) is dict else enumerate(obj) if type(obj) is list else None
+        if items is None:
+            if type(obj) is str and not obj.isascii() and _SURROGATE.search(obj):
+                bad = True
+            nodes += 1
+            continue
+        nodes += len(obj) + 1
         if nodes > max_nodes:
             return f"nội dung có quá nhiều phần tử (hơn {max_nodes:,})".replace(",", ".") + "."
+        for k, v in items:
+            t = type(v)
+            if t is dict or t is list:
+                stack.append((v, depth + 1))
+            elif t is str and not v.isascii() and _SURROGATE.search(v):
+                bad = True
+                break
+            if type(k) is str and not k.isascii() and _SURROGATE.search(k):
+                bad = True
+                break
+    return _locate(data, max_depth) if bad else None
+
+
+def _locate(data: Any, max_depth: int) -> str:
+    """The problem check_tree found, with the field it is in (the slow walk, only on failure)."""
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while stack:
+        obj, depth, where = stack.pop()
         if isinstance(obj, str):
             if not obj.isascii() and _SURROGATE.search(obj):
                 return f"{_at(where)}có ký tự không hợp lệ (mã UTF-16 lẻ), không phải văn bản Unicode."
             continue
+        if isinstance(obj, (dict, list)) and depth > max_depth:
+            return f"{_at(where)}lồng nhau quá sâu (hơn {max_depth} cấp)."
         if isinstance(obj, dict):
-            if depth > max_depth:
-                return f"{_at(where)}lồng nhau quá sâu (hơn {max_depth} cấp)."
             for k, v in obj.items():
                 if isinstance(k, str) and not k.isascii() and _SURROGATE.search(k):
                     return f"{_at(where)}có tên trường chứa ký tự không hợp lệ."
                 stack.append((v, depth + 1, f"{where}.{k}" if where else str(k)))
         elif isinstance(obj, list):
-            if depth > max_depth:
-                return f"{_at(where)}lồng nhau quá sâu (hơn {max_depth} cấp)."
             stack.extend((v, depth + 1, f"{where}[{i}]") for i, v in enumerate(obj))
-    return None
+    return "nội dung không hợp lệ."
 
 
 def _at(where: str) -> str:
