@@ -14,7 +14,10 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
 
 from app.catalog import LEVEL_LABELS, LEVELS
 from app.errors import UserError
@@ -133,6 +136,24 @@ def _date(v: Any, where: str) -> date | None:
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
 
 
+_Text = Annotated[str, Meta(max_length=500)]
+_Short = Annotated[str, Meta(max_length=100)]
+
+
+class _Entry(msgspec.Struct, kw_only=True):
+    """One unit of the saved register, as its file holds it."""
+
+    name: _Text | None = None
+    level: _Short | None = None
+    code: _Short | None = None
+    active_from: _Short | None = None
+    active_to: _Short | None = None
+
+
+class _RegisterFile(msgspec.Struct, kw_only=True):
+    units: Annotated[list[_Entry], Meta(max_length=100_000)]
+
+
 def load_register(path: Path | None = None) -> list[RegisteredUnit]:
     """The saved register (an empty list when none was saved yet)."""
     p = path or data_dir() / REGISTER_FILE
@@ -144,18 +165,18 @@ def load_register(path: Path | None = None) -> list[RegisteredUnit]:
     def fail(problem: str) -> UnitListError:
         return UnitListError(f"{where}: không đọc được danh sách đơn vị: {problem}")
 
+    from app.boundary import decode
+
     data = parse_json(read_bounded(p, MAX_REGISTER_BYTES, fail), fail)
-    if not isinstance(data, dict) or not isinstance(data.get("units"), list):
+    if not isinstance(data, dict) or "units" not in data:
         raise UnitListError(f"{where}: tệp không phải danh sách đơn vị.")
+    register = decode(data, _RegisterFile, fail)
     out = []
-    for i, d in enumerate(data["units"], 1):
-        if not isinstance(d, dict):
-            raise UnitListError(f"{where}: mục {i} không hợp lệ.")
+    for i, d in enumerate(register.units, 1):
         out.append(RegisteredUnit(
-            name=str(d.get("name") or ""), level=str(d.get("level") or ""),
-            code=str(d.get("code") or ""),
-            active_from=_date(d.get("active_from"), f"{where}, mục {i}"),
-            active_to=_date(d.get("active_to"), f"{where}, mục {i}"),
+            name=d.name or "", level=d.level or "", code=d.code or "",
+            active_from=_date(d.active_from, f"{where}, mục {i}"),
+            active_to=_date(d.active_to, f"{where}, mục {i}"),
         ))
     check_register(out, where)
     return out
