@@ -18,11 +18,12 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
-
-import msgspec
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    import msgspec
 
 T = TypeVar("T")
 
@@ -151,6 +152,7 @@ def _at(where: str) -> str:
 def parse_json(raw: bytes, fail: Callable[[str], UserError], check: bool = True) -> Any:
     """Parse UTF-8 JSON bytes (a BOM is allowed) into Python objects, bounded by check_tree
     (`check=False` when the caller walks the tree itself)."""
+    import msgspec  # not at start-up: the editor's first paint does not read a report
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -279,6 +281,8 @@ def decode(data: Any, kind: type[T], fail: Callable[[str], UserError],
     msgspec names an entry of a mapping only as `[...]`; `item_types` gives the type of the
     entries of a mapping field by its name ({"values": Number | None}) so that the message
     can name the key."""
+    import msgspec
+
     try:
         return msgspec.convert(data, kind, strict=True)
     except msgspec.ValidationError as exc:
@@ -286,6 +290,8 @@ def decode(data: Any, kind: type[T], fail: Callable[[str], UserError],
 
 
 def _translate_entry(exc: msgspec.ValidationError, data: Any, item_types: dict[str, Any]) -> str | None:
+    import msgspec
+
     text = str(exc)
     if "[...]" not in text:
         return None

@@ -27,6 +27,7 @@ Year = Annotated[int, Meta(ge=1990, le=2100)]
 Number = Annotated[int, Meta(ge=-LIMIT, le=LIMIT)] | Annotated[float, Meta(ge=-LIMIT, le=LIMIT)]
 Lines = Annotated[str, Meta(max_length=20_000)] | Annotated[list[Name], Meta(max_length=500)]
 Values = Annotated[dict[Key, Number | None], Meta(max_length=5_000)]
+ITEM_TYPES = {"values": Number | None, "explanations": LongText, "narrative": LongText}
 Level = Literal["tinh", "so_nganh", "huyen", "xa"]
 Kind = Literal["quy_1", "sau_thang", "quy_3", "chin_thang", "nam", "giai_doan"]
 

@@ -136,13 +136,15 @@ MAX_SETTING_INT = 86_400  # a whole day, in seconds: the largest interval a sett
 
 def load_settings() -> Settings:
     """Read the settings; a missing or broken file gives the defaults (never an exception)."""
-    from app.boundary import parse_json, read_bounded
+    from app.boundary import check_tree, read_bounded
     from app.errors import UserError
 
     s = Settings()
     try:
-        raw = parse_json(read_bounded(settings_path(), MAX_SETTINGS_BYTES, UserError), UserError)
-    except UserError:
+        raw = json.loads(read_bounded(settings_path(), MAX_SETTINGS_BYTES, UserError))
+    except (UserError, ValueError, RecursionError):
+        return s
+    if check_tree(raw):
         return s
     if not isinstance(raw, dict):
         return s

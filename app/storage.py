@@ -15,18 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import UserError
-from app.boundary import check_tree, decode, parse_json, read_bounded
 from app.catalog import Catalog, load_catalog
 from app.files import clean_leftovers, locked, remove_quietly, temp_path
-from app.report_file import (
-    DocumentPart,
-    LongText,
-    Number,
-    ReportFile,
-    SignerPart,
-    UnitPart,
-    out_of_bounds,
-)
 from app.model import (
     FORMAT,
     FORMAT_VERSION,
@@ -40,7 +30,6 @@ from app.vocabulary import PHASE
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 REPORT_SUFFIX = ".cchc.json"
-ITEM_TYPES = {"values": Number | None, "explanations": LongText, "narrative": LongText}
 
 
 class ReportFileError(UserError, ValueError):
@@ -76,6 +65,17 @@ def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None)
             f"tệp được tạo bởi phiên bản mới hơn (định dạng {version}; chương trình này đọc được "
             f"đến định dạng {FORMAT_VERSION}). Hãy cập nhật chương trình.",
         )
+    # the typed boundary (msgspec) is imported when a report is first read: not at start-up
+    from app.boundary import check_tree, decode
+    from app.report_file import (
+        ITEM_TYPES,
+        DocumentPart,
+        ReportFile,
+        SignerPart,
+        UnitPart,
+        out_of_bounds,
+    )
+
     problem = check_tree(data)
     if problem:
         raise _err(where, problem)
@@ -133,6 +133,8 @@ def load_report(path: str | os.PathLike[str]) -> Report:
 
     def fail(problem: str) -> ReportFileError:
         return _err(where, problem)
+
+    from app.boundary import parse_json, read_bounded
 
     raw = read_bounded(path, MAX_FILE_BYTES, fail)
     return report_from_dict(parse_json(raw, fail, check=False), where)
