@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from app.boundary import read_bounded
+from app.errors import UserError
 from app.files import pid_alive
 from app.model import Report
 from app.settings import recovery_dir
@@ -75,8 +77,8 @@ def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:
     for meta in root.glob("*.meta.json"):
         draft = meta.with_name(meta.name.replace(".meta.json", ".cchc.json"))
         try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            info = json.loads(read_bounded(meta, 64 * 1024, UserError))
+        except (UserError, ValueError, RecursionError):
             info = {}
         if not isinstance(info, dict):
             info = {}
