@@ -163,9 +163,8 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
 
     import xlsxwriter
 
-    from app.storage import atomic_write
-
     from app.intake_key import installation_key, key_id, protection_password, sign
+    from app.storage import atomic_write
 
     cat = catalog or load_catalog()
     _check_unit_for_intake(unit, period)

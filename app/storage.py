@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.errors import UserError
 from app.catalog import Catalog, load_catalog
+from app.errors import UserError
 from app.files import clean_leftovers, locked, remove_quietly, temp_path
 from app.model import (
     FORMAT,

@@ -13,7 +13,6 @@ import json
 import math
 import os
 
-import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 

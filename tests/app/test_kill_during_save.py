@@ -99,7 +99,7 @@ def test_two_exports_to_the_same_targets_give_word_and_annex_of_one_report(tmp_p
     for _ in range(3):
         errors = []
 
-        def run(name):
+        def run(name, errors=errors):
             try:
                 export_report(report(name), docx_path, xlsx_path, draft=True)
             except Exception as exc:  # noqa: BLE001 - reported below

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services.collection import consolidate_files
 from app.intake import SubmissionError, load_submission
 from app.model import Period
+from app.services.collection import consolidate_files
 
 _spec = importlib.util.spec_from_file_location(
     "tampered_workbooks", Path(__file__).resolve().parent.parent / "tampered_workbooks.py")
