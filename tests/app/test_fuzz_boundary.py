@@ -24,8 +24,8 @@ from app.storage import load_report, save_report
 from app.validation import validate
 
 BASE = sample_report().to_dict()
-EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "1000"))
-EXPORT_EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXPORT_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXAMPLES", "3500"))
+EXPORT_EXAMPLES = int(os.environ.get("CCHC_FUZZ_EXPORT_EXAMPLES", "45"))
 
 
 def _paths(obj, prefix=()):
