@@ -46,6 +46,8 @@ class Rejection:
     period: Period | None = None
     # where the file was read (the store's audit trail records its hash); not part of equality
     path: str = field(default="", compare=False)
+    # a form signed by another installation (or unsigned): an administrator may accept it anyway
+    foreign: bool = False
 
     @property
     def reason(self) -> str:

@@ -291,45 +291,66 @@ class Parsed(NamedTuple):
     value: int | float | None  # None: the field was left blank (not reported)
 
 
-_PLAIN = re.compile(r"^\d+$")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# ASCII digits only: `\d` would also take Arabic-Indic or full-width digits, which a figure in a
+# Vietnamese report never has (and which would slip past every check that follows)
+_PLAIN = re.compile(r"^[0-9]+$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_SPACE_GROUPED = re.compile(r"^[0-9]{1,3}( [0-9]{3})+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+MAX_INPUT_DIGITS = 18  # 10^18: far beyond any figure of a province; keeps every number finite
 
 
 def parse_number(text: str, unit: str = "count") -> Parsed:
     """Read a number written the Vietnamese way, whatever the Windows regional settings say.
 
     "1.675" is one thousand six hundred seventy-five; "97,37" is 97.37; "" is blank (not 0).
-    Ambiguous or malformed text ("1.5", "97.37", "1,2,3", "12a") raises ParseError.
+    A space may group thousands ("1 675") but may not split a number anywhere else ("5517 5").
+    Ambiguous or malformed text ("1.5", "97.37", "1,2,3", "12a", "٣", "１２") raises ParseError.
     """
     raw = text
-    s = _SPACES.sub("", text or "")
+    s = _SPACES.sub(" ", text or "").strip()
     if s == "":
         return Parsed(None)
+    if len(s) > 4 * MAX_INPUT_DIGITS:
+        raise ParseError(f"“{raw[:40]}…” quá dài để là một số liệu.")
     if unit == "percent" and s.endswith("%"):
-        s = s[:-1]
+        s = s[:-1].rstrip()
+    if s[:1] in "-−":
+        s = s[0] + s[1:].lstrip()
+    if " " in s:
+        head = s[1:] if s[:1] in "-−" else s
+        whole_part, comma_, frac_part = head.partition(",")
+        if not _SPACE_GROUPED.fullmatch(whole_part) or " " in frac_part:
+            raise ParseError(f"“{raw}” không phải là một số: dấu cách chỉ được dùng để phân cách "
+                             f"hàng nghìn (1 675), không được chen giữa các chữ số.")
+        s = s.replace(" ", "")
     negative = False
     if s[:1] in "-−":
         negative, s = True, s[1:]
     whole, comma, frac = s.partition(",")
-    if comma and (not frac.isdigit() or not whole):
+    if comma and (not _PLAIN.fullmatch(frac) or not whole):
         raise ParseError(f"“{raw}” không phải là số: sau dấu phẩy thập phân phải là chữ số.")
-    if _PLAIN.match(whole):
+    if _PLAIN.fullmatch(whole):
         if unit != "year" and len(whole) > 3 and whole.startswith("0"):
             whole = whole.lstrip("0") or "0"
-    elif _GROUPED.match(whole):
+    elif _GROUPED.fullmatch(whole):
         if unit == "year":
             raise ParseError(f"“{raw}”: năm viết liền, không có dấu chấm (ví dụ 2015).")
-    elif "." in whole and re.fullmatch(r"\d+(\.\d+)+", whole):
+    elif "." in whole and re.fullmatch(r"[0-9]+(\.[0-9]+)+", whole):
         # "1.5" or "97.37": a dot that cannot be a thousands separator — refuse, do not guess
         suggestion = whole.replace(".", ",")
         raise ParseError(
             f"“{raw}” không rõ nghĩa: dấu chấm chỉ dùng để phân cách hàng nghìn (1.675); "
             f"số thập phân viết bằng dấu phẩy ({suggestion})."
         )
+    elif any(c.isdigit() for c in whole):
+        raise ParseError(f"“{raw}” không phải là số: chỉ dùng các chữ số 0–9 (không dùng chữ số "
+                         f"Ả Rập, chữ số toàn khổ hay ký hiệu khác).")
     else:
         raise ParseError(f"“{raw}” không phải là số.")
     digits = whole.replace(".", "")
+    if len(digits.lstrip("0")) > MAX_INPUT_DIGITS or len(frac) > MAX_INPUT_DIGITS:
+        raise ParseError(f"“{raw}” quá lớn hoặc quá dài để là một số liệu.")
     try:
         number = Decimal(digits + ("." + frac if comma else ""))
     except InvalidOperation as exc:  # pragma: no cover - guarded by the patterns above

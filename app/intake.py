@@ -18,7 +18,6 @@ file) into a `Submission` and checks it against the catalogue and the rules of r
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import zipfile
@@ -40,7 +39,7 @@ from app.model import Period, Report, Unit
 from app.vocabulary import PHASE
 
 INTAKE_FORMAT = "cchc-intake"
-INTAKE_FORMAT_VERSION = 1
+INTAKE_FORMAT_VERSION = 2  # 2: signed with the installation's secret (app.intake_key)
 DATA_SHEET = "Số liệu"
 META_SHEET = "Thông tin phiếu"
 VALUE_HEADER = "Số liệu"
@@ -49,6 +48,8 @@ KEY_COL, NO_COL, LABEL_COL, UNIT_COL, VALUE_COL = 0, 1, 2, 3, 4
 
 MAX_INTAKE_BYTES = 5 * 1024 * 1024          # a filled intake workbook is ~15 KB
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024       # guard against zip bombs
+MAX_ENTRY_BYTES = 8 * 1024 * 1024           # one part of the workbook (a sheet's XML), unzipped
+MAX_INTAKE_ENTRY_BYTES = 2 * 1024 * 1024    # an intake sheet is ~30 KB of XML
 MAX_ZIP_ENTRIES = 200
 MAX_DATA_ROWS = 2_000
 
@@ -62,9 +63,11 @@ class SubmissionError(UserError, ValueError):
     naming the file, the field, the value and the rule; str() joins them."""
 
     def __init__(self, file: str, problems: list[str], unit: Unit | None = None,
-                 period: Period | None = None):
+                 period: Period | None = None, foreign: bool = False):
         self.file = file
         self.problems = problems
+        # signed by another installation (or unsigned): an administrator may accept it anyway
+        self.foreign = foreign
         self.unit = unit  # who sent it, when the file said so (for the completeness board)
         self.period = period
         super().__init__(f"{file}: " + "; ".join(problems))
@@ -83,12 +86,12 @@ def intake_indicators(level: str, period: Period, catalog: Catalog | None = None
     return inds
 
 
-def layout_checksum(level: str, period: Period, catalog_version: str, keys: list[str]) -> str:
-    """Checksum of what the workbook asks for: level, period, catalogue version and the keys
-    (sorted: values are read by key, so the order of rows does not matter)."""
-    text = "\n".join([INTAKE_FORMAT, str(INTAKE_FORMAT_VERSION), level, period.key(),
-                      catalog_version, *sorted(keys)])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def signed_parts(unit: Unit, period: Period, catalog_version: str,
+                 rows: list[Indicator]) -> list[str]:
+    """What the signature of a workbook covers: its identity (unit name, code and level, period,
+    catalogue version) and every row's key–label pair (sorted: values are read by key)."""
+    return [INTAKE_FORMAT, str(INTAKE_FORMAT_VERSION), unit.name, unit.code, unit.level,
+            period.key(), catalog_version, *sorted(f"{i.key}\t{i.label}" for i in rows)]
 
 
 def period_from_parts(kind: str, year: int | None = None, from_year: int | None = None,
@@ -115,11 +118,13 @@ def _check_unit_for_intake(unit: Unit, period: Period) -> None:
                           f"cho “{unit.name}”.")
 
 
-def _validation_for(ind: Indicator, period: Period) -> dict[str, Any]:
+def _validation_for(ind: Indicator, period: Period, cat: Catalog) -> dict[str, Any]:
     title = "Số liệu không hợp lệ"
     if ind.unit in ("count", "money_vnd"):
         kind = "whole" if ind.unit == "count" else "decimal"
-        return {"validate": kind, "criteria": ">=", "value": 0, "error_title": title,
+        top = int(cat.bounds_for(ind.key).physical_max)
+        return {"validate": kind, "criteria": "between", "minimum": 0, "maximum": top,
+                "error_title": title,
                 "error_message": "Nhập số nguyên từ 0 trở lên; để trống nếu không có số liệu.",
                 "input_title": ind.unit_label,
                 "input_message": "Số nguyên ≥ 0. Để trống nếu không có số liệu (không ghi 0 thay ô trống)."}
@@ -158,13 +163,15 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
 
     import xlsxwriter
 
+    from app.intake_key import installation_key, key_id, protection_password, sign
     from app.storage import atomic_write
 
     cat = catalog or load_catalog()
     _check_unit_for_intake(unit, period)
     inds = intake_indicators(unit.level, period, cat)
     keys = [i.key for i in inds]
-    checksum = layout_checksum(unit.level, period, cat.version, keys)
+    secret = installation_key()
+    signature = sign(secret, signed_parts(unit, period, cat.version, inds))
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
@@ -236,7 +243,7 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
             ws.write_string(row, LABEL_COL, ind.label, f_cell)
             ws.write_string(row, UNIT_COL, ind.unit_label, f_center)
             ws.write_blank(row, VALUE_COL, None, f_input[ind.unit])
-            ws.data_validation(row, VALUE_COL, row, VALUE_COL, _validation_for(ind, period))
+            ws.data_validation(row, VALUE_COL, row, VALUE_COL, _validation_for(ind, period, cat))
             if first_input is None:
                 first_input = row
             row += 1
@@ -252,7 +259,8 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
     if first_input is not None:
         ws.activate()
         ws.set_selection(first_input, VALUE_COL, first_input, VALUE_COL)
-    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True,
+    password = protection_password(secret)
+    ws.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True,
                     "format_columns": True, "format_rows": True})
     ws.set_paper(9)
     ws.set_portrait()
@@ -285,7 +293,8 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
         ("period_to_year", "Đến năm", "" if period.to_year is None else str(period.to_year)),
         ("period_title", "Kỳ báo cáo", period.title),
         ("catalog_version", "Phiên bản danh mục chỉ tiêu", cat.version),
-        ("layout_checksum", "Mã kiểm tra bố cục", checksum),
+        ("key_id", "Mã cài đặt tạo phiếu", key_id(secret)),
+        ("signature", "Chữ ký của phiếu", signature),
         ("indicator_count", "Số chỉ tiêu", str(len(keys))),
         ("created", "Ngày tạo phiếu", datetime.now().isoformat(timespec="seconds")),
     ]
@@ -293,7 +302,7 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
         meta.write_string(r, 0, k)
         meta.write_string(r, 1, label, f_mv)
         meta.write_string(r, 2, value, f_mv)
-    meta.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
+    meta.protect(password, {"select_locked_cells": True, "select_unlocked_cells": True})
     meta.hide()  # the unit sees who and which period in the form's heading; this is for reading back
     meta.set_paper(9)
     meta.fit_to_pages(1, 0)
@@ -329,7 +338,8 @@ def write_intakes(folder: str | os.PathLike[str], units: list[Unit], period: Per
 # ---------------------------------------------------------------------------------- reading
 
 
-def open_workbook_safely(path: Path, max_bytes: int, error=SubmissionError):
+def open_workbook_safely(path: Path, max_bytes: int, error=SubmissionError,
+                         max_entry_bytes: int = MAX_ENTRY_BYTES):
     """Open an .xlsx read-only after checking its size and its zip container (no zip bombs).
     `error` is the exception class to raise; SubmissionError gets (file, [problem])."""
 
@@ -356,6 +366,11 @@ def open_workbook_safely(path: Path, max_bytes: int, error=SubmissionError):
                 raise fail("tệp Excel có cấu trúc bất thường (quá nhiều thành phần).")
             if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
                 raise fail("tệp Excel khi giải nén quá lớn (có thể là tệp độc hại).")
+            big = next((i for i in infos if i.file_size > max_entry_bytes), None)
+            if big is not None:
+                raise fail(f"một phần của tệp Excel ({big.filename[:60]}) khi giải nén quá lớn "
+                           f"({format_count(big.file_size // 1024)} KB; giới hạn "
+                           f"{format_count(max_entry_bytes // 1024)} KB) — bảng tính có quá nhiều ô.")
             if "xl/workbook.xml" not in {i.filename for i in infos}:
                 raise fail("tệp không phải bảng tính Excel (.xlsx).")
     except zipfile.BadZipFile:
@@ -436,100 +451,150 @@ def _show(v: Any) -> str:
 
 
 def read_intake(path: str | os.PathLike[str], catalog: Catalog | None = None,
-                max_bytes: int = MAX_INTAKE_BYTES) -> Submission:
-    """Read a filled intake workbook. Raises SubmissionError naming every problem."""
+                max_bytes: int = MAX_INTAKE_BYTES, accept_foreign: bool = False) -> Submission:
+    """Read a filled intake workbook. Raises SubmissionError naming every problem.
+
+    The workbook's signature (app.intake_key) must be this installation's and must match its
+    identity and rows; every row's label must be its key's. `accept_foreign=True` (an
+    administrator's explicit choice) accepts a form signed by another installation, or an
+    unsigned one of format 1 — the row checks still apply."""
     cat = catalog or load_catalog()
     p = Path(path)
-    wb = open_workbook_safely(p, max_bytes)
-    problems: list[str] = []
+    wb = open_workbook_safely(p, max_bytes, max_entry_bytes=MAX_INTAKE_ENTRY_BYTES)
     try:
-        if META_SHEET not in wb.sheetnames or DATA_SHEET not in wb.sheetnames:
-            raise SubmissionError(p.name, [
-                f"không phải phiếu số liệu CCHC (thiếu trang “{DATA_SHEET}” hoặc “{META_SHEET}”)."])
-        meta: dict[str, str] = {}
-        for row in wb[META_SHEET].iter_rows(min_row=1, max_row=40, max_col=3, values_only=True):
-            if row and isinstance(row[0], str) and row[0].strip():
-                meta[row[0].strip()] = _cell_text(row[2] if len(row) > 2 else None)
-        if meta.get("format") != INTAKE_FORMAT:
-            raise SubmissionError(p.name, ["không phải phiếu số liệu CCHC do chương trình tạo "
-                                           "(trang thông tin phiếu bị thiếu hoặc đã bị sửa)."])
-        if meta.get("format_version") != str(INTAKE_FORMAT_VERSION):
-            raise SubmissionError(p.name, [f"phiếu có định dạng “{meta.get('format_version')}” mà "
-                                           f"chương trình này không đọc được."])
-        if meta.get("catalog_version") != cat.version:
-            raise SubmissionError(p.name, [
-                f"phiếu được tạo theo danh mục chỉ tiêu phiên bản “{meta.get('catalog_version')}”, "
-                f"chương trình đang dùng phiên bản “{cat.version}”; hãy gửi đơn vị phiếu mới."])
-        level = meta.get("unit_level", "")
-        if level not in LEVELS:
-            raise SubmissionError(p.name, [f"cấp đơn vị “{level}” trong thông tin phiếu không hợp lệ."])
-
-        def year(k: str) -> int | None:
-            t = meta.get(k, "")
-            return int(t) if t.isdigit() else None
-
-        try:
-            period = period_from_parts(meta.get("period_kind", ""), year("period_year"),
-                                       year("period_from_year"), year("period_to_year"))
-        except IntakeError as exc:
-            raise SubmissionError(p.name, [f"thông tin phiếu: {exc}"]) from None
-        unit = Unit(name=meta.get("unit_name", ""), code=meta.get("unit_code", ""), level=level)
-        if not unit.name:
-            raise SubmissionError(p.name, ["thông tin phiếu thiếu tên đơn vị."])
-        expected = {i.key: i for i in intake_indicators(level, period, cat)}
-        want = layout_checksum(level, period, cat.version, list(expected))
-        if meta.get("layout_checksum") != want:
-            raise SubmissionError(p.name, ["mã kiểm tra bố cục không khớp: thông tin phiếu đã bị "
-                                           "sửa (đơn vị, cấp hoặc kỳ báo cáo); hãy dùng phiếu gốc."])
-
-        ws = wb[DATA_SHEET]
-        values: dict[str, int | float] = {}
-        seen: dict[str, int] = {}
-        header_ok = False
-        for r, cells in enumerate(ws.iter_rows(min_row=1, max_col=VALUE_COL + 1), 1):
-            if r > MAX_DATA_ROWS + HEADER_ROW:
-                raise SubmissionError(p.name, ["trang số liệu có quá nhiều dòng."])
-            if r < HEADER_ROW:
-                continue
-            cells = tuple(cells) + (None,) * (VALUE_COL + 1 - len(cells))
-            key_cell, value_cell = cells[KEY_COL], cells[VALUE_COL]
-            key = getattr(key_cell, "value", None)
-            if r == HEADER_ROW:
-                header = getattr(value_cell, "value", None)
-                header_ok = isinstance(header, str) and header.strip() == VALUE_HEADER
-                if not header_ok:
-                    raise SubmissionError(p.name, [
-                        f"dòng {r}: không thấy tiêu đề cột “{VALUE_HEADER}” ở cột E; bố cục phiếu đã bị thay đổi."])
-                continue
-            v = getattr(value_cell, "value", None)
-            if key is None or (isinstance(key, str) and not key.strip()):
-                if v is not None and not (isinstance(v, str) and not v.strip()):
-                    # a figure typed on an area heading row or outside the table
-                    problems.append(f"dòng {r}: ô E{r} có “{_show(v)}” nhưng dòng này không phải chỉ tiêu; hãy xóa.")
-                continue
-            if not isinstance(key, str) or key.strip() not in expected:
-                problems.append(f"dòng {r}: mã chỉ tiêu “{_show(key)}” không thuộc phiếu này; bố cục phiếu đã bị thay đổi.")
-                continue
-            key = key.strip()
-            ind = expected[key]
-            if key in seen:
-                problems.append(f"dòng {r}: chỉ tiêu “{ind.label}” lặp lại (đã có ở dòng {seen[key]}).")
-                continue
-            seen[key] = r
-            value, problem = _check_cell(ind, value_cell, period)
-            if problem:
-                problems.append(f"dòng {r}, “{ind.label}” (ô E{r}): {problem}")
-            elif value is not None:
-                values[key] = value
-        if not header_ok:
-            raise SubmissionError(p.name, [f"không thấy bảng số liệu (tiêu đề “{VALUE_HEADER}”)."])
-        absent = [k for k in expected if k not in seen]
-        if absent:
-            labels = ", ".join(f"“{expected[k].label}”" for k in absent[:3])
-            more = f" và {len(absent) - 3} chỉ tiêu khác" if len(absent) > 3 else ""
-            problems.append(f"thiếu dòng của {labels}{more}; bố cục phiếu đã bị thay đổi.")
+        return _read_open_intake(p, wb, cat, accept_foreign)
+    except SubmissionError:
+        raise
+    except Exception:  # noqa: BLE001 - openpyxl meets damaged XML lazily, row by row
+        raise SubmissionError(p.name, ["tệp bị hỏng: nội dung bảng tính không đọc được (ô có giá "
+                                       "trị sai kiểu, XML hỏng hoặc tham chiếu không tồn tại)."]) from None
     finally:
         wb.close()
+
+
+def _read_meta(wb: Any) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for row in wb[META_SHEET].iter_rows(min_row=1, max_row=40, max_col=3, values_only=True):
+        if row and isinstance(row[0], str) and row[0].strip():
+            meta[row[0].strip()[:40]] = _cell_text(row[2] if len(row) > 2 else None)[:1000]
+    return meta
+
+
+def _read_open_intake(p: Path, wb: Any, cat: Catalog, accept_foreign: bool) -> Submission:
+    from app.intake_key import installation_key, key_id, sign, signatures_match
+
+    problems: list[str] = []
+    if META_SHEET not in wb.sheetnames or DATA_SHEET not in wb.sheetnames:
+        raise SubmissionError(p.name, [
+            f"không phải phiếu số liệu CCHC (thiếu trang “{DATA_SHEET}” hoặc “{META_SHEET}”)."])
+    meta = _read_meta(wb)
+    if meta.get("format") != INTAKE_FORMAT:
+        raise SubmissionError(p.name, ["không phải phiếu số liệu CCHC do chương trình tạo "
+                                       "(trang thông tin phiếu bị thiếu hoặc đã bị sửa)."])
+    version = meta.get("format_version")
+    unsigned = version == "1"
+    if version != str(INTAKE_FORMAT_VERSION) and not unsigned:
+        raise SubmissionError(p.name, [f"phiếu có định dạng “{_show(version)}” mà "
+                                       f"chương trình này không đọc được."])
+    if meta.get("catalog_version") != cat.version:
+        raise SubmissionError(p.name, [
+            f"phiếu được tạo theo danh mục chỉ tiêu phiên bản “{_show(meta.get('catalog_version'))}”, "
+            f"chương trình đang dùng phiên bản “{cat.version}”; hãy gửi đơn vị phiếu mới."])
+    level = meta.get("unit_level", "")
+    if level not in LEVELS:
+        raise SubmissionError(p.name, [f"cấp đơn vị “{_show(level)}” trong thông tin phiếu không hợp lệ."])
+
+    def year(k: str) -> int | None:
+        t = meta.get(k, "")
+        return int(t) if t.isascii() and t.isdigit() and len(t) == 4 else None
+
+    try:
+        period = period_from_parts(meta.get("period_kind", ""), year("period_year"),
+                                   year("period_from_year"), year("period_to_year"))
+    except IntakeError as exc:
+        raise SubmissionError(p.name, [f"thông tin phiếu: {exc}"]) from None
+    unit = Unit(name=meta.get("unit_name", ""), code=meta.get("unit_code", ""), level=level)
+    if not unit.name:
+        raise SubmissionError(p.name, ["thông tin phiếu thiếu tên đơn vị."])
+    expected_list = intake_indicators(level, period, cat)
+    expected = {i.key: i for i in expected_list}
+    who = f"“{unit.name}”" + (f" (mã {unit.code})" if unit.code else "")
+    if unsigned:
+        if not accept_foreign:
+            raise SubmissionError(p.name, [
+                f"phiếu của {who} theo mẫu cũ (định dạng 1), không có chữ ký của Sở; hãy gửi đơn "
+                f"vị phiếu mới, hoặc quản trị viên chọn “Vẫn nhận” nếu chắc chắn phiếu là thật."],
+                unit, period, foreign=True)
+    else:
+        secret = installation_key()
+        mine = key_id(secret)
+        theirs = meta.get("key_id", "")
+        if theirs != mine:
+            if not accept_foreign:
+                raise SubmissionError(p.name, [
+                    f"phiếu của {who} được tạo ở một cài đặt khác của chương trình (mã cài đặt "
+                    f"“{_show(theirs)}”, ở đây là “{mine}”); chỉ nhận phiếu do Sở phát hành, hoặc "
+                    f"quản trị viên chọn “Vẫn nhận” nếu chắc chắn phiếu là thật."],
+                    unit, period, foreign=True)
+        elif not signatures_match(meta.get("signature", ""),
+                                  sign(secret, signed_parts(unit, period, cat.version, expected_list))):
+            raise SubmissionError(p.name, [
+                f"chữ ký của phiếu không khớp: thông tin phiếu (đơn vị {who}, cấp "
+                f"“{level}”, kỳ {period.title}, phiên bản danh mục) hoặc các cặp mã – tên chỉ "
+                f"tiêu đã bị sửa sau khi Sở phát hành phiếu; hãy dùng phiếu gốc."], unit, period)
+
+    ws = wb[DATA_SHEET]
+    values: dict[str, int | float] = {}
+    seen: dict[str, int] = {}
+    header_ok = False
+    for r, cells in enumerate(ws.iter_rows(min_row=1, max_col=VALUE_COL + 1), 1):
+        if r > MAX_DATA_ROWS + HEADER_ROW:
+            raise SubmissionError(p.name, ["trang số liệu có quá nhiều dòng."])
+        if r < HEADER_ROW:
+            continue
+        cells = tuple(cells) + (None,) * (VALUE_COL + 1 - len(cells))
+        key_cell, label_cell, value_cell = cells[KEY_COL], cells[LABEL_COL], cells[VALUE_COL]
+        key = getattr(key_cell, "value", None)
+        if r == HEADER_ROW:
+            header = getattr(value_cell, "value", None)
+            header_ok = isinstance(header, str) and header.strip() == VALUE_HEADER
+            if not header_ok:
+                raise SubmissionError(p.name, [
+                    f"dòng {r}: không thấy tiêu đề cột “{VALUE_HEADER}” ở cột E; bố cục phiếu đã bị thay đổi."])
+            continue
+        v = getattr(value_cell, "value", None)
+        if key is None or (isinstance(key, str) and not key.strip()):
+            if v is not None and not (isinstance(v, str) and not v.strip()):
+                # a figure typed on an area heading row or outside the table
+                problems.append(f"dòng {r}: ô E{r} có “{_show(v)}” nhưng dòng này không phải chỉ tiêu; hãy xóa.")
+            continue
+        if not isinstance(key, str) or key.strip() not in expected:
+            problems.append(f"dòng {r}: mã chỉ tiêu “{_show(key)}” không thuộc phiếu này; bố cục phiếu đã bị thay đổi.")
+            continue
+        key = key.strip()
+        ind = expected[key]
+        label = getattr(label_cell, "value", None)
+        if not isinstance(label, str) or label.strip() != ind.label:
+            problems.append(f"dòng {r}: mã chỉ tiêu ẩn “{key}” không đi với tên “{_show(label)}” ghi "
+                            f"trên dòng (theo danh mục là “{ind.label}”); dòng đã bị sửa, số liệu "
+                            f"của dòng không được nhận.")
+            continue
+        if key in seen:
+            problems.append(f"dòng {r}: chỉ tiêu “{ind.label}” lặp lại (đã có ở dòng {seen[key]}).")
+            continue
+        seen[key] = r
+        value, problem = _check_cell(ind, value_cell, period, cat)
+        if problem:
+            problems.append(f"dòng {r}, “{ind.label}” (ô E{r}): {problem}")
+        elif value is not None:
+            values[key] = value
+    if not header_ok:
+        raise SubmissionError(p.name, [f"không thấy bảng số liệu (tiêu đề “{VALUE_HEADER}”)."])
+    absent = [k for k in expected if k not in seen]
+    if absent and not any("không đi với tên" in line for line in problems):
+        labels = ", ".join(f"“{expected[k].label}”" for k in absent[:3])
+        more = f" và {len(absent) - 3} chỉ tiêu khác" if len(absent) > 3 else ""
+        problems.append(f"thiếu dòng của {labels}{more}; bố cục phiếu đã bị thay đổi.")
     if not problems and not values:
         problems.append("phiếu chưa có số liệu nào (mọi ô của cột “Số liệu” đều trống).")
     if problems:
@@ -538,7 +603,8 @@ def read_intake(path: str | os.PathLike[str], catalog: Catalog | None = None,
                       kind="intake", path=str(p))
 
 
-def _check_cell(ind: Indicator, cell: Any, period: Period) -> tuple[int | float | None, str]:
+def _check_cell(ind: Indicator, cell: Any, period: Period,
+                cat: Catalog) -> tuple[int | float | None, str]:
     """(value, "") or (None, problem). Blank is not zero: an empty cell is None."""
     if cell is None:
         return None, ""
@@ -572,6 +638,10 @@ def _check_cell(ind: Indicator, cell: Any, period: Period) -> tuple[int | float 
         return None, f"thứ hạng {int(v)} không hợp lệ; phải từ 1 đến {period.province_count}."
     if ind.unit == "year" and not 1990 <= v <= period.report_year:
         return None, f"năm {int(v)} không hợp lệ; phải từ 1990 đến {period.report_year}."
+    top = cat.bounds_for(ind.key).physical_max
+    if v > top:
+        return None, (f"{_show(v)} vượt giới hạn {format_count(top)} mà chỉ tiêu này không thể "
+                      f"vượt; hãy kiểm tra lại số liệu.")
     if whole and ind.unit != "percent" and ind.unit != "score":
         return int(v), ""
     return (int(v) if whole else float(v)), ""
@@ -580,16 +650,30 @@ def _check_cell(ind: Indicator, cell: Any, period: Period) -> tuple[int | float 
 # ---------------------------------------------------------------------------------- both kinds
 
 
-def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None) -> Submission:
+def load_submission(path: str | os.PathLike[str], catalog: Catalog | None = None,
+                    accept_foreign: bool = False) -> Submission:
     """Read an intake workbook (.xlsx) or a report file (.cchc, or .cchc.json / .json) and check it
-    against the catalogue and the error rules of rules.md. Raises SubmissionError."""
+    against the catalogue and the error rules of rules.md. Raises SubmissionError — and only
+    that, whatever the file holds, so that one bad file of a batch never stops the others."""
+    p = Path(path)
+    try:
+        return _load_submission(p, catalog or load_catalog(), accept_foreign)
+    except SubmissionError:
+        raise
+    except UserError as exc:
+        raise SubmissionError(p.name, exc.problems) from None
+    except Exception as exc:  # noqa: BLE001 - a bug: name the file, keep the details in a log
+        from app.errors import describe_failure
+
+        raise SubmissionError(p.name, describe_failure(exc)) from None
+
+
+def _load_submission(p: Path, cat: Catalog, accept_foreign: bool) -> Submission:
     from app.storage import ReportFileError, load_report
 
-    cat = catalog or load_catalog()
-    p = Path(path)
     name = p.name.lower()
     if name.endswith(".xlsx"):
-        sub = read_intake(p, cat)
+        sub = read_intake(p, cat, accept_foreign=accept_foreign)
     elif name.endswith((".cchc", ".json")):
         try:
             report = load_report(p)

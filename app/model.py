@@ -247,7 +247,11 @@ class Report:
         return out
 
     def copy(self) -> Report:
-        from app.storage import report_from_dict
+        """An independent copy without listeners (for a worker). Not through the file
+        boundary: a report that cannot be saved yet (a text with an invalid character) can
+        still be exported as a draft or previewed."""
+        from dataclasses import fields
 
-        return report_from_dict(self.to_dict())
+        return Report(**{f.name: copy.deepcopy(getattr(self, f.name))
+                         for f in fields(self) if f.name != "_listeners"})
 

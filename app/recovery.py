@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from app.boundary import read_bounded
+from app.errors import UserError
+from app.files import pid_alive
 from app.model import Report
 from app.settings import recovery_dir
 from app.storage import ReportFileError, atomic_write, dump_report, load_report
@@ -38,30 +40,6 @@ def _remove(*paths: Path) -> None:
             p.unlink()
         except OSError:
             pass
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C on Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))  # type: ignore[attr-defined]
-        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Autosaver:
@@ -99,13 +77,13 @@ def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:
     for meta in root.glob("*.meta.json"):
         draft = meta.with_name(meta.name.replace(".meta.json", ".cchc.json"))
         try:
-            info = json.loads(meta.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            info = json.loads(read_bounded(meta, 64 * 1024, UserError))
+        except (UserError, ValueError, RecursionError):
             info = {}
         if not isinstance(info, dict):
             info = {}
         pid = info.get("pid")
-        if isinstance(pid, int) and _pid_alive(pid):
+        if isinstance(pid, int) and pid_alive(pid):
             continue  # another window is still working on it
         if not draft.is_file():
             continue
@@ -118,6 +96,20 @@ def list_recovered(folder: Path | None = None) -> list[RecoveredDraft]:
         found.append(RecoveredDraft(draft, meta, source, saved_at, title))
     found.sort(key=lambda d: d.saved_at or datetime.min, reverse=True)
     return found
+
+
+def clean_at_start(recent_files: list[str] | None = None) -> list[Path]:
+    """At start-up: remove the temporary files and locks that killed processes left in the
+    per-user folders and beside the recent reports (a save or an export cut short)."""
+    from app.files import clean_leftovers
+    from app.settings import config_dir, data_dir
+
+    folders = {recovery_dir(), data_dir(), config_dir()}
+    folders.update(Path(p).parent for p in recent_files or [])
+    removed: list[Path] = []
+    for folder in folders:
+        removed += clean_leftovers(folder)
+    return removed
 
 
 __all__ = ["Autosaver", "RecoveredDraft", "ReportFileError", "list_recovered"]

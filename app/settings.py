@@ -135,11 +135,13 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, bool) or value is None:
         return default
     if isinstance(default, int):
-        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else default
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SETTING_INT
+        return value if ok else default
     if isinstance(default, str):
-        return value if isinstance(value, str) else default
+        return value if isinstance(value, str) and len(value) <= MAX_SETTING_TEXT else default
     if isinstance(default, list):
-        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else default
+        return [v for v in value[:200] if isinstance(v, str) and len(v) <= MAX_SETTING_TEXT] \
+            if isinstance(value, list) else default
     return default
 
 
@@ -147,12 +149,22 @@ def settings_exist() -> bool:
     return settings_path().is_file()
 
 
+MAX_SETTINGS_BYTES = 1024 * 1024
+MAX_SETTING_TEXT = 4_000
+MAX_SETTING_INT = 86_400  # a whole day, in seconds: the largest interval a setting means
+
+
 def load_settings() -> Settings:
     """Read the settings; a missing or broken file gives the defaults (never an exception)."""
+    from app.boundary import check_tree, read_bounded
+    from app.errors import UserError
+
     s = Settings()
     try:
-        raw = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = json.loads(read_bounded(settings_path(), MAX_SETTINGS_BYTES, UserError))
+    except (UserError, ValueError, RecursionError):
+        return s
+    if check_tree(raw):
         return s
     if not isinstance(raw, dict):
         return s

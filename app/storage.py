@@ -8,21 +8,19 @@ target, flushes it to disk and renames it over the old one, keeping the previous
 from __future__ import annotations
 
 import json
-import math
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.catalog import Catalog, load_catalog
 from app.errors import UserError
-from app.formatting import PERIOD_KINDS
+from app.files import clean_leftovers, locked, remove_quietly, temp_path
 from app.model import (
     FORMAT,
     FORMAT_VERSION,
-    LEVELS,
     DocumentInfo,
     Period,
     Report,
@@ -59,46 +57,18 @@ def _err(where: str, problem: str) -> ReportFileError:
     return ReportFileError(f"{where}: {problem}" if where else problem)
 
 
-def _text(obj: dict[str, Any], key: str, where: str, default: str = "") -> str:
-    v = obj.get(key, default)
+def _lines(v: str | list[str] | None) -> list[str]:
     if v is None:
-        return default
-    if not isinstance(v, str):
-        raise _err(where, f"trường “{key}” phải là chuỗi ký tự, không phải {json.dumps(v, ensure_ascii=False)}.")
-    return v
-
-
-def _int(obj: dict[str, Any], key: str, where: str, required: bool = False) -> int | None:
-    v = obj.get(key)
-    if v is None:
-        if required:
-            raise _err(where, f"thiếu trường “{key}”.")
-        return None
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise _err(where, f"trường “{key}” phải là số nguyên, không phải {json.dumps(v, ensure_ascii=False)}.")
-    return v
-
-
-def _str_list(obj: dict[str, Any], key: str, where: str) -> list[str]:
-    v = obj.get(key) or []
+        return []
     if isinstance(v, str):
         return [line for line in v.splitlines() if line.strip()]
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise _err(where, f"trường “{key}” phải là danh sách chuỗi ký tự.")
     return list(v)
 
 
-def _dict(obj: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    v = obj.get(key)
-    if v is None:
-        return {}
-    if not isinstance(v, dict):
-        raise _err(where, f"trường “{key}” phải là một nhóm thông tin, không phải một giá trị đơn lẻ.")
-    return v
-
-
-def report_from_dict(data: Any, where: str = "") -> Report:
-    """Build a Report from parsed JSON, refusing wrong types with a message naming the field."""
+def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None) -> Report:
+    """Build a Report from parsed JSON through the typed boundary (`app.report_file`): wrong
+    types, ranges, lengths and figures beyond their indicator's bound are refused with one
+    Vietnamese line naming the field, the value and the rule; nothing is half-read."""
     if not isinstance(data, dict):
         raise _err(where, "tệp không phải là báo cáo CCHC (nội dung không đúng định dạng báo cáo).")
     if data.get("format") != FORMAT:
@@ -112,105 +82,92 @@ def report_from_dict(data: Any, where: str = "") -> Report:
             f"tệp được tạo bởi phiên bản mới hơn (định dạng {version}; chương trình này đọc được "
             f"đến định dạng {FORMAT_VERSION}). Hãy cập nhật chương trình.",
         )
-    u = _dict(data, "unit", where)
-    level = _text(u, "level", where, "tinh") or "tinh"
-    if level not in LEVELS:
-        raise _err(where, f"cấp đơn vị “{level}” không hợp lệ (tinh, so_nganh, huyen, xa).")
-    unit = Unit(
-        name=_text(u, "name", where), code=_text(u, "code", where), level=level,
-        governing_body=_text(u, "governing_body", where),
+    # the typed boundary (msgspec) is imported when a report is first read: not at start-up
+    from app.boundary import check_tree, decode
+    from app.report_file import (
+        ITEM_TYPES,
+        DocumentPart,
+        ReportFile,
+        SignerPart,
+        UnitPart,
+        out_of_bounds,
     )
-    p = _dict(data, "period", where)
-    kind = _text(p, "kind", where, "")
-    if kind not in PERIOD_KINDS:
-        raise _err(where, f"kỳ báo cáo “{kind}” không hợp lệ ({', '.join(PERIOD_KINDS)}).")
-    if kind == PHASE:
-        fy, ty = _int(p, "from_year", where, True), _int(p, "to_year", where, True)
-        assert fy is not None and ty is not None
-        if not (1990 <= fy <= ty <= 2100):
-            raise _err(where, f"giai đoạn {fy} - {ty} không hợp lệ.")
-        period = Period(kind, None, fy, ty)
+
+    problem = check_tree(data)
+    if problem:
+        raise _err(where, problem)
+    f = decode(data, ReportFile, lambda p: _err(where, p), ITEM_TYPES)
+    u = f.unit or UnitPart()
+    unit = Unit(name=u.name or "", code=u.code or "", level=u.level or "tinh",
+                governing_body=u.governing_body or "")
+    p = f.period
+    if p.kind == PHASE:
+        if p.from_year is None or p.to_year is None:
+            raise _err(where, f"thiếu trường “{'from_year' if p.from_year is None else 'to_year'}” "
+                              f"của kỳ giai đoạn.")
+        if p.from_year > p.to_year:
+            raise _err(where, f"giai đoạn {p.from_year} - {p.to_year} không hợp lệ.")
+        period = Period(p.kind, None, p.from_year, p.to_year)
     else:
-        year = _int(p, "year", where, True)
-        assert year is not None
-        if not 1990 <= year <= 2100:
-            raise _err(where, f"năm báo cáo {year} không hợp lệ.")
-        period = Period(kind, year)
-    d = _dict(data, "document", where)
-    raw_date = d.get("date")
+        if p.year is None:
+            raise _err(where, "thiếu trường “year” (năm báo cáo).")
+        period = Period(p.kind, p.year)
+    d = f.document or DocumentPart()
     doc_date = None
-    if raw_date not in (None, ""):
-        if not isinstance(raw_date, str):
-            raise _err(where, "ngày ban hành (“document.date”) phải có dạng YYYY-MM-DD.")
+    if d.date:
         try:
-            doc_date = date.fromisoformat(raw_date)
+            doc_date = date.fromisoformat(d.date)
         except ValueError:
-            raise _err(where, f"ngày ban hành “{raw_date}” không hợp lệ (dạng YYYY-MM-DD).") from None
-    number = _int(d, "number", where)
-    if number is not None and number < 0:
-        raise _err(where, f"số văn bản {number} không hợp lệ.")
-    s = _dict(d, "signer", where)
+            raise _err(where, f"ngày ban hành “{d.date}” không hợp lệ (dạng YYYY-MM-DD).") from None
+    s = d.signer or SignerPart()
     document = DocumentInfo(
-        number=number, symbol=_text(d, "symbol", where, "BC-UBND"), place=_text(d, "place", where),
-        date=doc_date, to=_str_list(d, "to", where), distribution=_str_list(d, "distribution", where),
-        signer=Signer(_text(s, "authority", where), _text(s, "position", where), _text(s, "name", where)),
-        issuer_lines=_str_list(d, "issuer_lines", where),
+        number=d.number, symbol="BC-UBND" if d.symbol is None else d.symbol, place=d.place or "",
+        date=doc_date, to=_lines(d.to), distribution=_lines(d.distribution),
+        signer=Signer(s.authority or "", s.position or "", s.name or ""),
+        issuer_lines=_lines(d.issuer_lines),
     )
-    values: dict[str, int | float] = {}
-    for key, v in _dict(data, "values", where).items():
-        if v is None:
-            continue  # null means not reported
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise _err(where, f"giá trị của “{key}” phải là số, không phải {json.dumps(v, ensure_ascii=False)}.")
-        values[key] = v
-    texts = {}
-    for part in ("explanations", "narrative"):
-        obj = _dict(data, part, where)
-        for k, v in obj.items():
-            if not isinstance(v, str):
-                raise _err(where, f"“{part}.{k}” phải là chuỗi ký tự.")
-        texts[part] = {k: v for k, v in obj.items() if v.strip()}
-    sources = data.get("sources") or []
-    if not isinstance(sources, list):
-        raise _err(where, "“sources” phải là một danh sách.")
+    cat = catalog or load_catalog()
+    values = {k: v for k, v in (f.values or {}).items() if v is not None}
+    beyond = out_of_bounds(values, cat)
+    for i, src in enumerate(f.sources or []):
+        beyond += [f"nguồn số {i + 1} ({src.unit.name}): {line}"
+                   for line in out_of_bounds(src.values, cat)]
+    if beyond:
+        raise _err(where, beyond[0] + (f" (và {len(beyond) - 1} giá trị khác)" if len(beyond) > 1 else ""))
+    texts = {
+        part: {k: v for k, v in (getattr(f, part) or {}).items() if v.strip()}
+        for part in ("explanations", "narrative")
+    }
     return Report(
         unit=unit, period=period, document=document, values=values,
         explanations=texts["explanations"], narrative=texts["narrative"],
-        sources=list(sources), raw=data,
+        sources=list(data.get("sources") or []), raw=data,
     )
 
 
 def load_report(path: str | os.PathLike[str]) -> Report:
     """Read a report file. Raises ReportFileError with one Vietnamese line naming the file."""
-    p = Path(path)
-    where = str(p)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _err(where, f"tệp quá lớn ({size // 1024 // 1024} MB) để là một báo cáo.")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise _err(where, "không tìm thấy tệp.") from None
-    except IsADirectoryError:
-        raise _err(where, "đây là một thư mục, không phải tệp báo cáo.") from None
-    except PermissionError:
-        raise _err(where, "không có quyền đọc tệp.") from None
-    except OSError as exc:
-        raise _err(where, f"không đọc được tệp ({exc.strerror}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _err(where, "tệp không phải văn bản UTF-8 (có thể đã hỏng).") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _err(where, f"tệp báo cáo bị hỏng ở dòng {exc.lineno} (nội dung không đúng "
-                          "định dạng báo cáo; có thể tệp đã bị sửa bằng chương trình khác).") from None
-    return report_from_dict(data, where)
+    where = str(Path(path))
+
+    def fail(problem: str) -> ReportFileError:
+        return _err(where, problem)
+
+    from app.boundary import parse_json, read_bounded
+
+    raw = read_bounded(path, MAX_FILE_BYTES, fail)
+    return report_from_dict(parse_json(raw, fail, check=False), where)
 
 
 def dump_report(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The report as the text of its file. What is written must read back: the data passes the
+    same boundary as a file being opened, so a text with an invalid character or a figure beyond
+    its bound is refused here, naming the field, instead of producing a file that cannot open."""
+    data = report.to_dict()
+    try:
+        report_from_dict(data)
+    except ReportFileError as exc:
+        raise ReportFileError(f"không lưu được báo cáo: {exc}") from None
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _read_umask() -> int:
@@ -261,15 +218,16 @@ def replace_atomically(path: str | os.PathLike[str], produce: Callable[[Path], N
                        keep_backup: bool = False) -> Path:
     """The one way a file is written: `produce` writes a temporary file in the target's folder,
     which is flushed to disk and renamed over the target (the old one kept as `.bak` when asked).
-    A crash at any instant leaves the old file or the new one, never a broken one; the
-    temporary file is removed on failure. A target held by another program is retried for about
-    a second, then raises TargetLocked (a PermissionError); a folder where the user may not
-    write raises PermissionError."""
+    A crash at any instant leaves the old file or the new one, never a broken one.
+
+    The temporary file's name carries the process id (app.files), so whatever a killed writer
+    left behind is removed by the next writer of the folder or at the next start; the `.bak`
+    is replaced by a rename too, so it is never missing once it exists. A target held by another program is retried for
+    about a second, then raises TargetLocked (a PermissionError)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    clean_leftovers(folder)
+    tmp = temp_path(target)
     try:
         produce(tmp)
         with open(tmp, "rb+") as f:
@@ -277,20 +235,18 @@ def replace_atomically(path: str | os.PathLike[str], produce: Callable[[Path], N
         give_normal_permissions(tmp, target)
         if keep_backup and target.exists():
             bak = target.with_name(target.name + ".bak")
+            bak_tmp = temp_path(bak)
             try:
-                if bak.exists():
-                    bak.unlink()
-                os.link(target, bak)
+                os.unlink(bak_tmp)
+                os.link(target, bak_tmp)
             except OSError:
                 import shutil
 
-                shutil.copy2(target, bak)
+                shutil.copy2(target, bak_tmp)
+            os.replace(bak_tmp, bak)
         _replace_with_retries(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        remove_quietly(tmp)
         raise
     return target
 
@@ -301,4 +257,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, keep_backup: bool = 
 
 
 def save_report(report: Report, path: str | os.PathLike[str]) -> None:
-    atomic_write(path, dump_report(report).encode("utf-8"))
+    """Save a report file (atomically, keeping `.bak`); writers of one file take turns."""
+    data = dump_report(report).encode("utf-8")
+    with locked([path]):
+        atomic_write(path, data)

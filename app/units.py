@@ -14,7 +14,10 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
 
 from app.catalog import LEVEL_LABELS, LEVELS
 from app.errors import UserError
@@ -130,6 +133,27 @@ def _date(v: Any, where: str) -> date | None:
     raise UnitListError(f"{where}: “{v}” không phải là ngày (viết dạng 01/7/2025).")
 
 
+MAX_REGISTER_BYTES = 20 * 1024 * 1024
+
+
+_Text = Annotated[str, Meta(max_length=500)]
+_Short = Annotated[str, Meta(max_length=100)]
+
+
+class _Entry(msgspec.Struct, kw_only=True):
+    """One unit of the saved register, as its file holds it."""
+
+    name: _Text | None = None
+    level: _Short | None = None
+    code: _Short | None = None
+    active_from: _Short | None = None
+    active_to: _Short | None = None
+
+
+class _RegisterFile(msgspec.Struct, kw_only=True):
+    units: Annotated[list[_Entry], Meta(max_length=100_000)]
+
+
 def load_register(path: Path | None = None) -> list[RegisteredUnit]:
     """The saved register (an empty list when none was saved yet). In team mode (a shared
     PostgreSQL store in the settings) the register is the team's, kept in the store; the file in
@@ -145,25 +169,36 @@ def load_register(path: Path | None = None) -> list[RegisteredUnit]:
     if not p.exists():
         return []
     where = str(p)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnitListError(f"{where}: không đọc được danh sách đơn vị ({exc}).") from None
-    if not isinstance(data, dict) or not isinstance(data.get("units"), list):
+    from app.boundary import parse_json, read_bounded
+
+    def fail(problem: str) -> UnitListError:
+        return UnitListError(f"{where}: không đọc được danh sách đơn vị: {problem}")
+
+    from app.boundary import decode
+
+    data = parse_json(read_bounded(p, MAX_REGISTER_BYTES, fail), fail)
+    if not isinstance(data, dict) or "units" not in data:
         raise UnitListError(f"{where}: tệp không phải danh sách đơn vị.")
-    return units_from_dicts(data["units"], where)
+    register = decode(data, _RegisterFile, fail)
+    return units_from_dicts(register.units, where)
 
 
 def units_from_dicts(items: list[Any], where: str) -> list[RegisteredUnit]:
+    """Registered units from decoded entries (or plain dicts, as the shared store keeps them,
+    which go through the same typed boundary)."""
+    if items and isinstance(items[0], dict):
+        from app.boundary import decode
+
+        def fail(problem: str) -> UnitListError:
+            return UnitListError(f"{where}: không đọc được danh sách đơn vị: {problem}")
+
+        items = decode({"units": items}, _RegisterFile, fail).units
     out = []
     for i, d in enumerate(items, 1):
-        if not isinstance(d, dict):
-            raise UnitListError(f"{where}: mục {i} không hợp lệ.")
         out.append(RegisteredUnit(
-            name=str(d.get("name") or ""), level=str(d.get("level") or ""),
-            code=str(d.get("code") or ""),
-            active_from=_date(d.get("active_from"), f"{where}, mục {i}"),
-            active_to=_date(d.get("active_to"), f"{where}, mục {i}"),
+            name=d.name or "", level=d.level or "", code=d.code or "",
+            active_from=_date(d.active_from, f"{where}, mục {i}"),
+            active_to=_date(d.active_to, f"{where}, mục {i}"),
         ))
     check_register(out, where)
     return out

@@ -62,6 +62,22 @@ def _shown(ind: Indicator, v: float | int) -> str:
     return format_percent(v) if ind.unit == "percent" else format_value(ind.unit, v)
 
 
+def _bounds_finding(cat: Catalog, ind: Indicator, v: float | int) -> Finding | None:
+    """F06: beyond the physical bound of bounds.tsv (cannot be true) is an error; F07: beyond
+    what is plausible for a province is a warning (most likely a slip of the keyboard)."""
+    b = cat.bounds_for(ind.key)
+    if abs(v) > b.physical_max:
+        return Finding("F06", "error", (ind.key,),
+                       f"{ind.label}: {_shown(ind, v)} không hợp lệ — vượt giới hạn "
+                       f"{_shown(ind, b.physical_max)} mà chỉ tiêu này không thể vượt.", ind.key)
+    if v > b.plausible_max:
+        return Finding("F07", "warning", (ind.key,),
+                       f"{ind.label}: {_shown(ind, v)} lớn bất thường đối với một tỉnh (thường không "
+                       f"quá {_shown(ind, b.plausible_max)}); hãy kiểm tra lại hoặc giải trình.",
+                       ind.key)
+    return None
+
+
 def _field_findings(ind: Indicator, v: float | int, report: Report) -> Finding | None:
     label = ind.label
     whole = float(v).is_integer()
@@ -289,7 +305,7 @@ def validate(report: Report, previous: Report | None = None,
                                  f"Chỉ tiêu “{key}” không có trong danh mục chỉ tiêu; giá trị được giữ nguyên nhưng không đưa vào báo cáo.",
                                  key))
             continue
-        f = _field_findings(ind, v, report)
+        f = _field_findings(ind, v, report) or _bounds_finding(cat, ind, v)
         if f is not None:
             found.append(f)
     for rule in cat.rules:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import APP_NAME, __version__
+from app.recovery import clean_at_start
 from app.services.drafting import default_report
 from app.settings import load_settings, save_settings, settings_exist
 
@@ -69,6 +70,8 @@ def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
         return 0
     QTimer.singleShot(0, collect_after_start)
     QTimer.singleShot(0, install_vietnamese_qt)
+    # temporary files and locks left by a save or an export that was killed
+    QTimer.singleShot(0, lambda: clean_at_start(window.settings.recent_files))
     if is_first_run:
         QTimer.singleShot(0, lambda: first_run(window))
     else:

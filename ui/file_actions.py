@@ -40,6 +40,55 @@ def _has_details(report: Report) -> bool:
     return bool(d.place or d.to or d.distribution or d.signer.name or d.signer.position)
 
 
+def save_problem(write, path: str) -> str:
+    """Run a write; "" when it worked, else one Vietnamese line saying why it did not."""
+    from app.errors import UserError
+
+    try:
+        write()
+    except UserError as exc:
+        return exc.one_line()
+    except OSError as exc:
+        return f"{path}: không ghi được tệp ({exc.strerror or exc.__class__.__name__}). Hãy chọn nơi lưu khác."
+    except Exception as exc:  # noqa: BLE001 - a bug must not lose the user's work silently
+        from app.errors import describe_failure
+
+        return " ".join(describe_failure(exc))
+    return ""
+
+
+class AutosaveBackoff:
+    """When autosave fails: say it once per distinct problem, and wait longer each time."""
+
+    FIRST_S, MAX_S = 60.0, 600.0
+
+    def __init__(self) -> None:
+        self.problem = ""
+        self.wait_s = 0.0
+        self.next_at = 0.0
+
+    def due(self) -> bool:
+        import time
+
+        return time.monotonic() >= self.next_at
+
+    def failed(self, problem: str) -> bool:
+        """Record a failure; True when the user has not been told this problem yet."""
+        import time
+
+        self.wait_s = min(self.MAX_S, self.wait_s * 2 if self.wait_s else self.FIRST_S)
+        self.next_at = time.monotonic() + self.wait_s
+        new = problem != self.problem
+        self.problem = problem
+        return new
+
+    def succeeded(self) -> bool:
+        """Reset; True when a failure had been reported (so the user hears it works again)."""
+        had = bool(self.problem)
+        self.problem, self.wait_s, self.next_at = "", 0.0, 0.0
+        return had
+
+
 class FileActions:
     """Mixed into MainWindow; every method works on `self` as the window."""
 
@@ -137,11 +186,12 @@ class FileActions:
             "Vẫn lưu", "Quay lại sửa")
 
     def _write(self: MainWindow, path: str) -> bool:
-        try:
-            save_report(self.report, path)
-        except OSError as exc:
-            prompts.show_error(self, "Không lưu được báo cáo",
-                               f"{path}: {exc.strerror or exc}. Hãy chọn nơi lưu khác.")
+        """Save; any failure is shown once, in one Vietnamese line, and the report stays
+        modified (nothing is marked saved that was not written)."""
+        problem = save_problem(lambda: save_report(self.report, path), path)
+        if problem:
+            prompts.show_error(self, "Không lưu được báo cáo", problem)
+            self.status(f"Chưa lưu: {problem}")
             return False
         self.path = path
         self.undo_stack.setClean()
@@ -236,13 +286,21 @@ class FileActions:
 
     # -- autosave and recovery ----------------------------------------------------------------
     def autosave_now(self: MainWindow) -> None:
+        """Write the recovery draft. A failure is told once (a lasting line in the status bar)
+        and the next attempts back off — 1, 2, 4 … up to 10 minutes — until one succeeds."""
         if self.undo_stack.isClean() or self.changes == self._autosaved_at:
             return
-        try:
-            self.autosaver.save(self.report, self.path)
-        except OSError as exc:
-            self.status(f"Không tự động lưu được: {exc.strerror or exc}")
+        backoff: AutosaveBackoff = self.__dict__.setdefault("_autosave_backoff", AutosaveBackoff())
+        if not backoff.due():
             return
+        problem = save_problem(lambda: self.autosaver.save(self.report, self.path),
+                               str(self.autosaver.draft))
+        if problem:
+            if backoff.failed(problem):
+                self.statusBar().showMessage(f"Không tự động lưu được bản nháp: {problem}")
+            return
+        if backoff.succeeded():
+            self.statusBar().showMessage("Đã tự động lưu bản nháp trở lại.", 10000)
         self._autosaved_at = self.changes
 
     def offer_recovery(self: MainWindow) -> bool:

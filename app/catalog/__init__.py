@@ -99,13 +99,25 @@ class Target(NamedTuple):
     source: str
 
 
+class Bounds(NamedTuple):
+    """How large a figure may be: above `physical_max` it cannot be true (refused when a file is
+    read, an error when typed); above `plausible_max` it is most likely a slip (a warning)."""
+
+    physical_max: float
+    plausible_max: float
+
+
+# a figure the catalogue does not know (a key from a newer version, a derived rate typed in)
+GENERIC_BOUNDS = Bounds(10.0**16, 10.0**16)
+
+
 class Catalog:
     """Everything the data files say, read once by `load_catalog()` and shared; never changed."""
 
     def __init__(self, *, areas: tuple[Area, ...], indicators: dict[str, Indicator],
                  derived: dict[str, Derived], rules: tuple[Rule, ...],
                  sections: tuple[Section, ...], targets: tuple[Target, ...],
-                 by_area: dict[str, tuple[Indicator, ...]]):
+                 by_area: dict[str, tuple[Indicator, ...]], bounds: dict[str, Bounds] | None = None):
         self.areas = areas
         self.indicators = indicators
         self.derived = derived
@@ -113,6 +125,17 @@ class Catalog:
         self.sections = sections
         self.targets = targets
         self.by_area = by_area
+        self.bounds: dict[str, Bounds] = bounds or {}
+
+    def bounds_for(self, key: str) -> Bounds:
+        """The bounds of a figure in `values` (bounds.tsv; a derived rate has the percent ones)."""
+        found = self.bounds.get(key)
+        if found is not None:
+            return found
+        d = self.derived.get(key)
+        if d is not None and d.kind == "percent":
+            return self.bounds.get("unit:percent", GENERIC_BOUNDS)
+        return GENERIC_BOUNDS
 
     @cached_property
     def version(self) -> str:
@@ -121,7 +144,8 @@ class Catalog:
         import hashlib
 
         digest = hashlib.sha256()
-        for name in ("indicators.tsv", "areas.tsv", "derived.tsv", "rules.tsv", "targets.tsv"):
+        for name in ("indicators.tsv", "areas.tsv", "derived.tsv", "rules.tsv", "targets.tsv",
+                     "bounds.tsv"):
             digest.update((DATA_DIR / name).read_bytes())
         return digest.hexdigest()[:12]
 
@@ -217,4 +241,44 @@ def load_catalog() -> Catalog:
     return Catalog(
         areas=areas, indicators=indicators, derived=derived,
         rules=rules, sections=sections, targets=targets, by_area=by_area,
+        bounds=_bounds(indicators),
     )
+
+
+def _bounds(indicators: dict[str, Indicator]) -> dict[str, Bounds]:
+    """bounds.tsv: one row per scope — "unit:<unit>" the defaults of an indicator unit, a key,
+    or a key prefix ending in "*" (applies to the count indicators it matches; the longest
+    prefix wins; an exact key wins over any prefix). Every indicator gets its bounds here."""
+    by_unit: dict[str, Bounds] = {}
+    exact: dict[str, Bounds] = {}
+    prefixes: list[tuple[str, Bounds]] = []
+    for r in _rows("bounds.tsv"):
+        scope = r["scope"].strip()
+        try:
+            b = Bounds(float(r["physical_max"]), float(r["plausible_max"]))
+        except ValueError:
+            raise CatalogError(f"bounds.tsv: {scope}: numbers expected") from None
+        if not 0 < b.plausible_max <= b.physical_max <= GENERIC_BOUNDS.physical_max:
+            raise CatalogError(f"bounds.tsv: {scope}: need 0 < plausible_max <= physical_max <= 1e16")
+        if scope.startswith("unit:"):
+            if scope[5:] not in UNITS:
+                raise CatalogError(f"bounds.tsv: {scope}: unknown unit")
+            by_unit[scope[5:]] = b
+        elif scope.endswith("*"):
+            if not any(k.startswith(scope[:-1]) for k in indicators):
+                raise CatalogError(f"bounds.tsv: {scope} matches no indicator")
+            prefixes.append((scope[:-1], b))
+        elif scope in indicators:
+            exact[scope] = b
+        else:
+            raise CatalogError(f"bounds.tsv: {scope} names an unknown indicator")
+    if set(by_unit) != set(UNITS):
+        raise CatalogError(f"bounds.tsv: defaults missing for {sorted(set(UNITS) - set(by_unit))}")
+    prefixes.sort(key=lambda p: -len(p[0]))
+    out: dict[str, Bounds] = {f"unit:{u}": b for u, b in by_unit.items()}
+    for key, ind in indicators.items():
+        b = exact.get(key)
+        if b is None and ind.unit == "count":
+            b = next((pb for prefix, pb in prefixes if key.startswith(prefix)), None)
+        out[key] = b or by_unit[ind.unit]
+    return out

@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--from-store", action="store_true",
                    help="tổng hợp số liệu đã nhận vào kho lịch sử (cần --period, --year)")
     c.add_argument("--store", help="kho lịch sử (mặc định: kho trong phần cài đặt)")
+    c.add_argument("--accept-foreign", action="store_true",
+                   help="(quản trị viên) vẫn nhận phiếu do cài đặt khác tạo hoặc phiếu mẫu cũ không có chữ ký")
     c.set_defaults(run=cmd_consolidate)
 
     i = sub.add_parser("intake", help="tạo phiếu nhập số liệu Excel cho đơn vị")
@@ -83,11 +85,13 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         raise UsageError(f"{out}: tệp kết quả trùng với một tệp đầu vào.")
     register = load_register()
     unit = Unit(name=args.unit.strip(), level="tinh") if args.unit and args.unit.strip() else None
-    result = consolidate_files(paths, period, unit, register or None)
+    result = consolidate_files(paths, period, unit, register or None,
+                               accept_foreign=args.accept_foreign)
     for r in result.rejected:
         print(f"Từ chối: {r.line()}", file=sys.stderr)
     if result.report is None:
-        print("Không có tệp hợp lệ nào; không ghi kết quả.", file=sys.stderr)
+        print(f"Không có tệp hợp lệ nào (từ chối {format_count(len(result.rejected))} tệp); "
+              f"không ghi kết quả.", file=sys.stderr)
         return EXIT_BLOCKED
     try:
         save_report(result.report, out)

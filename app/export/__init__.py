@@ -10,8 +10,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.errors import UserError
+from app.files import locked
 from app.model import Report
 from app.validation import Finding, validate
 
@@ -98,6 +100,18 @@ def export_report(
         from app.templates.library import annex_layout_for
 
         layout = load_layout(annex_layout_for(template))  # the layout the manifest pairs with
+    # two exports to the same targets run one after the other: the Word file and the annex
+    # always come from the same report
+    with locked([t for t in (docx, xlsx) if t]):
+        _write(report, result, note, docx, xlsx, template, previous, draft, layout)
+    note(100, "Hoàn tất.")
+    return result
+
+
+def _write(report: Report, result: ExportResult, note: Callable[[int, str], None],
+           docx: str | os.PathLike[str] | None, xlsx: str | os.PathLike[str] | None,
+           template: str | os.PathLike[str] | None, previous: Report | None, draft: bool,
+           layout: Any) -> None:
     if docx:
         from app.export.word import render_docx
 
@@ -112,5 +126,3 @@ def export_report(
         result.written.append(write_atomically(
             xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,
                                           layout=layout)))
-    note(100, "Hoàn tất.")
-    return result

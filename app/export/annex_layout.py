@@ -429,8 +429,12 @@ class _Checker:
 
 
 def _parse(text: str) -> tuple[dict[str, Any] | None, list[str]]:
+    from app.boundary import check_tree
+
     try:
-        return tomllib.loads(text), []
+        data = tomllib.loads(text)
+    except RecursionError:
+        return None, ["Tệp có ngoặc lồng nhau quá sâu."]
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
@@ -439,6 +443,10 @@ def _parse(text: str) -> tuple[dict[str, Any] | None, list[str]]:
             return None, [f"Dòng {m.group(1)}, cột {m.group(2)}: tệp viết sai cú pháp "
                           f"({_toml_reason(detail)}). Kiểm tra dấu nháy kép, dấu = và ngoặc vuông."]
         return None, [f"Tệp viết sai cú pháp ({_toml_reason(msg)})."]
+    problem = check_tree(data, max_depth=16, max_nodes=100_000)
+    if problem:
+        return None, [f"Tệp bố cục: {problem}"]
+    return data, []
 
 
 _TOML_REASONS = {
@@ -460,11 +468,17 @@ def _toml_reason(detail: str) -> str:
     return detail
 
 
+MAX_LAYOUT_BYTES = 1024 * 1024  # a layout is a few KB of text
+
+
 def _read_text(path: Path) -> tuple[str | None, list[str]]:
+    from app.boundary import read_bounded
+    from app.errors import UserError
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [f"Không đọc được tệp bố cục {path}: {exc.strerror or exc}."]
+        raw = read_bounded(path, MAX_LAYOUT_BYTES, lambda problem: UserError(problem))
+    except UserError as exc:
+        return None, [f"Không đọc được tệp bố cục {path}: {exc}"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

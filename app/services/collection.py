@@ -63,30 +63,33 @@ def _problem(s: Submission, period: Period | None,
     return ""
 
 
-def read_one(path: str | os.PathLike[str], catalog: Catalog | None = None
-             ) -> Submission | Rejection:
-    """One file: its submission, or a refusal naming the file and every reason."""
+def read_one(path: str | os.PathLike[str], catalog: Catalog | None = None,
+             accept_foreign: bool = False) -> Submission | Rejection:
+    """One file: its submission, or a refusal naming the file and every reason.
+    `accept_foreign`: an administrator accepts forms signed by another installation."""
     name = str(path)
     try:
-        return load_submission(path, catalog)
+        return load_submission(path, catalog, accept_foreign=accept_foreign)
     except UserError as exc:
         unit = getattr(exc, "unit", None)
         return Rejection(getattr(exc, "file", name) or name, exc.problems, unit=unit,
-                         period=getattr(exc, "period", None), path=name)
+                         period=getattr(exc, "period", None), path=name,
+                         foreign=bool(getattr(exc, "foreign", False)))
     except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the batch
         return Rejection(name, [f"không đọc được tệp ({type(exc).__name__}); tệp có thể bị hỏng."],
                          path=name)
 
 
 def read_files(paths: Iterable[str | os.PathLike[str]], catalog: Catalog | None = None,
-               progress: Progress | None = None) -> tuple[list[Submission], list[Rejection]]:
+               progress: Progress | None = None, accept_foreign: bool = False
+               ) -> tuple[list[Submission], list[Rejection]]:
     """Read every file; each refused file is named with its reasons, the others go on."""
     cat = catalog or load_catalog()
     paths = list(paths)
     subs: list[Submission] = []
     refused: list[Rejection] = []
     for n, p in enumerate(paths, 1):
-        got = read_one(p, cat)
+        got = read_one(p, cat, accept_foreign)
         (subs if isinstance(got, Submission) else refused).append(got)  # type: ignore[arg-type]
         if progress:
             progress(n, len(paths))
@@ -109,10 +112,11 @@ def likely_period(subs: Sequence[Submission]) -> Period | None:
 def consolidate_files(paths: Iterable[str | os.PathLike[str]], period: Period | None = None,
                       unit: Unit | None = None, register: Sequence[RegisteredUnit] | None = None,
                       catalog: Catalog | None = None,
-                      progress: Progress | None = None) -> ConsolidationResult:
+                      progress: Progress | None = None,
+                      accept_foreign: bool = False) -> ConsolidationResult:
     """Read, screen and consolidate files (the `consolidate` command)."""
     cat = catalog or load_catalog()
-    subs, refused = read_files(paths, cat, progress)
+    subs, refused = read_files(paths, cat, progress, accept_foreign)
     period = period or likely_period(subs)
     kept, screened_out = screen(subs, period, register)
     return _consolidate(kept, refused + screened_out, period, unit, cat)
@@ -175,9 +179,10 @@ def _store(store: Any):  # noqa: ANN202 - a context manager giving an app.histor
 
 def prepare_import(paths: Iterable[str | os.PathLike[str]], period: Period,
                    register: Sequence[RegisteredUnit] | None, store: Any = None,
-                   catalog: Catalog | None = None, progress: Progress | None = None) -> ImportPlan:
+                   catalog: Catalog | None = None, progress: Progress | None = None,
+                   accept_foreign: bool = False) -> ImportPlan:
     """Read and screen the files, and check each against the store (nothing is written)."""
-    subs, refused = read_files(paths, catalog, progress)
+    subs, refused = read_files(paths, catalog, progress, accept_foreign)
     return plan_import(subs, refused, period, register, store)
 
 

@@ -184,3 +184,35 @@ def test_counts_round_trip_through_text(n):
 def test_percentages_round_trip_through_text(d):
     text = format_percent(float(d))
     assert abs(parse_number(text, "percent").value - float(d)) < 1e-9
+
+
+@pytest.mark.parametrize("text, unit, fragment", [
+    ("5517 5", "count", "dấu cách chỉ được dùng để phân cách hàng nghìn"),
+    ("1 67", "count", "dấu cách"),
+    ("97,3 7", "percent", "dấu cách"),
+    ("١٢٣", "count", "chỉ dùng các chữ số 0–9"),
+    ("１２", "count", "chỉ dùng các chữ số 0–9"),
+    ("12,٣", "percent", "không phải là số"),
+    ("1" + "0" * 400, "count", "quá dài"),
+    ("1" + "0" * 30, "percent", "quá lớn"),
+    ("1,"+ "0" * 30, "percent", "quá lớn"),
+    ("inf", "percent", "không phải là số"),
+    ("1e308", "count", "không phải là số"),
+    ("NaN", "score", "không phải là số"),
+])
+def test_spaces_foreign_digits_and_huge_numbers_are_refused(text, unit, fragment):
+    with pytest.raises(ParseError) as exc:
+        parse_number(text, unit)
+    assert fragment in str(exc.value)
+
+
+@given(st.text(max_size=60), st.sampled_from(["count", "percent", "money_vnd", "score", "rank", "year"]))
+def test_any_text_parses_to_a_finite_number_blank_or_a_parse_error(text, unit):
+    import math
+
+    try:
+        value = parse_number(text, unit).value
+    except ParseError:
+        return
+    assert value is None or math.isfinite(value)
+    assert value is None or abs(value) < 10**19

@@ -56,7 +56,7 @@ def test_layout_keys_labels_units_and_level_filter(tmp_path):
     meta = {row[0]: row[2] for row in wb[META_SHEET].iter_rows(values_only=True) if row[0]}
     assert meta["unit_name"] == "Sở Tư pháp" and meta["unit_level"] == "so_nganh"
     assert meta["period_kind"] == "nam" and meta["period_year"] == "2025"
-    assert meta["catalog_version"] == cat.version and len(meta["layout_checksum"]) == 16
+    assert meta["catalog_version"] == cat.version and len(meta["signature"]) == 32
 
 
 def test_data_validation_whole_and_percent(tmp_path):
@@ -68,7 +68,8 @@ def test_data_validation_whole_and_percent(tmp_path):
         for rng in dv.sqref.ranges:
             by_cell[rng.coord] = dv
     count = by_cell[f"E{rows['ho_so_tiep_nhan']}"]
-    assert count.type == "whole" and count.operator == "greaterThanOrEqual" and count.formula1 == "0"
+    assert count.type == "whole" and count.operator in (None, "between")
+    assert (count.formula1, count.formula2) == ("0", str(10**12))  # bounds.tsv: physical max
     pct = by_cell[f"E{rows['ty_le_so_hoa_ket_qua']}"]
     assert pct.type == "decimal" and pct.operator in (None, "between")  # "between" is the default
     assert (pct.formula1, pct.formula2) == ("0", "100")
@@ -178,11 +179,11 @@ def test_other_catalogue_version_refused(tmp_path):
     assert "danh mục chỉ tiêu phiên bản “000000000000”" in _reason(path)
 
 
-def test_tampered_period_or_unit_level_refused_by_checksum(tmp_path):
+def test_tampered_period_or_unit_level_refused_by_signature(tmp_path):
     path = _edit_meta(fill(make(tmp_path), {"vbqppl_ban_hanh": 3}), "period_year", "2024")
-    assert "mã kiểm tra bố cục" in _reason(path)
+    assert "chữ ký của phiếu không khớp" in _reason(path)
     path = _edit_meta(fill(make(tmp_path, name="b.xlsx"), {"vbqppl_ban_hanh": 3}), "unit_level", "tinh")
-    assert "mã kiểm tra bố cục" in _reason(path)
+    assert "chữ ký của phiếu không khớp" in _reason(path)
 
 
 def test_deleted_row_refused(tmp_path):

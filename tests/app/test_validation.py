@@ -196,3 +196,34 @@ def test_blank_is_not_zero_in_derived_indicators():
 def test_the_sample_report_is_valid():
     findings = validate(sample_report())
     assert not [f for f in findings if f.severity != "info"]
+
+
+@pytest.mark.parametrize("key, value, rule, severity", [
+    ("vbqppl_ban_hanh", 10**13, "F06", "error"),
+    ("ho_so_tiep_nhan", 10**12 + 1, "F06", "error"),
+    ("tc_tiet_kiem_chi", 2 * 10**16, "F06", "error"),
+    ("vbqppl_ban_hanh", 250_000, "F07", "warning"),
+    ("ho_so_tiep_nhan", 60_000_000, "F07", "warning"),
+    ("mot_cua_huyen_tong", 500, "F07", "warning"),
+])
+def test_figures_beyond_the_catalogue_bounds(key, value, rule, severity):
+    found = [f for f in validate(report_with({key: value})) if f.rule == rule]
+    assert len(found) == 1 and found[0].severity == severity and found[0].fields == (key,)
+    assert CAT.label(key) in found[0].message
+
+
+@pytest.mark.parametrize("key, value", [
+    ("ho_so_tiep_nhan", 12_000_000), ("vbqppl_ban_hanh", 100_000), ("mot_cua_xa_tong", 559),
+])
+def test_large_but_plausible_figures_pass(key, value):
+    assert not {"F06", "F07"} & set(rule_ids(report_with({key: value})))
+
+
+def test_every_indicator_has_bounds_and_prefix_bounds_skip_other_units():
+    for key in CAT.indicators:
+        b = CAT.bounds_for(key)
+        assert 0 < b.plausible_max <= b.physical_max <= 1e16
+    assert CAT.bounds_for("bien_che_nam_goc").physical_max == 2100  # a year, not a count
+    assert CAT.bounds_for("bien_che_giam_ty_le").physical_max == 100  # a percent
+    assert CAT.bounds_for("cs_papi_diem").physical_max == 80
+    assert CAT.bounds_for("ty_le_giai_quyet_dung_han").physical_max == 100  # a derived rate

@@ -333,3 +333,35 @@ def test_an_unreachable_store_is_one_line_in_the_windows(main, qtbot, monkeypatc
     d.show()
     qtbot.waitUntil(d.store_line.isVisible, timeout=10000)
     assert d.store_line.text() == text
+
+
+def test_a_form_of_another_installation_is_refused_until_the_administrator_accepts_it(
+        main, qtbot, tmp_path, monkeypatch, user_dirs):
+    from app.intake import write_intake
+    from ui import prompts
+    from ui.consolidation import ImportDialog
+
+    save_register([RegisteredUnit("Sở Tư pháp", "so_nganh", "STP"),
+                   RegisteredUnit("Xã An Bình", "xa", "X01")])
+    ours = fill(write_intake(tmp_path / "ours.xlsx", Unit("Xã An Bình", "X01", "xa"), PERIOD),
+                {"vbqppl_ban_hanh": 2})
+    mine = os.environ["CCHC_DATA_DIR"]
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "another-installation"))
+    theirs = fill(write_intake(tmp_path / "theirs.xlsx", Unit("Sở Tư pháp", "STP", "so_nganh"),
+                               PERIOD), {"vbqppl_ban_hanh": 3})
+    monkeypatch.setenv("CCHC_DATA_DIR", mine)
+    d = ImportDialog(main)
+    qtbot.addWidget(d)
+    with qtbot.waitSignal(d.finished_import, timeout=20000):
+        d.import_files([str(ours), str(theirs)])
+    rows = {r[0]: r for r in d.rows()}
+    assert rows["ours.xlsx"][2] == "Đã nhận"
+    assert rows["theirs.xlsx"][2] == "Từ chối" and "cài đặt khác" in rows["theirs.xlsx"][3]
+    assert d.foreign_btn.isVisibleTo(d) and d.foreign_paths == [str(theirs)]
+    asked = []
+    monkeypatch.setattr(prompts, "ask_yes_no", lambda *a, **k: asked.append(a[2]) or True)
+    with qtbot.waitSignal(d.finished_import, timeout=20000):
+        d.foreign_btn.click()
+    assert "theirs.xlsx" in asked[0]
+    assert [r[2] for r in d.rows() if r[0] == "theirs.xlsx"][-1] == "Đã nhận"
+    assert not d.foreign_btn.isVisibleTo(d)

@@ -313,3 +313,48 @@ def test_reports_are_saved_as_cchc_and_old_names_are_offered_the_new_one(window,
     assert window.save()
     assert window.path == str(tmp_path / "cu.cchc") and old.is_file()
     assert load_report(tmp_path / "cu.cchc").values["vbqppl_ban_hanh"] == 301
+
+
+def test_a_save_that_fails_is_told_once_and_the_report_stays_modified(window, monkeypatch, tmp_path):
+    from ui import prompts
+
+    errors = []
+    monkeypatch.setattr(prompts, "show_error", lambda _w, title, text: errors.append((title, text)))
+    window.jump_to("vbqppl_ban_hanh")
+    type_text(window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"], "266")
+    finish(window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"])
+    window.current_report().narrative["the_che"] = "Kết quả \ud800 đạt được"  # cannot be written
+    target = tmp_path / "bc.cchc.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    QTest.keySequence(window, QKeySequence("Ctrl+S"))
+    assert len(errors) == 1 and errors[0][0] == "Không lưu được báo cáo"
+    assert "narrative.the_che" in errors[0][1] and "\n" not in errors[0][1]
+    assert window.isWindowModified() and not target.exists()
+
+
+def test_autosave_failure_is_told_once_then_backs_off_and_recovers(window, monkeypatch):
+    from app.recovery import Autosaver
+
+    calls = []
+    real = Autosaver.save
+
+    def failing(self, report, source):
+        calls.append(1)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Autosaver, "save", failing)
+    window.jump_to("vbqppl_ban_hanh")
+    type_text(window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"], "266")
+    finish(window.page_of["vbqppl_ban_hanh"].inputs["vbqppl_ban_hanh"])
+    for _ in range(20):
+        window.autosave_now()
+    assert len(calls) == 1  # backs off instead of repeating
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("Không tự động lưu được bản nháp") and "Permission denied" in shown
+    backoff = window._autosave_backoff
+    assert backoff.wait_s == 60
+    monkeypatch.setattr(Autosaver, "save", real)
+    backoff.next_at = 0  # the minute has passed
+    window.autosave_now()
+    assert window.autosaver.draft.is_file()
+    assert window.statusBar().currentMessage() == "Đã tự động lưu bản nháp trở lại."

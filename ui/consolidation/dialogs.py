@@ -428,9 +428,17 @@ class ImportDialog(QDialog):
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
+        # forms another installation made (or old unsigned ones): refused, unless an
+        # administrator, having checked with the unit, accepts them explicitly
+        self.foreign_btn = QPushButton("Vẫn nhận phiếu do nơi khác tạo…")
+        self.foreign_btn.setVisible(False)
+        self.foreign_btn.clicked.connect(self.accept_foreign)
+        lay.addWidget(self.foreign_btn)
         lay.addWidget(_close_button(self))
         self.pick_btn.clicked.connect(self.pick)
         self.busy = False
+        self.foreign_paths: list[str] = []
+        self._paths: list[str] = []
         self.probe_store()
 
     def probe_store(self) -> None:
@@ -475,12 +483,14 @@ class ImportDialog(QDialog):
         if files:
             self.import_files(files)
 
-    def import_files(self, paths: list[str]) -> None:
+    def import_files(self, paths: list[str], accept_foreign: bool = False) -> None:
         from app.services.collection import prepare_import
 
         if self.busy:
             return
         self.busy = True
+        self._paths = list(paths)
+        self.foreign_btn.setVisible(False)
         self.pick_btn.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, len(paths))
@@ -488,7 +498,8 @@ class ImportDialog(QDialog):
 
         def work(progress):
             return prepare_import(paths, period, register,
-                                  progress=lambda i, _n: progress(i, ""))
+                                  progress=lambda i, _n: progress(i, ""),
+                                  accept_foreign=accept_foreign)
 
         run_in_background(work, self._store, lambda i, _m: self.progress.setValue(i))
 
@@ -543,8 +554,24 @@ class ImportDialog(QDialog):
             rows.append((Path(r.submission.file).name, r.submission.unit.name, label[r.status], note))
         self._show(rows)
         self.summary.setText(result.summary())
+        by_name = {Path(p).name: p for p in self._paths}
+        self.foreign_paths = [by_name[Path(r.file).name] for r in result.refused
+                              if r.foreign and Path(r.file).name in by_name]
+        self.foreign_btn.setVisible(bool(self.foreign_paths))
         tell(host_of(self.main_window), self.summary.text())
         self.finished_import.emit()
+
+    def accept_foreign(self) -> None:
+        """The administrator's explicit "accept anyway" for forms signed elsewhere; the row
+        checks (each key with its label) and every rule still apply."""
+        names = "\n".join(f"• {Path(p).name}" for p in self.foreign_paths[:15])
+        if prompts.ask_yes_no(
+                self, "Vẫn nhận phiếu do nơi khác tạo?",
+                f"Các phiếu sau không do cài đặt này của Sở phát hành (hoặc là phiếu mẫu cũ không "
+                f"có chữ ký), nên chương trình không xác nhận được đơn vị và kỳ báo cáo ghi trong "
+                f"phiếu:\n\n{names}\n\nChỉ nhận khi đã xác minh với đơn vị gửi. Vẫn nhận?",
+                yes="Vẫn nhận", no="Không nhận"):
+            self.import_files(self.foreign_paths, accept_foreign=True)
 
     def _show(self, rows) -> None:
         """One row per file with its latest result: a file imported again replaces its row."""
