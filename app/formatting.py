@@ -315,10 +315,12 @@ def parse_number(text: str, unit: str = "count") -> Parsed:
         raise ParseError(f"“{raw[:40]}…” quá dài để là một số liệu.")
     if unit == "percent" and s.endswith("%"):
         s = s[:-1].rstrip()
-    if s[:1] in "-−":
+        if not s:
+            raise ParseError(f"“{raw}” không phải là một số: thiếu chữ số trước dấu %.")
+    if s[:1] and s[:1] in "-−":
         s = s[0] + s[1:].lstrip()
     if " " in s:
-        head = s[1:] if s[:1] in "-−" else s
+        head = s[1:] if s[:1] and s[:1] in "-−" else s
         whole_part, comma_, frac_part = head.partition(",")
         if not _SPACE_GROUPED.fullmatch(whole_part) or " " in frac_part:
             raise ParseError(f"“{raw}” không phải là một số: dấu cách chỉ được dùng để phân cách "

@@ -442,7 +442,8 @@ def _cell_text(v: Any) -> str:
 
 def _show(v: Any) -> str:
     """A cell's content as the message quotes it; a number written the Vietnamese way."""
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+            and abs(v) < 1e15:  # beyond that, written as typed (the Vietnamese form has no room)
         from app.formatting import format_decimal
 
         return format_decimal(v, 6)

@@ -46,12 +46,26 @@ def _templates(folder: Path) -> list[Path]:
     return out
 
 
+def _signature(code: str) -> str:
+    """The signature `intake` gives the form of Xã CODE (app.intake_key): a copy re-addressed to
+    another unit is signed as that unit's own form would be, by this installation."""
+    from app.catalog import load_catalog
+    from app.intake import intake_indicators, signed_parts
+    from app.intake_key import installation_key, sign
+
+    cat = load_catalog()
+    return sign(installation_key(), signed_parts(Unit(f"Xã {code}", code, "xa"), PERIOD,
+                                                 cat.version, intake_indicators("xa", PERIOD, cat)))
+
+
 def _copy_as(template: Path, target: Path, code: str, received: datetime) -> Path:
+    old_sig, new_sig = _signature(PLACEHOLDER).encode(), _signature(code).encode()
     with zipfile.ZipFile(template) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item)
             if item.filename.endswith(".xml"):
                 data = data.replace(PLACEHOLDER.encode(), code.encode())
+                data = data.replace(old_sig, new_sig)
             dst.writestr(item, data)
     t = received.timestamp()
     os.utime(target, (t, t))

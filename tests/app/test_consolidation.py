@@ -158,8 +158,8 @@ def test_cli_consolidate(inputs, tmp_path, capsys):
     assert main(["consolidate", *map(str, inputs), str(bad), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert [line for line in err.splitlines() if line.startswith("Từ chối:")] == [
-        "Từ chối: bad.json: tệp báo cáo bị hỏng ở dòng 1 (nội dung không đúng định dạng báo "
-        "cáo; có thể tệp đã bị sửa bằng chương trình khác)."]
+        "Từ chối: bad.json: tệp bị hỏng ở dòng 1 (nội dung không đúng định dạng; có thể tệp "
+        "đã bị sửa bằng chương trình khác)."]
     # a folder as input; and a period that matches none
     assert main(["consolidate", str(tmp_path), "--out", str(out)]) == 1  # bad.json in the folder
     assert main(["consolidate", *map(str, inputs), "--out", str(out), "--period", "quy_1",

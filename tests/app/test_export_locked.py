@@ -65,7 +65,7 @@ def test_a_read_only_folder_gets_a_message_naming_the_folder(tmp_path, monkeypat
     def refused(*args, **kwargs):
         raise PermissionError(13, "Access is denied")
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", refused)
+    monkeypatch.setattr(storage, "temp_path", refused)
     target = tmp_path / "báo cáo.docx"
     with pytest.raises(ExportError) as caught:
         export_report(sample_report(), docx=target)

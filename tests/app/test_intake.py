@@ -244,7 +244,7 @@ def test_report_file_submission_checks(tmp_path):
     p.write_text(json.dumps(bad), encoding="utf-8")
     assert "“khong_co” không có trong danh mục" in _reason(p)
     p.write_text("{", encoding="utf-8")
-    assert "tệp báo cáo bị hỏng ở dòng" in _reason(p)
+    assert "tệp bị hỏng ở dòng" in _reason(p) and "JSON" not in _reason(p)
 
 
 def test_cli_intake(tmp_path, capsys):

@@ -66,7 +66,7 @@ def test_save_keeps_the_previous_version_as_bak(tmp_path):
 
 
 @pytest.mark.parametrize("content, fragment", [
-    ("{not json", "tệp báo cáo bị hỏng ở dòng 1"),
+    ("{not json", "tệp bị hỏng ở dòng 1"),
     ("[]", "không phải là báo cáo"),
     ('{"format": "x"}', "không phải là báo cáo"),
 ])

@@ -23,13 +23,28 @@ ROOT = Path(__file__).resolve().parents[2]
 ACTIONS = {"added", "replaced", "unchanged", "older", "rejected"}
 
 
+_INSTALLATION: list[Path] = []  # the data folder whose intake key signed the workbooks
+
+
 @pytest.fixture(scope="module")
 def import_set(tmp_path_factory):
-    return make_import_set(tmp_path_factory.mktemp("workbooks"))
+    # the workbooks are signed with one installation's key (app.intake_key); every importing
+    # process below is that same installation
+    installation = tmp_path_factory.mktemp("installation")
+    _INSTALLATION[:] = [installation]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CCHC_DATA_DIR", str(installation))
+        return make_import_set(tmp_path_factory.mktemp("workbooks"))
 
 
 def _env(tmp_path: Path, store: str | None) -> dict[str, str]:
-    env = dict(os.environ, CCHC_DATA_DIR=str(tmp_path / "data"),
+    import shutil
+
+    data = tmp_path / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for key in (_INSTALLATION[0].glob("*.key") if _INSTALLATION else ()):
+        shutil.copy2(key, data / key.name)
+    env = dict(os.environ, CCHC_DATA_DIR=str(data),
                CCHC_CONFIG_DIR=str(tmp_path / "config"), PYTHONPATH=str(ROOT))
     env.pop("CCHC_STORE", None)
     if store:
@@ -139,7 +154,8 @@ def test_killing_an_import_in_the_middle_of_writing_leaves_the_store_consistent(
     while p.poll() is None and not _writing(url) and time.monotonic() < deadline:
         time.sleep(0.002)
     p.send_signal(signal.SIGKILL)
-    p.communicate(timeout=60)
+    _out, _err = p.communicate(timeout=60)
+    assert p.returncode == -signal.SIGKILL or print(_err[-1500:])
     assert p.returncode == -signal.SIGKILL, "the import ended before it could be killed"
     with History(url) as h:
         _check_consistent(h)

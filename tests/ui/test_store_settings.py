@@ -91,7 +91,7 @@ def test_editor_says_in_one_line_that_the_shared_store_is_out_of_reach(window, m
     t = time.perf_counter()
     window.open_report(sample_report(2024))
     assert time.perf_counter() - t < 2.0  # not waiting for the server again
-    window.path = str(tmp_path / "r.cchc.json")  # saved the usual way (File → Lưu)
+    window.path = str(tmp_path / "r.cchc")  # saved the usual way (File → Lưu)
     assert window.save()
     assert window.statusBar().currentMessage().startswith("Đã lưu")
-    assert load_report(tmp_path / "r.cchc.json").period.year == 2024
+    assert load_report(tmp_path / "r.cchc").period.year == 2024
