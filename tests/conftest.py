@@ -74,3 +74,13 @@ def store(request, monkeypatch, user_dirs):
     forget_engines()
     yield request.param
     forget_engines()
+
+
+@pytest.fixture(autouse=True)
+def _store_reachable_again():
+    """The editor remembers for a minute that the shared store was unreachable (app.history);
+    each test starts without that memory."""
+    yield
+    history = sys.modules.get("app.history")
+    if history is not None and hasattr(history, "_offline"):
+        history._offline = None
