@@ -53,7 +53,10 @@ def history_path() -> Path:
 
 
 def _period_json(p: Period) -> str:
-    return json.dumps({"kind": p.kind, "year": p.year, "from_year": p.from_year, "to_year": p.to_year})
+    # the key stored since version 1: a phase by its first and last year, any other period by its year
+    if p.is_phase:
+        return json.dumps({"kind": p.kind, "year": None, "from_year": p.from_year, "to_year": p.to_year})
+    return json.dumps({"kind": p.kind, "year": p.year, "from_year": None, "to_year": None})
 
 
 def _period_from_json(text: str) -> Period:

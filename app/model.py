@@ -44,10 +44,26 @@ class Unit:
 
 @dataclass
 class Period:
+    """A reporting period. Its years are always set: a phase (giai đoạn) keeps its first and last
+    year and `year` is its last; any other period has `year`, and its first and last year are
+    that year. A period given without years is the current year's (the last five years for a
+    phase)."""
+
     kind: str = "nam"
     year: int | None = None
     from_year: int | None = None
     to_year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.is_phase:
+            if self.to_year is None:
+                self.to_year = self.year if self.year is not None else (
+                    self.from_year + 4 if self.from_year is not None else date.today().year)
+            if self.from_year is None:
+                self.from_year = self.to_year - 4
+            self.year = self.to_year
+        elif self.year is None:
+            self.year = self.to_year if self.to_year is not None else date.today().year
 
     @property
     def is_phase(self) -> bool:
@@ -57,12 +73,12 @@ class Period:
     @property
     def first_year(self) -> int:
         """The first year the period covers (the year itself unless it is a phase)."""
-        return int(self.from_year if self.is_phase else self.year)  # type: ignore[arg-type]
+        return int(self.from_year if self.is_phase else self.year)  # type: ignore[arg-type]  # always set
 
     @property
     def last_year(self) -> int:
         """The last year the period covers."""
-        return int(self.to_year if self.is_phase else self.year)  # type: ignore[arg-type]
+        return int(self.to_year if self.is_phase else self.year)  # type: ignore[arg-type]  # always set
 
     @property
     def title(self) -> str:
@@ -77,8 +93,8 @@ class Period:
     def window(self) -> tuple[date, date]:
         """Data window ("thời gian chốt số liệu", reference.md §1): 15/12 of the year before → 14th."""
         if self.is_phase:
-            return date(int(self.from_year) - 1, 12, 15), date(int(self.to_year), 12, 14)  # type: ignore[arg-type]
-        y = int(self.year)  # type: ignore[arg-type]
+            return date(self.first_year - 1, 12, 15), date(self.last_year, 12, 14)
+        y = self.last_year
         start, end_month = {
             "quy_1": (date(y - 1, 12, 15), 3),
             "sau_thang": (date(y - 1, 12, 15), 6),
@@ -98,8 +114,8 @@ class Period:
     def is_two_tier(self) -> bool:
         """From 1/7/2025 local government has two tiers: the district level no longer exists."""
         if self.is_phase:
-            return date(int(self.from_year), 1, 1) >= TWO_TIER_START  # type: ignore[arg-type]
-        y = int(self.year)  # type: ignore[arg-type]
+            return date(self.first_year, 1, 1) >= TWO_TIER_START
+        y = self.last_year
         if self.kind == "quy_3":
             return date(y, 7, 1) >= TWO_TIER_START
         # periods counted from the start of the year begin before 1/7 of that year
@@ -112,9 +128,9 @@ class Period:
 
     def same_period_year_before(self) -> Period:
         if self.is_phase:
-            span = int(self.to_year) - int(self.from_year) + 1  # type: ignore[arg-type]
-            return Period(self.kind, None, int(self.from_year) - span, int(self.to_year) - span)  # type: ignore[arg-type]
-        return Period(self.kind, int(self.year) - 1)  # type: ignore[arg-type]
+            span = self.last_year - self.first_year + 1
+            return Period(self.kind, None, self.first_year - span, self.last_year - span)
+        return Period(self.kind, self.last_year - 1)
 
     def key(self) -> str:
         if self.is_phase:

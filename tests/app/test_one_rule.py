@@ -250,3 +250,18 @@ def test_bad_files_for_every_command_are_one_line_and_exit_2(tmp_path):
     # a broken workbook among good inputs is refused by name, the others are consolidated
     proc = run("consolidate", str(bad_workbook), str(good), "--out", str(tmp_path / "t.cchc"))
     assert proc.returncode == 1 and "phieu.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_period_always_has_its_years():
+    from datetime import date
+
+    from app.model import Period, Report
+
+    assert Report().period.year == date.today().year  # a new report is this year's
+    q = Period("quy_1", 2025)
+    assert (q.first_year, q.last_year, q.report_year) == (2025, 2025, 2025)
+    phase = Period("giai_doan", None, 2016, 2020)
+    assert (phase.year, phase.first_year, phase.last_year) == (2020, 2016, 2020)
+    assert Period("giai_doan", 2025) == Period("giai_doan", None, 2021, 2025)
+    assert phase.same_period_year_before() == Period("giai_doan", None, 2011, 2015)
+    assert phase.window == (date(2015, 12, 15), date(2020, 12, 14))
