@@ -41,33 +41,63 @@ def test_changing_app_init_changes_the_version_everywhere(tmp_path):
     assert "filevers=(2, 13, 4, 0)" in text and "StringStruct('ProductVersion', '2.13.4rc1')" in text
 
 
-def test_the_spec_reads_name_and_version_and_hard_codes_neither():
-    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
-    assert "read_metadata(ROOT)" in spec
-    assert "version=version_file(GUI_NAME)" in spec and "version=version_file(CLI_NAME)" in spec
-    assert app.__version__ not in spec
-    # two executables, one folder
-    assert spec.count("EXE(") == 2 and spec.count("COLLECT(") == 1
-    assert "console=False" in spec and "console=True" in spec
+class _Recorder:
+    """Stands in for PyInstaller's build classes: records what the spec asks it to build."""
+
+    def __init__(self, calls: list, kind: str):
+        self.calls, self.kind = calls, kind
+
+    def __call__(self, *args, **kwargs):
+        obj = type(self.kind, (), {})()
+        obj.args, obj.kwargs = args, kwargs
+        if self.kind == "Analysis":
+            obj.datas, obj.binaries, obj.pure, obj.scripts = [], [], [], ["main"]
+        self.calls.append((self.kind, obj))
+        return obj
 
 
-def test_both_executables_run_python_in_utf8_mode():
-    # a frozen program ignores PYTHONUTF8; without the option, cchc.exe with its output
-    # redirected encodes in cp1258/cp1252 and crashes on Vietnamese letters
-    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
-    assert 'UTF8_MODE = [("X utf8", None, "OPTION")]' in spec
-    assert spec.count("EXE(pyz, a.scripts, UTF8_MODE,") == 2
+def _evaluate_spec(tmp_path, monkeypatch, platform: str = "win32") -> list:
+    """Run pyinstaller.spec as PyInstaller would on `platform`, with recording stand-ins."""
+    calls: list = []
+    monkeypatch.setattr(sys, "platform", platform)
+    build = tmp_path / "project"
+    shutil.copytree(ROOT, build, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "__pycache__", "docs", "tests", "benchmarks"))
+    namespace = {"SPECPATH": str(build), "__file__": str(build / "pyinstaller.spec")}
+    for kind in ("Analysis", "PYZ", "EXE", "COLLECT"):
+        namespace[kind] = _Recorder(calls, kind)
+    code = compile((build / "pyinstaller.spec").read_text("utf-8"), "pyinstaller.spec", "exec")
+    exec(code, namespace)  # noqa: S102 - our own build file
+    return calls
 
 
-def test_each_executable_has_its_own_version_resource():
+def test_the_spec_builds_a_windowed_editor_and_a_console_program_in_one_folder(tmp_path, monkeypatch):
+    calls = _evaluate_spec(tmp_path, monkeypatch)
+    exes = {c.kwargs["name"]: c for kind, c in calls if kind == "EXE"}
+    collects = [c for kind, c in calls if kind == "COLLECT"]
+    assert set(exes) == {"BaoCaoCCHC", "cchc"} and len(collects) == 1
+    assert exes["BaoCaoCCHC"].kwargs["console"] is False and exes["cchc"].kwargs["console"] is True
+    assert all(e in collects[0].args for e in exes.values())  # one folder, the libraries once
+    # both run Python in UTF-8 mode: a frozen program ignores PYTHONUTF8, and cchc.exe with its
+    # output redirected would otherwise encode in cp1258 and crash on Vietnamese letters
+    for exe in exes.values():
+        assert ("X utf8", None, "OPTION") in [o for a in exe.args if isinstance(a, list) for o in a]
+
+
+def test_each_executable_gets_the_version_resource_of_the_one_version(tmp_path, monkeypatch):
     meta = version_info.read_metadata(ROOT)
-    gui = version_info.version_file_text(meta, "BaoCaoCCHC.exe")
-    cli = version_info.version_file_text(meta, "cchc.exe")
+    exes = {c.kwargs["name"]: c for kind, c in _evaluate_spec(tmp_path, monkeypatch) if kind == "EXE"}
+    gui = Path(exes["BaoCaoCCHC"].kwargs["version"]).read_text("utf-8")
+    cli = Path(exes["cchc"].kwargs["version"]).read_text("utf-8")
     assert "StringStruct('OriginalFilename', 'BaoCaoCCHC.exe')" in gui
     assert "StringStruct('OriginalFilename', 'cchc.exe')" in cli
-    assert "StringStruct('InternalName', 'cchc')" in cli
-    assert "dòng lệnh" in cli and "dòng lệnh" not in gui
-    assert f"StringStruct('FileVersion', '{meta.version}')" in gui and f"StringStruct('FileVersion', '{meta.version}')" in cli
+    assert "dòng lệnh" in cli and "dòng lệnh" not in gui  # the console program says what it is
+    for text in (gui, cli):
+        assert f"StringStruct('FileVersion', '{meta.version}')" in text
+    # Linux builds carry no version resource and no icon
+    linux = {c.kwargs["name"]: c for kind, c in _evaluate_spec(tmp_path / "l", monkeypatch, "linux")
+             if kind == "EXE"}
+    assert linux["cchc"].kwargs["version"] is None
 
 
 def test_modules_imported_by_name_are_hidden_imports_of_the_spec():
@@ -128,23 +158,14 @@ def test_the_icon_has_the_sizes_windows_asks_for():
 # --- the installer -------------------------------------------------------------------------
 
 
+# What the installer does (installs per user without administrator rights under
+# %LOCALAPPDATA%\\Programs, HKCU only, refuses Windows older than 10 1809 with exit 3, waits for a
+# running copy and exits 4 when silent, upgrades, uninstalls keeping the user's data) is tried by
+# running it: tools/windows_smoke.sh under wine, in CI. Here: that it compiles, and signs in order.
+
+
 def _nsi() -> str:
     return (ROOT / "installer" / "cchc.nsi").read_text(encoding="utf-8-sig")
-
-
-def test_the_installer_needs_no_administrator_and_writes_only_to_the_user_profile():
-    nsi = _nsi()
-    assert "RequestExecutionLevel user" in nsi
-    assert 'InstallDir "$LOCALAPPDATA\\Programs\\BaoCaoCCHC"' in nsi
-    assert "HKLM" not in nsi and "$PROGRAMFILES" not in nsi
-    assert "HKCU \"${CLASSES}\\${REPORT_EXT}\"" in nsi and '!define REPORT_EXT ".cchc"' in nsi
-
-
-def test_the_uninstaller_keeps_the_users_data():
-    uninstall = _nsi().split('Section "Uninstall"', 1)[1]
-    assert 'RMDir /r "$INSTDIR"' not in uninstall  # only named files, then an empty folder
-    assert "$APPDATA" not in uninstall and "cchc-report" not in uninstall.replace("${APP_ID}", "")
-    assert 'RMDir "$INSTDIR"' in uninstall
 
 
 def test_the_installer_texts_are_vietnamese():
@@ -198,27 +219,6 @@ def test_makensis_signs_the_uninstaller_then_the_installer_when_asked(tmp_path):
     assert len(signed) == 2 and all(line.endswith(" MZ") for line in signed)
     assert signed[0].split()[0] != str(out)  # the uninstaller first, before it is packed
     assert signed[1].split()[0] == str(out)
-
-
-def test_the_installer_is_64_bit_and_refuses_old_or_32_bit_windows_in_one_sentence():
-    nsi = _nsi()
-    assert "Target amd64-unicode" in nsi
-    assert "!define MIN_WINDOWS_BUILD 17763" in nsi  # Windows 10 1809, which Qt 6 needs
-    assert "${IfNot} ${RunningX64}" in nsi and "${OrIfNot} ${AtLeastBuild} ${MIN_WINDOWS_BUILD}" in nsi
-    vi = (ROOT / "installer" / "vi.nsh").read_text(encoding="utf-8-sig")
-    sentence = next(line for line in vi.splitlines() if "TXT_NEED_WINDOWS" in line).split('"')[1]
-    assert "Windows 10 (bản 1809)" in sentence and "64-bit" in sentence
-    assert sentence.count(".") == 1 and sentence.endswith(".")
-
-
-def test_the_installer_looks_for_the_mutex_the_program_holds():
-    from app.runtime import RUNNING_MUTEX
-
-    nsi = _nsi()
-    assert f'!define RUNNING_MUTEX "{RUNNING_MUTEX}"' in nsi
-    # both the installer and the uninstaller wait, and exit 4 instead of a dialog when silent
-    assert "Call WaitUntilClosed" in nsi and "Call un.WaitUntilClosed" in nsi
-    assert "!define EXIT_RUNNING 4" in nsi and "${If} ${Silent}" in nsi
 
 
 def test_the_portable_zip_keeps_settings_next_to_the_executable(tmp_path):
@@ -316,12 +316,3 @@ def test_build_tools_are_pinned():
     assert {"pyinstaller", "pyinstaller-hooks-contrib", "pyside6-essentials", "pytest"} <= names
 
 
-def test_the_workflow_builds_before_it_signs_packs_and_uploads():
-    jobs = _workflow()["jobs"]
-    names = [s["name"] for s in jobs["build"]["steps"]]
-    order = ["Tests", "Build with PyInstaller", "Frozen-app check", "Upload the bundle for packaging"]
-    assert [names.index(n) for n in order] == sorted(names.index(n) for n in order)
-    names = [s["name"] for s in jobs["package"]["steps"]]
-    order = ["Download the bundle", "Set up signing", "Sign the executables", "Compile the installer",
-             "Remove the signing key", "Make the portable zip", "Upload the installer"]
-    assert [names.index(n) for n in order] == sorted(names.index(n) for n in order)
