@@ -26,7 +26,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,25 +68,16 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-@dataclass
-class StoredSubmission:
+@dataclass(kw_only=True)
+class StoredSubmission(Submission):
+    """A unit's submission as the history store keeps it: the submission itself (the one shape
+    the import, the store and consolidation share) with where and by whom it was stored."""
+
     id: int
-    unit: Unit
-    period: Period
-    kind: str
-    file: str
-    received: datetime
     imported_at: datetime
-    values: dict[str, int | float]
-    explanations: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
     file_hash: str = ""
     imported_by: str = ""
     machine: str = ""
-
-    @property
-    def key(self) -> str:
-        return unit_key(self.unit.name, self.unit.code)
 
     @property
     def by_whom(self) -> str:
@@ -94,12 +85,6 @@ class StoredSubmission:
         if not self.imported_by:
             return f"nhận {self.imported_at:%d/%m/%Y %H:%M}"
         return f"do {self.imported_by} (máy {self.machine}) nhận {self.imported_at:%d/%m/%Y %H:%M}"
-
-    def to_submission(self) -> Submission:
-        return Submission(unit=Unit(self.unit.name, self.unit.code, self.unit.level),
-                          period=self.period, values=dict(self.values), file=self.file,
-                          received=self.received, kind=self.kind,
-                          explanations=dict(self.explanations), warnings=list(self.warnings))
 
 
 @dataclass
@@ -473,7 +458,7 @@ class History:
                 return report_from_dict(json.loads(row.report_json), self.where)
             except (ReportFileError, ValueError):
                 return None
-        return sub.to_submission().to_report() if sub else None
+        return sub.to_report() if sub else None
 
     def find_previous(self, report: Report) -> Report | None:
         return self.find_report(report.unit, report.period.same_period_year_before())

@@ -215,7 +215,7 @@ def consolidate_stored(period: Period, register: Sequence[RegisteredUnit] | None
     files are, and keep the result in the store."""
     cat = catalog or load_catalog()
     with _store(store) as h:
-        subs = [s.to_submission() for s in h.submissions(period)]
+        subs: list[Submission] = list(h.submissions(period))
         kept, refused = screen(subs, period, register)
         result = _consolidate(kept, refused, period, unit, cat)
         if result.report is not None:

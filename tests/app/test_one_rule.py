@@ -265,3 +265,18 @@ def test_a_period_always_has_its_years():
     assert Period("giai_doan", 2025) == Period("giai_doan", None, 2021, 2025)
     assert phase.same_period_year_before() == Period("giai_doan", None, 2011, 2015)
     assert phase.window == (date(2015, 12, 15), date(2020, 12, 14))
+
+
+def test_a_stored_submission_is_the_submission_it_stored(tmp_path, filled_intake):
+    from app.history import History, StoredSubmission
+    from app.intake import Submission, load_submission
+
+    from app.model import Period, Unit
+
+    unit, period = Unit("Sở Tư pháp", "STP", "so_nganh"), Period("nam", 2025)
+    sub = load_submission(filled_intake(tmp_path / "stp.xlsx", unit, period, {"vbqppl_ban_hanh": 5}))
+    h = History(tmp_path / "h.sqlite")
+    assert h.add_submission(sub).status == "added"
+    (stored,) = h.submissions(sub.period)
+    assert isinstance(stored, StoredSubmission) and isinstance(stored, Submission)
+    assert (stored.unit, stored.period, stored.values, stored.key) == (sub.unit, sub.period, sub.values, sub.key)
