@@ -16,6 +16,10 @@
 #  - WINEDLLOVERRIDES: Python 3.12's `platform` asks WMI, which aborts in wine 8.0 (wbemprox off);
 #    no Mono/Gecko prompts; no shortcuts written into $HOME (winemenubuilder off);
 #  - icuuc.dll (tools/wine/icuuc_stub.c): Qt6Core imports Windows 10's system ICU, which wine lacks;
+#  - numpy (matplotlib's figures) calls crealf/cimagf… of the Universal CRT while it is imported;
+#    wine 8.0 has them as stubs that abort into a debugger that waits forever (PyInstaller's
+#    analysis hung there): tools/wine/patch_numpy_crt_math.py points that one module at a small
+#    DLL with those accessors that forwards the rest to ucrtbase;
 #  - the programs' output is read through a pipe: wine hands a regular-file stdout to a Windows
 #    program as an invalid handle (the redirected run is checked for its exit code and files);
 #  - for the test suite only: Python 3.12's shutil.copy2 calls CopyFile2, missing in wine 8.0
@@ -107,10 +111,11 @@ n=$(ls wheels/*.whl 2>/dev/null | wc -l)
 [ -d "$SITE/PyInstaller" ] && [ -d "$SITE/PySide6" ] && [ -d "$SITE/pytest" ] \
   && pass "$n wheels" || { fail "wheels missing"; exit 1; }
 
-step "wine prefix and the icuuc.dll stand-in"
+step "wine prefix and the stand-ins (icuuc.dll, numpy's C99 complex accessors)"
 [ -d "$WINEPREFIX/drive_c/windows" ] || win wineboot --init >/dev/null
 x86_64-w64-mingw32-gcc -O2 -shared -s -o "$WINEPREFIX/drive_c/windows/system32/icuuc.dll" \
   "$PROJ/tools/wine/icuuc_stub.c" && win winecfg -v win10 >/dev/null \
+  && python3 "$PROJ/tools/wine/patch_numpy_crt_math.py" "$SITE" \
   && pass || { fail; exit 1; }
 LOCALAPPDATA_U=$(readlink -f "$WINEPREFIX/drive_c/users/$(ls "$WINEPREFIX/drive_c/users" | grep -vx Public | head -1)/AppData/Local")
 
@@ -122,6 +127,10 @@ rm -rf "$WORK/dist" "$WORK/build"
 ( cd "$PROJ" && win "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath "$WORK/dist" --workpath "$WORK/build" pyinstaller.spec | grep -v 'Library not found' )
 fi
+# the numpy stand-in's DLL beside the module that imports it (PyInstaller may not find it)
+for shim in "$SITE"/numpy/_core/wineshim-*.dll; do
+  [ -f "$shim" ] && [ -d "$B/_internal/numpy/_core" ] && cp "$shim" "$B/_internal/numpy/_core/"
+done
 if [ -f "$B/cchc.exe" ] && [ -f "$B/BaoCaoCCHC.exe" ]; then
   BUNDLE_MB=$(du -sm "$B" | cut -f1); BUNDLE_FILES=$(find "$B" -type f | wc -l)
   pass "bundle $BUNDLE_MB MB, $BUNDLE_FILES files"
