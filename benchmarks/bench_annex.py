@@ -8,13 +8,13 @@ submissions (a consolidated provincial report)."""
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import bench  # noqa: E402
 
 from app.export.annex import write_annex  # noqa: E402
 from app.sample import sample_report  # noqa: E402
@@ -33,18 +33,6 @@ def _units(n: int) -> list[dict]:
         out.append({"unit": {"name": f"Đơn vị số {i + 1}", "code": f"DV{i}", "level": level},
                     "file": f"{i}.xlsx", "received": "2024-12-10", "values": values})
     return out
-
-
-def bench(label: str, fn, runs: int) -> float:
-    fn()  # warm up: imports, catalogue, layout
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    med = statistics.median(times)
-    print(f"{label}: median {med:.1f} ms (min {min(times):.1f}, max {max(times):.1f}, n={runs})")
-    return med
 
 
 def main() -> None:

@@ -8,26 +8,17 @@ Run: python benchmarks/bench_boundary.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import median_ms  # noqa: E402
+
 from app.sample import sample_report  # noqa: E402
 from app.storage import dump_report, load_report, save_report  # noqa: E402
 from app.validation import validate  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -7,26 +7,17 @@ Run: python benchmarks/bench_core.py
 from __future__ import annotations
 
 import resource
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import median_ms  # noqa: E402
+
 from app.export import export_report  # noqa: E402
 from app.sample import sample_report  # noqa: E402
 from app.validation import validate  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:

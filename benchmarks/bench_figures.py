@@ -17,18 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from timing import median_ms  # noqa: E402
+
 from app.export import export_report  # noqa: E402
 from app.export.figures import forget_pictures  # noqa: E402
 from app.sample import sample_report  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def interleaved(fns, repeat: int) -> list[float]:

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,24 +22,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "pdf"))
 
 import pki  # noqa: E402
+from timing import bench  # noqa: E402
 
 from app.pdf.export import export_pdf  # noqa: E402
 from app.pdf.sign import P12Source, sign_pdf  # noqa: E402
 from app.pdf.verify import verify_pdf  # noqa: E402
 from app.sample import sample_report  # noqa: E402
-
-
-def bench(label: str, fn, runs: int, warm: bool = True) -> float:
-    if warm:
-        fn()  # imports, the prepared font, LibreOffice's first start
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    med = statistics.median(times)
-    print(f"{label}: median {med:.0f} ms (min {min(times):.0f}, max {max(times):.0f}, n={runs})")
-    return med
 
 
 def _png(path: Path, rgba: tuple[int, int, int, int], size: tuple[int, int]) -> Path:

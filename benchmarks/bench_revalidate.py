@@ -8,26 +8,17 @@ the editor window (undo command, model signal, validation, findings and derived 
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import median_ms  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _tmp = tempfile.mkdtemp()
 os.environ.setdefault("CCHC_CONFIG_DIR", str(Path(_tmp) / "config"))
 os.environ.setdefault("CCHC_DATA_DIR", str(Path(_tmp) / "data"))
-
-
-def median_ms(fn, runs: int = 400) -> float:  # noqa: ANN001
-    times = []
-    for i in range(runs):
-        start = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:

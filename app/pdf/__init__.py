@@ -34,3 +34,27 @@ MM = 72 / 25.4  # PDF points per millimetre
 
 class PdfError(UserError):
     """A PDF could not be made, signed or read; the message is one Vietnamese line."""
+
+
+def read_input(path: object, what: str = "tệp") -> bytes:
+    """The bytes of a file the user named; a missing or unreadable one is a PdfError naming
+    the path and `what` it should be ("tệp PDF", "tệp chứng thư gốc" …)."""
+    from pathlib import Path
+
+    p = Path(path)  # type: ignore[arg-type]
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise PdfError(f"{p}: không có {what} này.") from None
+    except OSError as exc:
+        raise PdfError(f"{p}: không đọc được {what} ({exc.strerror}).") from None
+
+
+def read_pdf(path: object) -> bytes:
+    """The bytes of a PDF the user named (PdfError when missing, unreadable or not a PDF)."""
+    from pathlib import Path
+
+    data = read_input(path, "tệp PDF")
+    if not data.startswith(b"%PDF"):
+        raise PdfError(f"{Path(path).name}: không phải tệp PDF.")  # type: ignore[arg-type]
+    return data

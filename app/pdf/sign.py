@@ -29,6 +29,8 @@ from app.pdf import (
     ROLE_TITLES,
     SIGNER_FIELD,
     PdfError,
+    read_input,
+    read_pdf,
 )
 
 VIETNAM = timezone(timedelta(hours=7), "+07:00")
@@ -272,12 +274,7 @@ def open_p12(path: str, pin: str) -> OpenedKey:
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise PdfError(f"{p}: không có tệp chứng thư số (.p12/.pfx).") from None
-    except OSError as exc:
-        raise PdfError(f"{p}: không đọc được tệp chứng thư số ({exc.strerror}).") from None
+    data = read_input(p, "tệp chứng thư số (.p12/.pfx)")
     try:
         key, cert, others = pkcs12.load_key_and_certificates(data, pin.encode("utf-8"))
     except ValueError as exc:
@@ -422,14 +419,7 @@ def sign_pdf(src: str | os.PathLike[str], out: str | os.PathLike[str], role: str
     if role not in ROLE_FIELDS:
         raise PdfError(f"Vai trò ký “{role}” không hợp lệ (nguoi_ky hoặc co_quan).")
     src = Path(src)
-    try:
-        data = src.read_bytes()
-    except FileNotFoundError:
-        raise PdfError(f"{src}: không có tệp PDF này.") from None
-    except OSError as exc:
-        raise PdfError(f"{src}: không đọc được tệp ({exc.strerror}).") from None
-    if not data.startswith(b"%PDF"):
-        raise PdfError(f"{src.name}: không phải tệp PDF.")
+    data = read_pdf(src)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         marker, filled = _state(writer.prev)

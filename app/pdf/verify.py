@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.pdf import ROLE_FIELDS, ROLE_TITLES, PdfError
+from app.pdf import ROLE_FIELDS, ROLE_TITLES, PdfError, read_input, read_pdf
 
 FIELD_TITLES = {ROLE_FIELDS[role]: title for role, title in ROLE_TITLES.items()}
 
@@ -57,12 +57,7 @@ def load_root(path: str | os.PathLike[str]):
     from asn1crypto import x509 as asn1_x509
 
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise PdfError(f"{p}: không có tệp chứng thư gốc.") from None
-    except OSError as exc:
-        raise PdfError(f"{p}: không đọc được tệp chứng thư gốc ({exc.strerror}).") from None
+    data = read_input(p, "tệp chứng thư gốc")
     try:
         if pem.detect(data):
             data = pem.unarmor(data)[2]
@@ -86,14 +81,7 @@ def verify_pdf(path: str | os.PathLike[str],
 
     p = Path(path)
     root = load_root(trust) if trust else None
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise PdfError(f"{p}: không có tệp PDF này.") from None
-    except OSError as exc:
-        raise PdfError(f"{p}: không đọc được tệp ({exc.strerror}).") from None
-    if not data.startswith(b"%PDF"):
-        raise PdfError(f"{p.name}: không phải tệp PDF.")
+    data = read_pdf(p)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
