@@ -161,13 +161,13 @@ def pictures_for(report: Report, previous: Report | None, template: Any) -> dict
     if "bieu_do" not in xml:
         return {}
     text = re.sub(r"<[^>]+>", "", xml)  # a tag Word split over several runs reads whole
-    out: dict[str, bytes] = {}
+    charts = {}
     for key, (build, _desc) in FIGURES.items():
         if f"bieu_do.{key}" in text:
             chart = build(report, previous)
             if chart is not None and not chart.empty:
-                out[key] = draw_png(chart)
-    return out
+                charts[key] = chart
+    return draw_pngs(charts)
 
 
 def field_rows() -> list[tuple[str, str, str]]:
@@ -313,20 +313,36 @@ KEEP = 16
 def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
     """The chart as a PNG at print resolution.
 
-    Drawing costs a few hundred milliseconds a figure, so the last pictures are kept by their
-    data (a `Chart` is immutable): exporting again after editing the text, or figures no chart
-    shows, does not draw them again; the export window draws them ahead (`pictures_for`) while
-    the user chooses. One lock: a picture asked for twice at once is drawn once."""
-    key = (chart, dpi)
+    Drawing costs a hundred milliseconds or more a figure, so the last pictures are kept by
+    their data (a `Chart` is immutable): exporting again after editing the text, or figures no
+    chart shows, does not draw them again; the export window draws them ahead (`pictures_for`)
+    while the user chooses. One lock: a picture asked for twice at once is drawn once."""
+    return draw_pngs({"": chart}, dpi)[""]
+
+
+def draw_pngs(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
+    """Several charts as PNGs (kept ones are not drawn again). matplotlib draws one picture at a
+    time, but the PNG of one is compressed (Pillow, outside the interpreter lock) while the
+    next is drawn."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out: dict[str, bytes] = {}
     with _drawing:
-        png = _kept.get(key)
-        if png is None:
-            png = _kept[key] = _draw_png(chart, dpi)
-            while len(_kept) > KEEP:
-                _kept.popitem(last=False)
-        else:
-            _kept.move_to_end(key)
-        return png
+        pending = {}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for name, chart in charts.items():
+                key = (chart, dpi)
+                png = _kept.get(key)
+                if png is not None:
+                    _kept.move_to_end(key)
+                    out[name] = png
+                else:
+                    pending[name] = (key, pool.submit(_encode_png, _raster(chart, dpi), dpi))
+            for name, (key, future) in pending.items():
+                out[name] = _kept[key] = future.result()
+        while len(_kept) > KEEP:
+            _kept.popitem(last=False)
+    return out
 
 
 def kept_pictures() -> int:
@@ -340,7 +356,8 @@ def forget_pictures() -> None:
         _kept.clear()
 
 
-def _draw_png(chart: Chart, dpi: int) -> bytes:
+def _raster(chart: Chart, dpi: int) -> Any:
+    """The chart drawn by matplotlib's Agg renderer: a Pillow RGBA image."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
@@ -350,7 +367,10 @@ def _draw_png(chart: Chart, dpi: int) -> bytes:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()  # once; savefig() would lay out and draw a second time
     width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    return Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+
+
+def _encode_png(image: Any, dpi: int) -> bytes:
     buf = io.BytesIO()
     image.convert("RGB").save(buf, "PNG", dpi=(dpi, dpi), compress_level=1)
     return buf.getvalue()
