@@ -47,7 +47,7 @@ def test_validate_of_a_blank_report_exits_1_and_lists_the_missing_details(tmp_pa
     path.write_text(json.dumps({"format": "cchc-report", "format_version": 1,
                                 "period": {"kind": "nam", "year": 2025}}), encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "app", "validate", str(path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 1, done.stderr
     for words in ("tên cơ quan ban hành", "số văn bản", "địa danh", "ngày ban hành",
                   "Kính gửi", "chức vụ người ký", "họ và tên người ký", "Nơi nhận"):

@@ -25,7 +25,7 @@ def test_core_imports_without_qt():
         "    importlib.import_module(m)\n"
         "print('ok', len(sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("ok")
 

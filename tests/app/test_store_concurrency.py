@@ -153,10 +153,13 @@ def test_killing_an_import_in_the_middle_of_writing_leaves_the_store_consistent(
     deadline = time.monotonic() + 300
     while p.poll() is None and not _writing(url) and time.monotonic() < deadline:
         time.sleep(0.002)
-    p.send_signal(signal.SIGKILL)
+    running = p.poll() is None
+    p.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no clean-up runs either way
     _out, _err = p.communicate(timeout=60)
-    assert p.returncode == -signal.SIGKILL or print(_err[-1500:])
-    assert p.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+    assert running or print(_err[-1500:])
+    assert running, "the import ended before it could be killed"
+    if os.name == "posix":
+        assert p.returncode == -signal.SIGKILL
     with History(url) as h:
         _check_consistent(h)
         after = h.counts()

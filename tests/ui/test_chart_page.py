@@ -101,7 +101,7 @@ def test_start_up_imports_no_chart_code(user_dirs, settings_file):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "app",
                            "--terminate-after-init"], cwd=Path(__file__).parents[2], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert proc.returncode == 0, proc.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
                 if line.startswith("import time:")}
