@@ -108,6 +108,10 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         if d.kind == "rank_change":
             ctx[d.key] = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))  # type: ignore[arg-type]
             continue
+        if d.kind in ("difference", "group"):  # a score change "2,46", a PAR group "B"
+            ctx[d.key] = (MISSING if v is None else v if isinstance(v, str)
+                          else format_value("score", v))
+            continue
         ctx[d.key] = format_percent(v)
         num, den = total(values, d.numerator), total(values, d.denominator)
         ratio[d.key] = format_ratio(num, den)  # type: ignore[arg-type]
@@ -127,8 +131,12 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
             unit = cat.indicators[key].unit
             cur, old = values.get(key), previous.values.get(key)
         else:
-            unit = "percent" if cat.derived[key].kind == "percent" else "rank"
+            kind = cat.derived[key].kind
+            unit = {"percent": "percent", "difference": "score"}.get(kind, "rank")
             cur, old = derived.get(key), prev_derived.get(key)
+            if kind == "group":
+                before[key], change[key] = (old or "") if isinstance(old, str) else "", ""
+                continue
         before[key] = format_value(unit, old) if old is not None else ""
         change[key] = (format_change(cur, old, unit)
                        if unit in ("count", "money_vnd", "percent", "score") else "")
