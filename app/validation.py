@@ -497,6 +497,20 @@ def explained_fields(report: Report, previous: Report | None = None,
     return out
 
 
+def blocking_reason(findings: Iterable[Finding]) -> str:
+    """What blocks a final export, in words: "còn 2 lỗi", "còn 3 cảnh báo chưa giải trình",
+    or both — a report blocked only by unexplained warnings has no "lỗi"."""
+    blocking = [f for f in findings if f.blocking]
+    errors = sum(1 for f in blocking if f.severity == "error")
+    warnings = len(blocking) - errors
+    parts = []
+    if errors:
+        parts.append(f"còn {format_count(errors)} lỗi")
+    if warnings:
+        parts.append(f"còn {format_count(warnings)} cảnh báo chưa giải trình")
+    return " và ".join(parts)
+
+
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:

@@ -324,3 +324,22 @@ def test_a_figure_by_level_beyond_its_bound_is_refused():
     data["by_level"] = {"quan": {"ho_so_tiep_nhan": 1}}
     with pytest.raises(ReportFileError):
         report_from_dict(data)
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_a_final_export_blocked_only_by_warnings_says_so(tmp_path, capsys):
+    from app.cli import main
+
+    r = sample_report()
+    r.values["cps_ty_le_ho_so_truc_tuyen"] = 60  # R24: the counts give 58,2%
+    save_report(r, tmp_path / "r.cchc")
+    assert main(["export", str(tmp_path / "r.cchc"), "--docx", str(tmp_path / "r.docx")]) == 1
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert first.endswith("còn 1 cảnh báo chưa giải trình") and "lỗi" not in first
+    assert not (tmp_path / "r.docx").exists()
+    assert main(["validate", str(tmp_path / "r.cchc")]) == 0
+    out = capsys.readouterr().out
+    assert "Chưa xuất bản chính thức được: còn 1 cảnh báo chưa giải trình." in out
