@@ -301,6 +301,14 @@ def _check_comparison(report: Report, previous: Report) -> list[Finding]:
     return out
 
 
+# P02: "last year's" figures of this report against the figures last year's report stored
+PREVIOUS_FIGURES = (("cs_par_xep_hang_ky_truoc", "cs_par_xep_hang"),
+                    ("cs_sipas_xep_hang_ky_truoc", "cs_sipas_xep_hang"),
+                    ("cs_papi_xep_hang_ky_truoc", "cs_papi_xep_hang"),
+                    ("cs_pci_xep_hang_ky_truoc", "cs_pci_xep_hang"),
+                    ("cs_par_diem_ky_truoc", "cs_par_diem"))
+
+
 def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Finding]:
     out: list[Finding] = _check_comparison(report, previous)
     values, before = report.values, previous.values
@@ -323,15 +331,15 @@ def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Find
             f"{format_count(cur)} so với {format_count(old)} ({change}).",
             ind.key,
         ))
-    for cur_key, stored_key in (("cs_par_xep_hang_ky_truoc", "cs_par_xep_hang"),
-                                ("cs_sipas_xep_hang_ky_truoc", "cs_sipas_xep_hang")):
+    for cur_key, stored_key in PREVIOUS_FIGURES:
         claimed, stored = values.get(cur_key), before.get(stored_key)
         if claimed is None or stored is None or claimed == stored:
             continue
         out.append(Finding(
             "P02", "warning", (cur_key,),
-            f"{cat.label(cur_key)} ghi {format_count(claimed)}, nhưng báo cáo "
-            f"{previous.period.title} ghi {lower_first(cat.label(stored_key))} là {format_count(stored)}.",
+            f"{cat.label(cur_key)} ghi {_figure(cat, cur_key, claimed)}, nhưng báo cáo "
+            f"{previous.period.title} ghi {lower_first(cat.label(stored_key))} là "
+            f"{_figure(cat, stored_key, stored)}.",
             cur_key,
         ))
     return out

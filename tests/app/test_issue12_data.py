@@ -343,3 +343,59 @@ def test_a_final_export_blocked_only_by_warnings_says_so(tmp_path, capsys):
     assert main(["validate", str(tmp_path / "r.cchc")]) == 0
     out = capsys.readouterr().out
     assert "Chưa xuất bản chính thức được: còn 1 cảnh báo chưa giải trình." in out
+
+
+def test_annex_and_consolidated_report_agree_on_not_computable(tmp_path):
+    from openpyxl import load_workbook
+
+    from app.export.annex import write_annex
+
+    subs = [_sub("Sở Tư pháp", "so_nganh", {"ho_so_tiep_nhan": 1000, "ho_so_truc_tuyen": 200}),
+            _sub("Xã An Bình", "xa", {"ho_so_tiep_nhan": 500, "cps_ty_le_ho_so_truc_tuyen": 30})]
+    result = consolidate(subs, Period("nam", 2024))
+    r = result.report
+    reason = result.not_combined["cps_ty_le_ho_so_truc_tuyen"]
+    assert "Xã An Bình" in reason
+    write_annex(r, tmp_path / "a.xlsx")
+    ws = load_workbook(tmp_path / "a.xlsx")["Phụ lục"]
+    rows = {row[1].value: row for row in ws.iter_rows() if row[1].value}
+    for key in ("cps_ty_le_ho_so_truc_tuyen", "ty_le_tiep_nhan_truc_tuyen"):
+        row = rows[CAT.label(key)]
+        assert row[3].value is None
+        assert "Xã An Bình" in row[-1].value  # the note names the unit, as the report does
+    assert rows[CAT.label("ho_so_tiep_nhan")][2].value == "hồ sơ"  # the unit of measure
+    assert rows[CAT.label("ho_so_tiep_nhan")][3].value == 1500
+
+
+def test_p02_covers_the_papi_pci_ranks_and_the_par_score_of_last_year():
+    previous = sample_report(2023)
+    r = sample_report(2024)
+    found = {f.fields[0]: f for f in validate(r, previous, outline=()) if f.rule == "P02"}
+    # the 2023 sample stores PAPI 29, PCI 17, PAR 86,57; this year's report says 33, 19, 84,11
+    assert set(found) >= {"cs_papi_xep_hang_ky_truoc", "cs_pci_xep_hang_ky_truoc",
+                          "cs_par_diem_ky_truoc"}
+    assert found["cs_par_diem_ky_truoc"].message == (
+        "Điểm Chỉ số CCHC năm trước ghi 84,11, nhưng báo cáo năm 2023 ghi điểm Chỉ số cải cách "
+        "hành chính (PAR INDEX) là 86,57.")
+
+
+def test_annex_sheet_by_level_agrees_with_the_report(tmp_path):
+    from openpyxl import load_workbook
+
+    from app.export.annex import LEVEL_SHEET, write_annex
+
+    r = report_with({"ho_so_tiep_nhan": 1000, "ho_so_da_giai_quyet": 950}, Period("nam", 2024))
+    r.unit.name = "Ủy ban nhân dân tỉnh Hà Nam"
+    r.by_level = {"tinh": {"ho_so_tiep_nhan": 400, "ho_so_da_giai_quyet": 380},
+                  "huyen": {"ho_so_tiep_nhan": 300, "ho_so_da_giai_quyet": 290},
+                  "xa": {"ho_so_tiep_nhan": 302}}
+    write_annex(r, tmp_path / "a.xlsx")
+    ws = load_workbook(tmp_path / "a.xlsx")[LEVEL_SHEET]
+    rows = {row[1].value: [c.value for c in row] for row in ws.iter_rows() if row[2].value}
+    assert rows["Chỉ tiêu"][3:6] == ["Cấp tỉnh", "Cấp huyện", "Cấp xã"]
+    received = rows[CAT.label("ho_so_tiep_nhan")]
+    assert received[2:] == ["hồ sơ", 400, 300, 302, 1002, 1000,
+                            "Tổng các cấp chênh lệch 2 so với số liệu chung"]
+    resolved = rows[CAT.label("ho_so_da_giai_quyet")]
+    assert resolved[5] is None and resolved[6] is None  # the commune level is blank: no sum
+    assert [f.rule for f in validate(r, document=False, outline=())].count("P03") == 1
