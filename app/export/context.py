@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
-from app.combining import derive, number, report_derived, total
+from app.combining import derive, number, report_derived, report_values, total
 from app.export.figures import field_rows as figure_field_rows
 from app.export.figures import figure_fields
 from app.export.joined import joined_field_rows, joined_forms
@@ -88,7 +88,7 @@ def _short_name(name: str) -> str:
 def build_context(report: Report, previous: Report | None = None, draft: bool = False,
                   catalog: Catalog | None = None) -> dict[str, Any]:
     cat = catalog or load_catalog()
-    values = report.values
+    values = report_values(report, cat)  # one online rate per report (app.combining)
     derived = report_derived(report, cat)
     prov = report.period.province_count
     ctx: dict[str, Any] = {}

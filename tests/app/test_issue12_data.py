@@ -399,3 +399,20 @@ def test_annex_sheet_by_level_agrees_with_the_report(tmp_path):
     resolved = rows[CAT.label("ho_so_da_giai_quyet")]
     assert resolved[5] is None and resolved[6] is None  # the commune level is blank: no sum
     assert [f.rule for f in validate(r, document=False, outline=())].count("P03") == 1
+
+
+def test_word_and_annex_print_the_one_online_rate(tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from app.export import export_report
+
+    r = sample_report()
+    r.values["cps_ty_le_ho_so_truc_tuyen"] = 60  # typed; the counts give 142.780 / 245.310
+    export_report(r, docx=tmp_path / "r.docx", xlsx=tmp_path / "r.xlsx", draft=True)
+    text = "\n".join(p.text for p in Document(str(tmp_path / "r.docx")).paragraphs)
+    assert "58,2%" in text and "60%" not in text
+    ws = load_workbook(tmp_path / "r.xlsx")["Phụ lục"]
+    rows = {row[1].value: row for row in ws.iter_rows() if row[1].value}
+    assert rows[CAT.label("cps_ty_le_ho_so_truc_tuyen")][3].value == 58.2
+    assert rows[CAT.label("ty_le_tiep_nhan_truc_tuyen")][3].value == 58.2
