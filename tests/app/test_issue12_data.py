@@ -416,3 +416,23 @@ def test_word_and_annex_print_the_one_online_rate(tmp_path):
     rows = {row[1].value: row for row in ws.iter_rows() if row[1].value}
     assert rows[CAT.label("cps_ty_le_ho_so_truc_tuyen")][3].value == 58.2
     assert rows[CAT.label("ty_le_tiep_nhan_truc_tuyen")][3].value == 58.2
+
+
+def test_the_outline_named_by_the_text_side_blocks_a_final_export_until_explained(
+        tmp_path, monkeypatch):
+    """validate() asks the text side which indicators the outline uses
+    (app.export.clauses.outline_indicators); each blank one blocks until filled or explained."""
+    from app import validation
+    from app.export import ExportBlocked, export_report
+
+    monkeypatch.setattr(validation, "_outline_provider",
+                        lambda: lambda report: ["ho_so_tra_lai_rut", "vbqppl_ban_hanh"])
+    r = sample_report()
+    (f,) = [f for f in validate(r) if f.rule == "O01"]
+    assert f.fields == ("ho_so_tra_lai_rut",)
+    with pytest.raises(ExportBlocked) as exc:
+        export_report(r, docx=tmp_path / "r.docx")
+    assert exc.value.reason() == "còn 1 cảnh báo chưa giải trình"
+    r.explanations["ho_so_tra_lai_rut"] = "Hệ thống một cửa điện tử chưa thống kê số hồ sơ rút."
+    export_report(r, docx=tmp_path / "r.docx")
+    assert (tmp_path / "r.docx").exists()
