@@ -279,7 +279,40 @@ def _combine_derived(d: Derived, units: Sequence[UnitFigures], cat: Catalog) -> 
     return Combined(rate(num_total, den_total), "", missing)
 
 
+def _combine_split(ind: Indicator, d: Derived, units: Sequence[UnitFigures], cat: Catalog
+                   ) -> Combined | None:
+    """A count that has a split and a combined form (trước hạn, đúng hạn / trước hạn và đúng
+    hạn) when some units gave only the combined one: the split cannot be totalled (its sum
+    would leave those units out and give a false rate), the combined figure is the sum over
+    every unit of whichever form it gave. None when no unit gave only the combined form."""
+    only_combined = [u.name for u in units if total(u.values, d.numerator) is None
+                     and total(u.values, d.numerator_otherwise) is not None]
+    if not only_combined:
+        return None
+    if ind.key in d.numerator:
+        alt = cat.label(d.numerator_otherwise[0])
+        return Combined(None, f"không tổng hợp được vì {format_count(len(only_combined))} đơn vị "
+                              f"chỉ báo cáo số gộp “{lower_first(alt)}” "
+                              f"({_names(only_combined)}).")
+    given = [numerator(d, u.values) for u in units]
+    missing = tuple(u.name for u, v in zip(units, given, strict=True)
+                    if v is None and u.expected is not None
+                    and any(k in u.expected for k in d.numerator + d.numerator_otherwise))
+    return Combined(sum(v for v in given if v is not None), "", missing)
+
+
+def lower_first(text: str) -> str:
+    from app.formatting import lower_first as lower
+
+    return lower(text)
+
+
 def _combine_indicator(ind: Indicator, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
+    split = cat.split_forms.get(ind.key)
+    if split is not None:
+        found = _combine_split(ind, split, units, cat)
+        if found is not None:
+            return found
     reporters = [u for u in units if number(u.values.get(ind.key)) is not None]
     # who did not report a score or rank does not matter: those are the province's own
     missing = _missing((ind.key,), units) if ind.unit not in ("score", "rank") else ()

@@ -185,6 +185,18 @@ class Catalog:
         return tuple(k for k, ind in self.indicators.items() if ind.by_level)
 
     @cached_property
+    def split_forms(self) -> dict[str, Derived]:
+        """An indicator that is part of a numerator with a combined alternative (ho_so_truoc_han,
+        ho_so_dung_han), or that alternative itself (ho_so_truoc_va_dung_han) → the derived
+        indicator that names both forms (ty_le_giai_quyet_dung_han)."""
+        out: dict[str, Derived] = {}
+        for d in self.derived.values():
+            if d.numerator_otherwise:
+                for k in d.numerator + d.numerator_otherwise:
+                    out[k] = d
+        return out
+
+    @cached_property
     def entered_forms(self) -> dict[str, Derived]:
         """An entered indicator that states a derived figure (cps_ty_le_ho_so_truc_tuyen) →
         that derived indicator (ty_le_tiep_nhan_truc_tuyen): one figure per report."""

@@ -436,3 +436,26 @@ def test_the_outline_named_by_the_text_side_blocks_a_final_export_until_explaine
     r.explanations["ho_so_tra_lai_rut"] = "Hệ thống một cửa điện tử chưa thống kê số hồ sơ rút."
     export_report(r, docx=tmp_path / "r.docx")
     assert (tmp_path / "r.docx").exists()
+
+
+def test_the_on_time_chart_rates_a_unit_that_gave_only_the_combined_figure():
+    from app.charts.data import on_time_by_unit
+
+    subs = [_sub("Sở Tư pháp", "so_nganh", {"ho_so_da_giai_quyet": 200,
+                                            "ho_so_truoc_va_dung_han": 190}),
+            _sub("Sở Y tế", "so_nganh", {"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50,
+                                         "ho_so_dung_han": 50})]
+    result = consolidate(subs, Period("nam", 2024))
+    r = result.report
+    # the split cannot be totalled (a false 100/300); the combined figure covers both units
+    assert r.values["ho_so_truoc_va_dung_han"] == 290
+    assert "ho_so_truoc_han" not in r.values and "ho_so_dung_han" not in r.values
+    assert result.not_combined["ho_so_truoc_han"] == (
+        "không tổng hợp được vì 1 đơn vị chỉ báo cáo số gộp “số hồ sơ giải quyết trước hạn và "
+        "đúng hạn (khi không tách riêng)” (Sở Tư pháp). Người soạn tự điền.")
+    assert not [f for f in validate(r, document=False, outline=()) if f.severity == "error"]
+    chart = on_time_by_unit(r)
+    got = dict(zip(chart.categories, chart.series[0].values, strict=True))
+    assert got["Sở Tư pháp"] == pytest.approx(95.0) and got["Sở Y tế"] == pytest.approx(100.0)
+    assert got["Chung (2 đơn vị)"] == pytest.approx(290 / 300 * 100)  # the one combining rule
+    assert round(report_derived(r)["ty_le_giai_quyet_dung_han"], 6) == round(290 / 3, 6)
