@@ -7,6 +7,10 @@
   are not known (rules.md, "Entered rates").
 - `combine(key, units)`: one indicator (or derived indicator) over several units — the value,
   the reason when it cannot be computed, and the units that should have reported it but did not.
+- `combine_by_level(units, levels)`: the same, per level of local government (`by_level`).
+- `count_answers(units, key)`: "x/y đơn vị" counts — units that answered, said yes, did not
+  answer (never a "no" for a blank); `source_units(report)` gives a report's units.
+- `report_values(report)`: the entered figures as outputs show them (one online rate).
 
 Validation, consolidation, the annex, the Word context and the form all call these; nothing here
 rounds (rounding happens only in app.formatting, when a figure is written for a reader).
@@ -34,6 +38,7 @@ class UnitFigures(NamedTuple):
     name: str
     values: Mapping[str, Any]
     expected: frozenset[str] | None = None
+    level: str = ""  # the unit's level ("tinh", "so_nganh", "huyen", "xa"), when known
 
 
 class Combined(NamedTuple):
@@ -73,16 +78,59 @@ def rate(part: Number | None, whole: Number | None) -> float | None:
     return part * 100.0 / whole
 
 
-def derive(d: Derived, values: Mapping[str, Any]) -> Number | None:
-    """One derived indicator from one set of figures (computed, never entered)."""
-    num, den = total(values, d.numerator), total(values, d.denominator)
+# the PAR INDEX groups of QĐ 876/QĐ-BNV: the lowest score of each group, best first
+PAR_GROUPS = (("A", 90), ("B", 80), ("C", 70))
+
+
+def par_group(score: Number | None) -> str | None:
+    """"A" (≥ 90), "B" (80 – < 90), "C" (70 – < 80); below 70 no group is named."""
+    if score is None:
+        return None
+    return next((name for name, low in PAR_GROUPS if score >= low), None)
+
+
+def numerator(d: Derived, values: Mapping[str, Any]) -> Number | None:
+    """The numerator of a derived indicator: its own operands, or the alternative ones when
+    those are not reported (the combined "trước hạn và đúng hạn" figure)."""
+    num = total(values, d.numerator)
+    if num is None and d.numerator_otherwise:
+        num = total(values, d.numerator_otherwise)
+    return num
+
+
+def computable_from(d: Derived, values: Mapping[str, Any]) -> bool:
+    """Whether every operand the derived value needs is reported."""
+    if d.kind == "group":
+        return total(values, d.numerator) is not None
+    return numerator(d, values) is not None and total(values, d.denominator) is not None
+
+
+def derive(d: Derived, values: Mapping[str, Any]) -> Number | str | None:
+    """One derived indicator from one set of figures (computed from its operands; None when an
+    operand is not reported). A `group` is a letter ("B"), every other kind a number."""
+    if d.kind == "group":
+        return par_group(total(values, d.numerator))
+    num, den = numerator(d, values), total(values, d.denominator)
     if d.kind == "rank_change":
         return None if num is None or den is None else int(num - den)
+    if d.kind == "difference":
+        return None if num is None or den is None else num - den
     return rate(num, den)
 
 
+def entered_rate(d: Derived, values: Mapping[str, Any]) -> Number | None:
+    """A derived percentage typed in (under its own key, or under the entered indicator that
+    states the same figure, `entered_as`), or None."""
+    if d.kind != "percent":
+        return None
+    v = number(values.get(d.key))
+    if v is None and d.entered_as:
+        v = number(values.get(d.entered_as))
+    return v
+
+
 def derived_values(values: Mapping[str, Any], catalog: Catalog | None = None
-                   ) -> dict[str, Number | None]:
+                   ) -> dict[str, Number | str | None]:
     """Every derived indicator of a set of figures."""
     cat = catalog or load_catalog()
     return {d.key: derive(d, values) for d in cat.derived.values()}
@@ -96,22 +144,71 @@ def not_computable(report: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in reasons.items()} if isinstance(reasons, dict) else {}
 
 
-def report_derived(report: Any, catalog: Catalog | None = None) -> dict[str, Number | None]:
+def report_derived(report: Any, catalog: Catalog | None = None
+                   ) -> dict[str, Number | str | None]:
     """The derived indicators of a report, as the form, the Word text and the annex show them:
     computed from the counts; blank where consolidation found them not computable; the entered
-    rate where the counts are not known."""
+    rate where the counts are not known (rules.md, "Entered rates")."""
     cat = catalog or load_catalog()
     values = report.values
     blocked = not_computable(report)
-    out: dict[str, Number | None] = {}
+    out: dict[str, Number | str | None] = {}
     for d in cat.derived.values():
         if d.key in blocked:
             out[d.key] = None
             continue
         v = derive(d, values)
-        if v is None and d.kind == "percent":
-            v = number(values.get(d.key))  # an entered rate (its counts are not known)
+        if v is None:
+            v = entered_rate(d, values)  # an entered rate (its counts are not known)
         out[d.key] = v
+    return out
+
+
+def report_values(report: Any, catalog: Catalog | None = None) -> dict[str, Number]:
+    """The entered figures of a report as every output shows them: `values`, except that an
+    entered indicator stating a derived figure (cps_ty_le_ho_so_truc_tuyen, the online rate)
+    shows the one figure of the report — computed from the counts when they are known, as typed
+    otherwise, blank where consolidation found it not computable. One online rate per report."""
+    cat = catalog or load_catalog()
+    values = report.values
+    forms = cat.entered_forms
+    if not forms:
+        return dict(values)
+    out = dict(values)
+    blocked = not_computable(report)
+    for key, d in forms.items():
+        if key in blocked or d.key in blocked:
+            out.pop(key, None)
+            continue
+        v = derive(d, values)
+        if v is None:
+            v = entered_rate(d, values)
+        if v is None:
+            out.pop(key, None)
+        else:
+            out[key] = v
+    return out
+
+
+def entered_mismatches(values: Mapping[str, Any], catalog: Catalog | None = None,
+                       tolerance: float = 0.01) -> list[tuple[Derived, str, Number, Number]]:
+    """R24: each typed derived percentage (under its key or `entered_as`) that differs from the
+    value computed from its reported operands by more than `tolerance` points, as (derived,
+    key typed under, typed, computed)."""
+    cat = catalog or load_catalog()
+    out = []
+    for d in cat.derived.values():
+        if d.kind != "percent":
+            continue
+        for key in (d.key, d.entered_as):
+            if key is None:
+                continue
+            typed = number(values.get(key))
+            if typed is None:
+                continue
+            computed = derive(d, values)
+            if computed is not None and abs(typed - computed) > tolerance + 1e-9:
+                out.append((d, key, typed, computed))  # type: ignore[arg-type]
     return out
 
 
@@ -146,7 +243,7 @@ def combine(key: str, units: Sequence[UnitFigures], catalog: Catalog | None = No
     mean where the catalogue names its weight and every unit that reported it gave the weight.
     Scores and ranks belong to the province; a year stands when every unit gave the same one."""
     cat = catalog or load_catalog()
-    d = cat.derived.get(key)
+    d = cat.derived.get(key) or cat.entered_forms.get(key)
     if d is not None:
         return _combine_derived(d, units, cat)
     return _combine_indicator(cat.indicators[key], units, cat)
@@ -155,17 +252,20 @@ def combine(key: str, units: Sequence[UnitFigures], catalog: Catalog | None = No
 def _combine_derived(d: Derived, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
     if d.kind == "rank_change":
         return Combined(None, "thay đổi thứ hạng là của tỉnh, không tổng hợp từ các đơn vị.")
+    if d.kind in ("difference", "group"):
+        return Combined(None, "điểm, nhóm xếp loại là của tỉnh, không tổng hợp từ các đơn vị.")
     num_total: Number = 0
     den_total: Number = 0
     complete = 0
     partial: list[str] = []
+    typed = tuple(k for k in (d.key, d.entered_as) if k)
     for u in units:
-        num, den = total(u.values, d.numerator), total(u.values, d.denominator)
+        num, den = numerator(d, u.values), total(u.values, d.denominator)
         if num is not None and den is not None:
             num_total += num
             den_total += den
             complete += 1
-        elif any(number(u.values.get(k)) is not None for k in (*d.operands, d.key)):
+        elif any(number(u.values.get(k)) is not None for k in (*d.all_operands, *typed)):
             partial.append(u.name)
     missing = _missing(d.operands, units)
     if partial:
@@ -179,7 +279,40 @@ def _combine_derived(d: Derived, units: Sequence[UnitFigures], cat: Catalog) -> 
     return Combined(rate(num_total, den_total), "", missing)
 
 
+def _combine_split(ind: Indicator, d: Derived, units: Sequence[UnitFigures], cat: Catalog
+                   ) -> Combined | None:
+    """A count that has a split and a combined form (trước hạn, đúng hạn / trước hạn và đúng
+    hạn) when some units gave only the combined one: the split cannot be totalled (its sum
+    would leave those units out and give a false rate), the combined figure is the sum over
+    every unit of whichever form it gave. None when no unit gave only the combined form."""
+    only_combined = [u.name for u in units if total(u.values, d.numerator) is None
+                     and total(u.values, d.numerator_otherwise) is not None]
+    if not only_combined:
+        return None
+    if ind.key in d.numerator:
+        alt = cat.label(d.numerator_otherwise[0])
+        return Combined(None, f"không tổng hợp được vì {format_count(len(only_combined))} đơn vị "
+                              f"chỉ báo cáo số gộp “{_lower_first(alt)}” "
+                              f"({_names(only_combined)}).")
+    given = [numerator(d, u.values) for u in units]
+    missing = tuple(u.name for u, v in zip(units, given, strict=True)
+                    if v is None and u.expected is not None
+                    and any(k in u.expected for k in d.numerator + d.numerator_otherwise))
+    return Combined(sum(v for v in given if v is not None), "", missing)
+
+
+def _lower_first(text: str) -> str:
+    from app.formatting import lower_first as lower
+
+    return lower(text)
+
+
 def _combine_indicator(ind: Indicator, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
+    split = cat.split_forms.get(ind.key)
+    if split is not None:
+        found = _combine_split(ind, split, units, cat)
+        if found is not None:
+            return found
     reporters = [u for u in units if number(u.values.get(ind.key)) is not None]
     # who did not report a score or rank does not matter: those are the province's own
     missing = _missing((ind.key,), units) if ind.unit not in ("score", "rank") else ()
@@ -209,3 +342,99 @@ def _combine_indicator(ind: Indicator, units: Sequence[UnitFigures], cat: Catalo
             return Combined(seen.pop(), "", missing)
         return Combined(None, "các đơn vị báo cáo năm khác nhau.", missing)
     return Combined(None, "điểm, thứ hạng là của tỉnh, không cộng từ các đơn vị.", missing)
+
+
+# ------------------------------------------------------------------------------ by level
+
+# the level of local government a unit's figures belong to: a department is provincial
+TIER_OF_LEVEL = {"tinh": "tinh", "so_nganh": "tinh", "huyen": "huyen", "xa": "xa"}
+
+
+def combine_by_level(units: Sequence[UnitFigures], levels: Sequence[str],
+                     catalog: Catalog | None = None) -> dict[str, dict[str, Number]]:
+    """The figures by level (`Report.by_level`): for each level of `levels` (tỉnh — the
+    province's own units and its departments —, huyện, xã) the indicators of the catalogue's
+    by-level set combined over that level's units by `combine`, the function of every total.
+    A level without units, and a figure no unit of the level reported, are left out."""
+    cat = catalog or load_catalog()
+    out: dict[str, dict[str, Number]] = {}
+    for level in levels:
+        mine = [u for u in units if TIER_OF_LEVEL.get(u.level) == level]
+        if not mine:
+            continue
+        row = {}
+        for key in cat.level_keys:
+            c = combine(key, mine, cat)
+            if c.value is not None:
+                row[key] = c.value
+        if row:
+            out[level] = row
+    return out
+
+
+# ------------------------------------------------------------------------------ x/y counts
+
+
+class Answers(NamedTuple):
+    """How units answered one indicator, for an "x/y đơn vị" sentence: `yes` of the `answered`
+    units said yes (a figure above 0); `not_answered` units were asked and left it blank
+    (named in `not_answered_names`) — counted apart, never as a "no"."""
+
+    yes: int
+    answered: int
+    not_answered: int
+    not_answered_names: tuple[str, ...] = ()
+
+    @property
+    def no(self) -> int:
+        return self.answered - self.yes
+
+
+def source_units(report: Any, catalog: Catalog | None = None) -> list[UnitFigures]:
+    """The units of a consolidated report (`report.sources`), each with its level and the
+    indicators its level is asked for."""
+    cat = catalog or load_catalog()
+    asked: dict[str, frozenset[str]] = {}
+    out = []
+    for src in getattr(report, "sources", None) or []:
+        unit = src.get("unit") or {}
+        level = str(unit.get("level") or "")
+        values = src.get("values")
+        if level not in asked:
+            asked[level] = frozenset(i.key for i in cat.for_level(level)) if level else frozenset()
+        out.append(UnitFigures(str(unit.get("name") or ""),
+                               values if isinstance(values, dict) else {},
+                               asked[level] if level else None, level))
+    return out
+
+
+def count_answers(units: Sequence[UnitFigures], key: str, level: str | None = None,
+                  catalog: Catalog | None = None) -> Answers:
+    """The answers of `units` (of one `level` when given: "so_nganh", "xa", …) to `key`: an
+    indicator, or a derived one (computed or typed by the unit). A unit that was not asked for
+    the key (its level does not collect it) is left out; a unit that left it blank is "not
+    answered", never a "no". For example 18 of 21 departments answered one-stop coverage, 16
+    said yes, 3 did not answer: "16/18 sở, ban, ngành …; 3 đơn vị chưa báo cáo"."""
+    cat = catalog or load_catalog()
+    d = cat.derived.get(key)
+    yes = answered = 0
+    blank: list[str] = []
+    for u in units:
+        if level is not None and u.level != level:
+            continue
+        if d is not None:
+            v = derive(d, u.values)
+            if v is None:
+                v = entered_rate(d, u.values)
+            operands = d.all_operands
+        else:
+            v = number(u.values.get(key))
+            operands = (key,)
+        if v is None:
+            if u.expected is None or any(k in u.expected for k in operands):
+                blank.append(u.name)
+            continue
+        answered += 1
+        if not isinstance(v, str) and v > 0:
+            yes += 1
+    return Answers(yes, answered, len(blank), tuple(blank))

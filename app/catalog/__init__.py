@@ -37,6 +37,8 @@ class Indicator(NamedTuple):
     levels: tuple[str, ...]
     weight: str | None = None
     notes: str = ""
+    measure: str = ""  # what is counted, as a reader says it: "hồ sơ", "thủ tục", "%", "điểm"…
+    by_level: bool = False  # also given per level of local government (Report.by_level)
 
     @property
     def is_integer(self) -> bool:
@@ -44,7 +46,8 @@ class Indicator(NamedTuple):
 
     @property
     def unit_label(self) -> str:
-        return UNIT_LABELS[self.unit]
+        """The unit of measure as the form, the annex and the intake workbook show it."""
+        return self.measure or UNIT_LABELS[self.unit]
 
 
 class Area(NamedTuple):
@@ -54,22 +57,47 @@ class Area(NamedTuple):
     heading: str
 
 
+DERIVED_KINDS = ("percent", "rank_change", "difference", "group")
+
+
 class Derived(NamedTuple):
+    """A derived indicator (rules.md): `percent` numerator / denominator × 100; `rank_change`
+    previous rank − rank; `difference` numerator − denominator (a score change); `group` the
+    PAR INDEX group named from the score in `numerator` (no denominator)."""
+
     key: str
     area: str
     label: str
-    kind: str  # "percent" or "rank_change"
+    kind: str  # one of DERIVED_KINDS
     numerator: tuple[str, ...]
     denominator: tuple[str, ...]
+    # the numerator used when `numerator` is not reported (the combined on-time figure)
+    numerator_otherwise: tuple[str, ...] = ()
+    # the entered indicator that states the same figure (one online rate per report)
+    entered_as: str | None = None
+    measure: str = ""
 
     @property
     def operands(self) -> tuple[str, ...]:
         return self.numerator + self.denominator
 
+    @property
+    def all_operands(self) -> tuple[str, ...]:
+        """Every indicator the value can be computed from (either numerator)."""
+        return self.numerator + self.numerator_otherwise + self.denominator
+
+    @property
+    def unit_label(self) -> str:
+        return self.measure or ("%" if self.kind == "percent" else "")
+
+
+RULE_KINDS = ("compare", "empty_two_tier", "entered_rate")
+RULE_MISSING = ("skip", "zero_two_tier", "zero_optional")
+
 
 class Rule(NamedTuple):
     id: str
-    kind: str  # "compare" or "empty_two_tier"
+    kind: str  # one of RULE_KINDS
     severity: str
     left: tuple[str, ...] = ()
     op: str = ""
@@ -77,6 +105,7 @@ class Rule(NamedTuple):
     missing: str = "skip"
     zero_fields: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
+    tolerance: float = 0.0  # how far the two sides may differ and still agree
 
     @property
     def operands(self) -> tuple[str, ...]:
@@ -149,6 +178,38 @@ class Catalog:
             digest.update((DATA_DIR / name).read_bytes())
         return digest.hexdigest()[:12]
 
+    @cached_property
+    def level_keys(self) -> tuple[str, ...]:
+        """The indicators a report gives per level of local government (`by_level`): the
+        dossier block and the TTHC counts, in catalogue order."""
+        return tuple(k for k, ind in self.indicators.items() if ind.by_level)
+
+    @cached_property
+    def split_forms(self) -> dict[str, Derived]:
+        """An indicator that is part of a numerator with a combined alternative (ho_so_truoc_han,
+        ho_so_dung_han), or that alternative itself (ho_so_truoc_va_dung_han) → the derived
+        indicator that names both forms (ty_le_giai_quyet_dung_han)."""
+        out: dict[str, Derived] = {}
+        for d in self.derived.values():
+            if d.numerator_otherwise:
+                for k in d.numerator + d.numerator_otherwise:
+                    out[k] = d
+        return out
+
+    @cached_property
+    def entered_forms(self) -> dict[str, Derived]:
+        """An entered indicator that states a derived figure (cps_ty_le_ho_so_truc_tuyen) →
+        that derived indicator (ty_le_tiep_nhan_truc_tuyen): one figure per report."""
+        return {d.entered_as: d for d in self.derived.values() if d.entered_as}
+
+    def measure(self, key: str) -> str:
+        """The unit of measure of an indicator or derived indicator ("hồ sơ", "%", "bậc")."""
+        if key in self.indicators:
+            return self.indicators[key].unit_label
+        if key in self.derived:
+            return self.derived[key].unit_label
+        return ""
+
     def label(self, key: str) -> str:
         if key in self.indicators:
             return self.indicators[key].label
@@ -196,8 +257,11 @@ def load_catalog() -> Catalog:
             levels=_split(r["levels"], ","),
             weight=r["weight"] or None,
             notes=r["notes"] or "",
+            measure=(r.get("measure") or "").strip(),
+            by_level=bool((r.get("by_level") or "").strip()),
         )
-        if ind.area not in area_keys or ind.unit not in UNITS or ind.key in indicators:
+        if (ind.area not in area_keys or ind.unit not in UNITS or ind.key in indicators
+                or not ind.measure):
             raise CatalogError(f"indicators.tsv: bad row {ind.key}")
         indicators[ind.key] = ind
     derived: dict[str, Derived] = {}
@@ -205,19 +269,26 @@ def load_catalog() -> Catalog:
         d = Derived(
             r["key"], r["area"], r["label_vi"], r["kind"],
             _split(r["numerator"], "+"), _split(r["denominator"], "+"),
+            _split(r.get("numerator_otherwise") or "", "+"), (r.get("entered_as") or "").strip() or None,
+            (r.get("measure") or "").strip(),
         )
+        if d.kind not in DERIVED_KINDS or d.key in derived or d.key in indicators:
+            raise CatalogError(f"derived.tsv: bad row {d.key}")
         derived[d.key] = d
     # rules.tsv: the cross-field rules of shared/domain/rules.md, one a row; lists are "+"-joined.
     #   kind compare: sum(left) <op> sum(right); `missing` says what happens when an operand is
-    #     blank: skip (the rule is not checked) or zero_two_tier (the keys in zero_fields count as
-    #     0 for periods from 1/7/2025, when there is no district level);
-    #   kind empty_two_tier: `fields` must stay blank for periods from 1/7/2025.
+    #     blank: skip (the rule is not checked), zero_two_tier (the keys in zero_fields count as
+    #     0 for periods from 1/7/2025, when there is no district level) or zero_optional (the keys
+    #     in zero_fields are an optional part: blank counts as 0, R17's returned dossiers);
+    #   kind empty_two_tier: `fields` must stay blank for periods from 1/7/2025;
+    #   kind entered_rate: a typed derived percentage agrees with its counts (R24);
+    #   tolerance: how far the sides may differ (R24 0,01 point, R28 0,05 point).
     rules = tuple(
         Rule(
             id=r["id"], kind=r["kind"], severity=r["severity"],
             left=_split(r["left"], "+"), op=r["op"], right=_split(r["right"], "+"),
             missing=r["missing"] or "skip", zero_fields=_split(r["zero_fields"], "+"),
-            fields=_split(r["fields"], "+"),
+            fields=_split(r["fields"], "+"), tolerance=float(r.get("tolerance") or 0),
         )
         for r in _rows("rules.tsv")
     )
@@ -229,10 +300,12 @@ def load_catalog() -> Catalog:
     )
     known = set(indicators) | set(derived)
     for d in derived.values():
-        if not set(d.operands) <= set(indicators):
+        if not set(d.all_operands) <= set(indicators) or (
+                d.entered_as is not None and d.entered_as not in indicators):
             raise CatalogError(f"derived.tsv: {d.key} names an unknown indicator")
     for rule in rules:
-        if not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES:
+        if (not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES
+                or rule.kind not in RULE_KINDS or rule.missing not in RULE_MISSING):
             raise CatalogError(f"rules.tsv: {rule.id} is inconsistent")
     for t in targets:
         if t.key not in known:

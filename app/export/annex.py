@@ -26,8 +26,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.catalog import LEVEL_LABELS, UNIT_LABELS, Catalog, Derived, Indicator, load_catalog
-from app.combining import Combined, UnitFigures, combine, derive, number, report_derived, total
+from app.catalog import LEVEL_LABELS, Catalog, Derived, Indicator, load_catalog
+from app.combining import (
+    Combined,
+    UnitFigures,
+    combine,
+    derive,
+    entered_rate,
+    not_computable,
+    number,
+    report_derived,
+    report_values,
+    total,
+)
 from app.export.annex_layout import (
     PREVIOUS_COLUMNS,
     Column,
@@ -36,6 +47,7 @@ from app.export.annex_layout import (
     load_layout,
 )
 from app.formatting import (
+    format_count,
     format_date_nd30,
     format_number_line,
     format_rank_change,
@@ -68,7 +80,9 @@ CHANGE_FORMATS = {
     "score": "+0.00;-0.00;0.00",
 }
 CHANGE_PCT_FORMAT = "+#,##0.00;-#,##0.00;0.00"
-UNIT_WORDS = {"rank_change": "Bậc"}
+# the number format of a derived indicator's row, by its kind
+DERIVED_UNITS = {"percent": "percent", "rank_change": "rank_change", "difference": "score",
+                 "group": "group"}
 # the way {cap} reads in a title, per unit level
 LEVEL_PHRASES = {
     "tinh": "đơn vị cấp tỉnh",
@@ -300,24 +314,25 @@ def _setup_print(ws: Any, ctx: _Context, header_first: int, header_last: int, da
 class _Row:
     key: str
     label: str
-    unit: str  # catalogue unit, or "rank_change"
+    unit: str  # catalogue unit, or "rank_change" / "group" for those derived kinds
     derived: Derived | None = None
+    measure: str = ""  # the unit column: "hồ sơ", "thủ tục", "%", "bậc"…
 
 
 def _block_rows(block: Any, cat: Catalog, level: str) -> list[_Row]:
     def row_for(key: str) -> _Row | None:
         ind = cat.indicators.get(key)
         if ind is not None:
-            return _Row(key, ind.label, ind.unit)
+            return _Row(key, ind.label, ind.unit, measure=ind.unit_label)
         d = cat.derived.get(key)
         if d is not None:
-            return _Row(key, d.label, "percent" if d.kind == "percent" else "rank_change", d)
+            return _Row(key, d.label, DERIVED_UNITS[d.kind], d, d.unit_label)
         return None
 
     if block.keys is not None:
         return [r for r in (row_for(k) for k in block.keys) if r is not None]
     inds: list[Indicator] = [i for i in cat.by_area[block.area] if level in i.levels]
-    rows = [_Row(i.key, i.label, i.unit) for i in inds]
+    rows = [_Row(i.key, i.label, i.unit, measure=i.unit_label) for i in inds]
     if block.derived:
         for d in cat.derived.values():
             if d.area != block.area:
@@ -325,15 +340,17 @@ def _block_rows(block: Any, cat: Catalog, level: str) -> list[_Row]:
             positions = [n for n, r in enumerate(rows) if r.key in d.operands]
             if len(positions) < len(set(d.operands)):
                 continue  # an operand does not apply at this level
-            rows.insert(max(positions) + 1, _Row(
-                d.key, d.label, "percent" if d.kind == "percent" else "rank_change", d))
+            rows.insert(max(positions) + 1, _Row(d.key, d.label, DERIVED_UNITS[d.kind], d,
+                                                 d.unit_label))
     return rows
 
 
 def _row_value(row: _Row, values: dict[str, Any], derived: dict[str, Any]) -> Any:
     """A number, a text (rank change) or None (not reported / not computable)."""
     if row.derived is None:
-        return number(values.get(row.key))
+        v = number(values.get(row.key))
+        # a percentage has at most two decimals (the one online rate may be computed)
+        return round_half_up(v) if v is not None and row.unit == "percent" else v
     if row.derived.kind == "rank_change":
         before = number(values.get(row.derived.numerator[0]))
         now = number(values.get(row.derived.denominator[0]))
@@ -341,7 +358,9 @@ def _row_value(row: _Row, values: dict[str, Any], derived: dict[str, Any]) -> An
             return None
         return format_rank_change(int(before), int(now))
     v = derived.get(row.key)
-    return None if v is None else round_half_up(v)
+    if v is None or isinstance(v, str):  # not computable, or a PAR group ("B")
+        return v
+    return round_half_up(v)
 
 
 def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -> None:
@@ -359,9 +378,10 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
     row = _write_header(ws, ctx, row, columns, titles)
     _setup_print(ws, ctx, header_first, row - 1, row, 0)
 
-    values = ctx.report.values
+    values = report_values(ctx.report, cat)
     derived = report_derived(ctx.report, cat)
-    prev_values = ctx.previous.values if ctx.previous is not None else {}
+    blocked = not_computable(ctx.report)
+    prev_values = report_values(ctx.previous, cat) if ctx.previous is not None else {}
     prev_derived = report_derived(ctx.previous, cat) if ctx.previous is not None else {}
     explanations: dict[str, list[str]] = {}  # indicator key → the explanations about it
     for e in explained_fields(ctx.report, ctx.previous, cat):
@@ -390,7 +410,11 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
             cur = _row_value(r, values, derived)
             prev = _row_value(r, prev_values, prev_derived) if ctx.previous is not None else None
             notes = []
-            if cur is None:
+            if cur is None and r.key in blocked:
+                # the consolidation's own words: the same "not computable" as the report's
+                reason = blocked[r.key]
+                notes.append(reason[:1].upper() + reason[1:])
+            elif cur is None:
                 notes.append(NOT_COMPUTABLE if r.derived is not None else NOT_REPORTED)
             elif ctx.previous is not None and prev is None:
                 notes.append(PREVIOUS_MISSING)
@@ -403,8 +427,7 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
                     ws.write_string(row, j, r.label, text_fmt)
                     fit.text(j, r.label)
                 elif k == "don_vi_tinh":
-                    word = UNIT_WORDS.get(r.unit) or UNIT_LABELS.get(r.unit, "")
-                    ws.write_string(row, j, word, center_fmt)
+                    ws.write_string(row, j, r.measure, center_fmt)
                 elif k in ("ky_nay", "cung_ky"):
                     v = cur if k == "ky_nay" else prev
                     _write_value(ws, f, row, j, v, r.unit)
@@ -493,7 +516,9 @@ def _unit_columns(sheet: Sheet, cat: Catalog) -> list[_UnitColumn]:
 def _unit_value(uc: _UnitColumn, values: dict[str, Any]) -> float | int | None:
     if uc.derived is not None:
         v = derive(uc.derived, values)
-        return None if v is None else round_half_up(v)
+        if v is None:
+            v = entered_rate(uc.derived, values)  # the unit typed the rate without its counts
+        return None if v is None or isinstance(v, str) else round_half_up(v)
     return total(values, uc.operands)
 
 
@@ -640,6 +665,62 @@ def _unit_sheets(layout: Layout, sources: list[dict[str, Any]]
     return plans
 
 
+# ---------------------------------------------------------------------------------- by level
+
+LEVEL_SHEET = "Theo cấp"
+
+
+def _write_level_sheet(wb: Any, ctx: _Context, heading: str) -> None:
+    """The figures by level (`report.by_level`): one row per indicator of the by-level set that
+    some level gives, one column per level of the period, the sum of the levels and the report's
+    own figure; a difference is noted (rule P03). Blank is not zero: a level that did not give
+    the figure leaves its cell and the sum blank."""
+    from app.vocabulary import LEVEL_LABELS as LABELS
+
+    cat, f, report = ctx.cat, ctx.fmts, ctx.report
+    levels = report.period.tier_levels
+    keys = [k for k in cat.level_keys if any(k in report.by_level.get(lv, {}) for lv in levels)]
+    titles = ["STT", "Chỉ tiêu", "Đơn vị tính", *[LABELS[lv] for lv in levels],
+              "Tổng các cấp", "Số liệu chung của báo cáo", "Ghi chú"]
+    widths = [6, 48, 10, *[14] * len(levels), 14, 16, 30]
+    ws = wb.add_worksheet(LEVEL_SHEET)
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    title = f"Số liệu giải quyết TTHC theo cấp chính quyền {report.period.title}".upper()
+    row = _write_heading(ws, ctx, len(titles), sum(widths), heading, title)
+    head = f.get(bold=True, border=1, text_wrap=True, align="center")
+    for j, t in enumerate(titles):
+        ws.write_string(row, j, t, head)
+    header = row
+    row += 1
+    _setup_print(ws, ctx, header, header, row, 0)
+    count = f.cell("#,##0")
+    fit = _Fit(widths)
+    for n, key in enumerate(keys, start=1):
+        figures = [report.by_level.get(lv, {}).get(key) for lv in levels]
+        summed = None if any(v is None for v in figures) else sum(figures)  # type: ignore[arg-type]
+        stated = number(report.values.get(key))
+        ws.write_number(row, 0, n, f.cell("0", align="center"))
+        ws.write_string(row, 1, cat.label(key), f.cell())
+        fit.text(1, cat.label(key))
+        ws.write_string(row, 2, cat.measure(key), f.cell(align="center"))
+        for j, v in enumerate([*figures, summed, stated], start=3):
+            if v is None:
+                ws.write_blank(row, j, None, f.cell())
+            else:
+                ws.write_number(row, j, v, count)
+        note = ""
+        if summed is not None and stated is not None and summed != stated:
+            note = f"Tổng các cấp chênh lệch {format_count(abs(summed - stated))} so với số liệu chung"
+        elif summed is None:
+            note = "Có cấp chưa có số liệu"
+        ws.write_string(row, len(titles) - 1, note, f.cell(italic=bool(note)))
+        fit.text(len(titles) - 1, note)
+        fit.close(ws, row)
+        row += 1
+    _print_area(ws, ctx, row - 1, len(titles) - 1)
+
+
 # ---------------------------------------------------------------------------------- entry point
 
 
@@ -678,12 +759,16 @@ def write_annex(report: Report, path: str | os.PathLike[str], previous: Report |
             pos = order[id(p[0])] if p[1] == p[0].name else len(order)
             items.append((pos, n, ("don_vi", p)))
         items.sort(key=lambda t: (t[0], t[1]))
+        if report.by_level:
+            items.append((len(order) + 1, 0, ("theo_cap", None)))
         several = len(items) > 1
         for idx, (_pos, _n, (kind, what)) in enumerate(items):
             heading = f"Phụ lục {ROMAN[idx] if idx < len(ROMAN) else idx + 1}" if several \
                 else "Phụ lục"
             if kind == "chi_tieu":
                 _write_indicator_sheet(wb, ctx, what, heading)
+            elif kind == "theo_cap":
+                _write_level_sheet(wb, ctx, heading)
             else:
                 sheet, name, srcs, levels = what
                 _write_unit_sheet(wb, ctx, sheet, name, heading, srcs, levels)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
-from app.combining import derive, number, report_derived, total
+from app.combining import derive, number, report_derived, report_values, total
 from app.export.figures import field_rows as figure_field_rows
 from app.export.figures import figure_fields
 from app.export.joined import joined_field_rows, joined_forms
@@ -88,7 +88,7 @@ def _short_name(name: str) -> str:
 def build_context(report: Report, previous: Report | None = None, draft: bool = False,
                   catalog: Catalog | None = None) -> dict[str, Any]:
     cat = catalog or load_catalog()
-    values = report.values
+    values = report_values(report, cat)  # one online rate per report (app.combining)
     derived = report_derived(report, cat)
     prov = report.period.province_count
     ctx: dict[str, Any] = {}
@@ -107,6 +107,10 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         raw[d.key] = v
         if d.kind == "rank_change":
             ctx[d.key] = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))  # type: ignore[arg-type]
+            continue
+        if d.kind in ("difference", "group"):  # a score change "2,46", a PAR group "B"
+            ctx[d.key] = (MISSING if v is None else v if isinstance(v, str)
+                          else format_value("score", v))
             continue
         ctx[d.key] = format_percent(v)
         num, den = total(values, d.numerator), total(values, d.denominator)
@@ -127,8 +131,12 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
             unit = cat.indicators[key].unit
             cur, old = values.get(key), previous.values.get(key)
         else:
-            unit = "percent" if cat.derived[key].kind == "percent" else "rank"
+            kind = cat.derived[key].kind
+            unit = {"percent": "percent", "difference": "score"}.get(kind, "rank")
             cur, old = derived.get(key), prev_derived.get(key)
+            if kind == "group":
+                before[key], change[key] = (old or "") if isinstance(old, str) else "", ""
+                continue
         before[key] = format_value(unit, old) if old is not None else ""
         change[key] = (format_change(cur, old, unit)
                        if unit in ("count", "money_vnd", "percent", "score") else "")
