@@ -91,7 +91,12 @@ class LevelTable(QWidget):
                     item = self.table.item(i, j)
                     if item is None:
                         item = QTableWidgetItem()
-                        item.setTextAlignment(0x0082)  # right | vertical centre
+                        # Qt's enums are built on first use (ui.launcher): only here,
+                        # when the table is filled, never at start-up
+                        from PySide6.QtCore import Qt
+
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                              | Qt.AlignmentFlag.AlignVCenter)
                         self.table.setItem(i, j, item)
                     if item.text() != text:
                         item.setText(text)
