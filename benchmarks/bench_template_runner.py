@@ -73,7 +73,7 @@ def main() -> None:
         saved = Path(tmp) / "r.cchc"
         subprocess.run([sys.executable, "-m", "app", "sample", "--out", str(saved)], cwd=ROOT,
                        check=True, capture_output=True)
-        cli = [sys.executable, "-m", "app", "export", str(saved), "--docx", str(out)]
+        cli = [sys.executable, "-m", "app", "export", str(saved), "--docx", str(out), "--overwrite"]
         old = [sys.executable, "-c", IN_PROCESS_CLI, str(saved), str(out), template]
         c, o = alternate(lambda: subprocess.run(cli, cwd=ROOT, check=True, capture_output=True),
                          lambda: subprocess.run(old, cwd=ROOT, check=True, capture_output=True),

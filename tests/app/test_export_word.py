@@ -139,3 +139,20 @@ def test_consolidated_report_cites_its_units(tmp_path):
     text = all_text(Document(str(out)))
     assert "Theo báo cáo của 3 đơn vị, cơ chế một cửa, một cửa liên thông được thực hiện tại 1/2 sở, ban, ngành và 1/1 xã" in text
     assert "thấp nhất: Sở Xây dựng (91,2%); Sở Tư pháp (98%)." in text
+
+
+def test_compiled_template_parts_are_kept_and_a_damaged_cache_is_ignored(tmp_path):
+    from app.settings import data_dir
+
+    report = sample_report()
+    first = tmp_path / "a.docx"
+    export_report(report, docx=first)
+    cache = data_dir() / "template-cache"
+    kept = sorted(cache.glob("*.code"))
+    assert kept  # the render child kept the code of the template's parts
+    for path in kept:
+        path.write_bytes(b"not python code")  # damaged, or written by another Python
+    again = tmp_path / "b.docx"
+    export_report(report, docx=again)
+    texts = ["\n".join(p.text for p in Document(str(f)).paragraphs) for f in (first, again)]
+    assert texts[0] == texts[1] and "Kính gửi" in texts[1]
