@@ -388,7 +388,12 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
     scan = scan_package(path)
     if scan.active:  # never copied into a report, draft or not
         raise TemplateProblemsError(active_content_message(path.name, scan.active))
-    context = build_context(report, previous, draft)
+    from app.export.clauses import ClauseFileError, clause_file_for
+
+    try:  # the package's own clause wording (cau_van.toml), else the built-in one
+        context = build_context(report, previous, draft, clause_file=clause_file_for(path))
+    except ClauseFileError as exc:
+        raise TemplateRenderError(f"{path.name}: tệp câu văn không dùng được: {exc}") from None
     budget = [MAX_OUTPUT_CHARS]
     env = sandboxed_environment(budget)
     doc = DocxTemplate(str(path))

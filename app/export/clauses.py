@@ -1,0 +1,713 @@
+"""Generated sentences built from clauses (shared/domain/writing.md §1–6).
+
+A paragraph of the report is a list of sentences; a sentence is an opening and a list of
+clauses; a clause is one or more wordings (variants), the first whose figures are all known is
+used. The wording lives in the template package's `cau_van.toml`, which an administrator edits
+(docs/mau-bao-cao.md, "Câu văn tự sinh"). Inside a wording:
+
+- `{ma}` prints a word: a figure written the Vietnamese way, or a phrase (`so_voi`, `chu_the`…).
+  When it is not known, the wording cannot be used;
+- `[ … ]` is an optional part, printed only when every word inside is known (parts nest);
+- `{?ma}` requires the figure to be known without printing it; `{!ma}` requires it to be blank;
+- a clause that starts with "," or ";" is joined to the clause before it with that mark (the
+  mark is dropped when the clause comes first), one that starts with "(" after a space; other
+  clauses are joined with the sentence's `noi` (", " unless the file says otherwise).
+
+A sentence with no clause known is left out; a paragraph with no sentence is left out (the
+drafter's own narrative stands alone). What could not be said is returned as holes — the labels
+of the figures missing — which a draft shows, marked; a final export shows none of it.
+
+`data_window_default(report)` is the data-window line of the reporting regime.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.errors import UserError
+
+CLAUSE_FILE = "cau_van.toml"
+WORD_RE = re.compile(r"\{([?!]?)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}")
+LEVEL_ORDER = ("tinh", "huyen", "xa")
+LEVEL_NAMES = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "xa": "cấp xã"}
+# word prefixes: `so_sanh.KEY`, `phan_so.KEY`, `chua_bao_cao.KEY`
+PREFIXES = ("so_sanh", "phan_so", "chua_bao_cao")
+# words that are phrases rather than figures (never named as a hole)
+PHRASES = {
+    "chu_the": "cách gọi đơn vị trong câu (tỉnh, huyện, xã, cơ quan)",
+    "toan_the": "“toàn tỉnh”, “toàn huyện”, “toàn xã”, “cơ quan”",
+    "trong_ky": "“Trong kỳ”, hoặc “Trong giai đoạn” ở báo cáo giai đoạn",
+    "so_voi": "“so với cùng kỳ năm trước”, “so với năm trước”, hoặc “so với năm 2015” (năm gốc "
+              "của báo cáo giai đoạn)",
+    "nam_goc": "năm gốc để so sánh (năm tinh giản biên chế, hoặc năm trước giai đoạn)",
+    "so_tinh": "số tỉnh, thành phố (63 đến năm 2024, 34 từ năm 2025)",
+    "cs_par_ket_qua": "kết quả Chỉ số CCHC: “87,32%” (từ năm 2022) hoặc “86,57 điểm” (đến năm 2021)",
+    "cs_par_thay_doi": "thay đổi điểm Chỉ số CCHC: “tăng 2,46 điểm %” (hoặc “… điểm” đến năm 2021)",
+    "cs_par_linh_vuc_cao_nhat": "lĩnh vực có điểm cao nhất của Chỉ số CCHC, kèm điểm",
+    "cs_par_linh_vuc_thap_nhat": "lĩnh vực có điểm thấp nhất của Chỉ số CCHC, kèm điểm",
+    "so_don_vi": "số đơn vị gửi số liệu (báo cáo tổng hợp)",
+    "so_nganh_mot_cua": "số sở, ban, ngành có thực hiện một cửa / số đã báo cáo",
+    "xa_mot_cua": "số xã có thực hiện một cửa / số đã báo cáo",
+    "so_nganh_mot_cua_chua_bao_cao": "số sở, ban, ngành chưa báo cáo về một cửa",
+    "xa_mot_cua_chua_bao_cao": "số xã chưa báo cáo về một cửa",
+    "don_vi_dung_han_thap": "các đơn vị có tỷ lệ đúng hạn thấp nhất",
+    "ten_cap": "tên cấp (“Cấp tỉnh”, “cấp xã”) — chỉ trong câu “theo_cap = true”",
+}
+
+
+class ClauseFileError(UserError):
+    """The clause file cannot be used; str() names the file, the clause and the problem."""
+
+
+# ------------------------------------------------------------------ the parsed clause file
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Literal text, a word, a condition, or an optional part (its pieces)."""
+
+    kind: str  # "text", "word", "need", "absent", "optional"
+    text: str = ""
+    parts: tuple[Piece, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variant:
+    source: str
+    pieces: tuple[Piece, ...]
+    joiner: str | None  # "," or ";" written before the clause, or None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    opening: tuple[Piece, ...]
+    clauses: tuple[tuple[Variant, ...], ...]
+    sep: str = ", "
+    end: str = "."
+    by_level: bool = False
+    level_sep: str = "; "
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    key: str
+    description: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class ClauseBook:
+    path: Path
+    paragraphs: dict[str, Paragraph]
+
+
+def parse_wording(text: str, where: str) -> tuple[Piece, ...]:
+    """"đạt {x}[ ({y})]" → pieces; ClauseFileError for unbalanced brackets or braces."""
+    stack: list[list[Piece]] = [[]]
+    i = 0
+    buf = ""
+
+    def flush() -> None:
+        nonlocal buf
+        if buf:
+            stack[-1].append(Piece("text", buf))
+            buf = ""
+
+    while i < len(text):
+        c = text[i]
+        if c == "{":
+            m = WORD_RE.match(text, i)
+            if not m:
+                raise ClauseFileError(f"{where}: dấu “{{” không đúng chỗ — tên trường viết trong "
+                                      f"ngoặc nhọn, ví dụ {{ho_so_tiep_nhan}}, không có dấu cách.")
+            flush()
+            kind = {"": "word", "?": "need", "!": "absent"}[m.group(1)]
+            stack[-1].append(Piece(kind, m.group(2)))
+            i = m.end()
+            continue
+        if c == "}":
+            raise ClauseFileError(f"{where}: thừa dấu “}}”.")
+        if c == "[":
+            flush()
+            stack.append([])
+        elif c == "]":
+            if len(stack) == 1:
+                raise ClauseFileError(f"{where}: thừa dấu “]” (phần tùy chọn mở bằng “[”).")
+            flush()
+            inner = stack.pop()
+            stack[-1].append(Piece("optional", parts=tuple(inner)))
+        else:
+            buf += c
+        i += 1
+    if len(stack) > 1:
+        raise ClauseFileError(f"{where}: thiếu dấu “]” đóng phần tùy chọn.")
+    flush()
+    return tuple(stack[0])
+
+
+def _variant(text: str, where: str) -> Variant:
+    stripped = text.strip()
+    joiner = None
+    if stripped[:1] in (",", ";"):
+        joiner, stripped = stripped[0], stripped[1:].strip()
+    elif stripped[:1] == "(":
+        joiner = ""  # a parenthesis follows the clause before it after a space
+    if not stripped:
+        raise ClauseFileError(f"{where}: vế câu trống.")
+    return Variant(text, parse_wording(stripped, where), joiner)
+
+
+def _words_of(pieces: tuple[Piece, ...]) -> list[Piece]:
+    out: list[Piece] = []
+    for p in pieces:
+        if p.kind == "optional":
+            out += _words_of(p.parts)
+        elif p.kind != "text":
+            out.append(p)
+    return out
+
+
+SENTENCE_KEYS = {"mo", "ve", "noi", "ket", "theo_cap", "noi_cap"}
+PARAGRAPH_KEYS = {"mo_ta", "cau"}
+
+
+def parse_book(data: Mapping[str, Any], path: Path) -> ClauseBook:
+    """The clause file's content → ClauseBook; ClauseFileError names the paragraph, sentence and
+    clause of the first problem."""
+    name = path.name
+    unknown = sorted(set(data) - {"doan"})
+    if unknown:
+        raise ClauseFileError(f"{name}: khóa không biết ở đầu tệp: {', '.join(unknown)} (chỉ dùng "
+                              f"các mục [doan.<tên đoạn>]).")
+    doan = data.get("doan")
+    if not isinstance(doan, dict) or not doan:
+        raise ClauseFileError(f"{name}: không có đoạn văn nào (mục [doan.<tên đoạn>]).")
+    paragraphs: dict[str, Paragraph] = {}
+    for key, body in doan.items():
+        where_p = f"{name}: đoạn “{key}”"
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", key):
+            raise ClauseFileError(f"{where_p}: tên đoạn chỉ gồm chữ thường không dấu, số và “_”.")
+        if not isinstance(body, dict):
+            raise ClauseFileError(f"{where_p}: phải là một mục [doan.{key}].")
+        bad = sorted(set(body) - PARAGRAPH_KEYS)
+        if bad:
+            raise ClauseFileError(f"{where_p}: khóa không biết: {', '.join(bad)} (dùng mo_ta và "
+                                  f"[[doan.{key}.cau]]).")
+        desc = body.get("mo_ta", "")
+        if not isinstance(desc, str):
+            raise ClauseFileError(f"{where_p}: “mo_ta” phải là chữ trong dấu nháy kép.")
+        raw_sentences = body.get("cau")
+        if not isinstance(raw_sentences, list) or not raw_sentences:
+            raise ClauseFileError(f"{where_p}: chưa có câu nào ([[doan.{key}.cau]]).")
+        sentences = []
+        for n, s in enumerate(raw_sentences, start=1):
+            where_s = f"{where_p}, câu {n}"
+            if not isinstance(s, dict):
+                raise ClauseFileError(f"{where_s}: phải là một mục [[doan.{key}.cau]].")
+            bad = sorted(set(s) - SENTENCE_KEYS)
+            if bad:
+                raise ClauseFileError(f"{where_s}: khóa không biết: {', '.join(bad)} (dùng được: "
+                                      f"{', '.join(sorted(SENTENCE_KEYS))}).")
+            for text_key in ("mo", "noi", "ket", "noi_cap"):
+                if text_key in s and not isinstance(s[text_key], str):
+                    raise ClauseFileError(f"{where_s}: “{text_key}” phải là chữ trong dấu nháy kép.")
+            if "theo_cap" in s and not isinstance(s["theo_cap"], bool):
+                raise ClauseFileError(f"{where_s}: “theo_cap” phải là true hoặc false.")
+            ve = s.get("ve")
+            if not isinstance(ve, list) or not ve:
+                raise ClauseFileError(f"{where_s}: “ve” phải là danh sách các vế câu, ví dụ "
+                                      f"ve = [\"tiếp nhận {{ho_so_tiep_nhan}} hồ sơ\"].")
+            clauses = []
+            for m, clause in enumerate(ve, start=1):
+                where_c = f"{where_s}, vế {m}"
+                texts = clause if isinstance(clause, list) else [clause]
+                if not texts or not all(isinstance(t, str) for t in texts):
+                    raise ClauseFileError(f"{where_c}: mỗi vế là một chữ trong dấu nháy kép, hoặc "
+                                          f"một danh sách các cách viết thay thế nhau.")
+                clauses.append(tuple(_variant(t, f"{where_c}" + (f", cách viết {k}" if len(texts) > 1 else ""))
+                                     for k, t in enumerate(texts, start=1)))
+            sentences.append(Sentence(
+                opening=parse_wording(s.get("mo", "").strip(), f"{where_s}, phần mở đầu"),
+                clauses=tuple(clauses), sep=s.get("noi", ", "), end=s.get("ket", "."),
+                by_level=bool(s.get("theo_cap", False)), level_sep=s.get("noi_cap", "; ")))
+        paragraphs[key] = Paragraph(key, desc, tuple(sentences))
+    return ClauseBook(path, paragraphs)
+
+
+def known_words(catalog: Any) -> set[str]:
+    """Every word a wording may use (besides `prefix.KEY` forms)."""
+    return set(catalog.indicators) | set(catalog.derived) | set(PHRASES)
+
+
+def check_book(book: ClauseBook, catalog: Any) -> list[str]:
+    """Every word of every wording that the program does not know, as Vietnamese lines naming
+    the file, paragraph, sentence and clause (with the closest known names)."""
+    from app.templates.lint import suggest
+
+    words = known_words(catalog)
+    keys = set(catalog.indicators) | set(catalog.derived)
+    problems: list[str] = []
+
+    def check(pieces: tuple[Piece, ...], where: str, by_level: bool) -> None:
+        for w in _words_of(pieces):
+            name = w.text
+            prefix, _, rest = name.partition(".")
+            if rest:
+                if prefix not in PREFIXES:
+                    problems.append(f"{where}: “{{{name}}}” — “{prefix}.” không dùng được (dùng "
+                                    f"{', '.join(p + '.<mã>' for p in PREFIXES)}).")
+                elif rest not in keys:
+                    problems.append(f"{where}: không có chỉ tiêu “{rest}” trong “{{{name}}}”."
+                                    + suggest(rest, keys))
+                continue
+            if name == "ten_cap" and not by_level:
+                problems.append(f"{where}: “{{ten_cap}}” chỉ dùng trong câu có theo_cap = true.")
+            elif name not in words:
+                problems.append(f"{where}: không có trường “{{{name}}}”." + suggest(name, words))
+
+    for p in book.paragraphs.values():
+        for n, s in enumerate(p.sentences, start=1):
+            where_s = f"{book.path.name}: đoạn “{p.key}”, câu {n}"
+            check(s.opening, f"{where_s}, phần mở đầu", s.by_level)
+            for m, variants in enumerate(s.clauses, start=1):
+                for k, v in enumerate(variants, start=1):
+                    suffix = f", cách viết {k}" if len(variants) > 1 else ""
+                    check(v.pieces, f"{where_s}, vế {m}{suffix}", s.by_level)
+    return problems
+
+
+_CACHE: dict[tuple[str, int, int], ClauseBook] = {}
+
+
+def default_clause_file() -> Path:
+    from app.paths import default_template
+
+    return default_template().parent / CLAUSE_FILE
+
+
+def clause_file_for(template: str | Path | None) -> Path:
+    """The clause file of a template package: `cau_van.toml` beside its Word file (or in its
+    folder); the built-in one when the package has none."""
+    if template is not None:
+        p = Path(template)
+        folder = p if p.is_dir() else p.parent
+        if (folder / CLAUSE_FILE).is_file():
+            return folder / CLAUSE_FILE
+    return default_clause_file()
+
+
+def load_book(path: str | Path | None = None) -> ClauseBook:
+    """Read and check a clause file (cached by path, size and time); ClauseFileError when it
+    cannot be used."""
+    from app.catalog import load_catalog
+
+    p = Path(path) if path is not None else default_clause_file()
+    try:
+        st = p.stat()
+    except OSError:
+        raise ClauseFileError(f"{p.name}: không tìm thấy tệp câu văn ({p}).") from None
+    key = (str(p), st.st_size, st.st_mtime_ns)
+    book = _CACHE.get(key)
+    if book is not None:
+        return book
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ClauseFileError(f"{p.name}: tệp không lưu dạng UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ClauseFileError(f"{p.name}: viết sai cú pháp ({exc}); xem lại dấu nháy kép, dấu "
+                              f"ngoặc vuông và dấu phẩy giữa các vế.") from None
+    book = parse_book(data, p)
+    problems = check_book(book, load_catalog())
+    if problems:
+        raise ClauseFileError(problems[0] + (f" (và {len(problems) - 1} lỗi khác)"
+                                             if len(problems) > 1 else ""))
+    _CACHE[key] = book
+    return book
+
+
+def clause_file_problems(path: str | Path) -> list[str]:
+    """Every problem of a clause file, one Vietnamese line each (empty: usable)."""
+    from app.catalog import load_catalog
+
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        book = parse_book(data, p)
+    except UnicodeDecodeError:
+        return [f"{p.name}: tệp không lưu dạng UTF-8."]
+    except tomllib.TOMLDecodeError as exc:
+        return [f"{p.name}: viết sai cú pháp ({exc}); xem lại dấu nháy kép, dấu ngoặc vuông và "
+                f"dấu phẩy giữa các vế."]
+    except ClauseFileError as exc:
+        return [str(exc)]
+    except OSError as exc:
+        return [f"{p.name}: không đọc được ({exc.strerror})."]
+    return check_book(book, load_catalog())
+
+
+# ------------------------------------------------------------------ rendering
+
+
+@dataclass
+class Rendered:
+    """A generated paragraph: its text ("" when nothing is known) and the holes — labels of the
+    figures a dropped clause needed — for a draft to show."""
+
+    text: str = ""
+    holes: list[str] = field(default_factory=list)
+
+
+def _fill(pieces: tuple[Piece, ...], words: Mapping[str, str | None]) -> str | None:
+    out = []
+    for p in pieces:
+        if p.kind == "text":
+            out.append(p.text)
+        elif p.kind == "word":
+            v = words.get(p.text)
+            if v is None or v == "":
+                return None
+            out.append(v)
+        elif p.kind == "need":
+            if words.get(p.text) in (None, ""):
+                return None
+        elif p.kind == "absent":
+            if words.get(p.text) not in (None, ""):
+                return None
+        else:  # optional
+            inner = _fill(p.parts, words)
+            if inner is not None:
+                out.append(inner)
+    return "".join(out)
+
+
+def _missing(pieces: tuple[Piece, ...], words: Mapping[str, str | None]) -> list[str]:
+    return [p.text for p in pieces
+            if p.kind in ("word", "need") and words.get(p.text) in (None, "")]
+
+
+def _clauses(sentence: Sentence, words: Mapping[str, str | None],
+             holes: list[str]) -> str:
+    text = ""
+    for variants in sentence.clauses:
+        chosen = None
+        for v in variants:
+            filled = _fill(v.pieces, words)
+            if filled is not None:
+                chosen = (v, filled)
+                break
+        if chosen is None:
+            first = variants[0]
+            if not any(p.kind == "absent" and words.get(p.text) not in (None, "")
+                       for p in first.pieces):
+                holes.extend(_missing(first.pieces, words))
+            continue
+        v, filled = chosen
+        if text:
+            text += sentence.sep if v.joiner is None else v.joiner + " "
+        text += filled
+    return text
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def render_paragraph(par: Paragraph, words: Mapping[str, str | None],
+                     levels: list[dict[str, str | None]] | None = None) -> Rendered:
+    """One paragraph from the words known (and, for `theo_cap` sentences, each level's)."""
+    sentences = []
+    holes: list[str] = []
+    for s in par.sentences:
+        opening = _fill(s.opening, words) if s.opening else ""
+        if opening is None:
+            continue
+        if s.by_level:
+            parts = [t for lw in (levels or []) if (t := _clauses(s, lw, []))]
+            body = s.level_sep.join(parts)
+        else:
+            body = _clauses(s, words, holes)
+        if not body:
+            continue
+        text = f"{opening.strip()} {body}" if opening.strip() else body
+        text = _capitalise(" ".join(text.split()))
+        if not text.endswith(s.end):
+            text += s.end
+        sentences.append(text)
+    return Rendered(" ".join(sentences), list(dict.fromkeys(holes)))
+
+
+# ------------------------------------------------------------------ the words of a report
+
+
+def _plain_number(v: Any) -> Any:
+    """Decimal (by_level) → int or float, so the combining functions take it."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+def padding_on() -> bool:
+    """The number-padding setting (writing.md §6); padding unless turned off."""
+    try:
+        from app.settings import load_settings
+
+        return getattr(load_settings(), "number_padding", "pad") != "plain"
+    except Exception:  # noqa: BLE001 - a broken settings file keeps the default
+        return True
+
+
+def par_as_percent(report: Any) -> bool:
+    """Recent texts write the PAR INDEX as a percentage, older ones (up to 2021) in points."""
+    return int(report.period.report_year) >= 2022
+
+
+def base_year(report: Any) -> int | None:
+    """The year a phase report compares with: the staff-cut base year when given, else the
+    year before the phase."""
+    period = report.period
+    if not period.is_phase:
+        return None
+    v = report.values.get("bien_che_nam_goc")
+    return int(v) if isinstance(v, int | float) and not isinstance(v, bool) else int(period.from_year) - 1
+
+
+def compared_with(report: Any) -> str:
+    """"so với cùng kỳ năm trước" (quarters, half-years, nine months), "so với năm trước"
+    (years), "so với năm 2015" (a phase: its base year)."""
+    period = report.period
+    if period.is_phase:
+        return f"so với năm {base_year(report)}"
+    return "so với năm trước" if period.kind == "nam" else "so với cùng kỳ năm trước"
+
+
+def _value_text(unit: str, v: Any, pad: bool, provinces: int) -> str:
+    from app.formatting import format_count_text, format_rank, format_value
+
+    if unit == "count":
+        return format_count_text(v, pad)
+    if unit == "rank":
+        return format_rank(int(v), provinces)
+    return format_value(unit, v)
+
+
+def _area_name(label: str) -> str:
+    """"Điểm lĩnh vực cải cách thể chế (Chỉ số CCHC)" → "lĩnh vực cải cách thể chế"."""
+    name = re.sub(r"\s*\(Chỉ số CCHC\)\s*$", "", label)
+    return re.sub(r"^Điểm\s+", "", name)
+
+
+def report_words(report: Any, previous: Any, cat: Any, pad: bool,
+                 derived: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, str | None]:
+    """Every word a wording can use, for this report (None: not known)."""
+    from app.combining import report_derived
+    from app.formatting import (
+        format_change,
+        format_decimal,
+        format_percent,
+        format_points_delta,
+        format_rank_delta,
+        format_ratio_text,
+    )
+
+    provinces = report.period.province_count
+    words: dict[str, str | None] = {}
+    for ind in cat.indicators.values():
+        v = values.get(ind.key)
+        words[ind.key] = None if v is None else _value_text(ind.unit, v, pad, provinces)
+    so_voi = compared_with(report)
+    prev_derived = report_derived(previous, cat) if previous is not None else {}
+    for d in cat.derived.values():
+        v = derived.get(d.key)
+        kind = d.kind
+        if v is None:
+            words[d.key] = None
+        elif kind == "percent":
+            words[d.key] = format_percent(v)
+        elif kind == "rank_change":
+            words[d.key] = format_rank_delta(v, pad)
+        elif kind == "difference":
+            words[d.key] = format_points_delta(v, "điểm %" if par_as_percent(report) else "điểm")
+        else:
+            words[d.key] = str(v)
+        if kind == "percent":
+            from app.combining import total
+
+            num = total(values, d.numerator)
+            if num is None and getattr(d, "numerator_otherwise", ()):
+                num = total(values, d.numerator_otherwise)
+            den = total(values, d.denominator)
+            words[f"phan_so.{d.key}"] = (None if num is None or den is None
+                                         else format_ratio_text(num, den, pad))
+    # comparisons with the same period of the year before
+    if previous is not None:
+        for key, ind in cat.indicators.items():
+            if ind.unit in ("count", "money_vnd", "percent", "score"):
+                phrase = format_change(values.get(key), previous.values.get(key), ind.unit)
+                words[f"so_sanh.{key}"] = phrase.replace("so với cùng kỳ", so_voi) or None
+        for key, d in cat.derived.items():
+            if d.kind == "percent":
+                phrase = format_change(derived.get(key), prev_derived.get(key), "percent")
+                words[f"so_sanh.{key}"] = phrase.replace("so với cùng kỳ", so_voi) or None
+    # units that did not report a figure (a consolidated report)
+    missing = ((getattr(report, "raw", None) or {}).get("consolidation") or {}).get("missing") or {}
+    if isinstance(missing, dict):
+        for key, names in missing.items():
+            if isinstance(names, list) and names:
+                from app.formatting import format_count_text
+
+                words[f"chua_bao_cao.{key}"] = format_count_text(len(names), pad)
+    level = report.unit.level
+    words["chu_the"] = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện",
+                        "xa": "xã"}.get(level, "đơn vị")
+    words["toan_the"] = {"tinh": "toàn tỉnh", "huyen": "toàn huyện", "xa": "toàn xã"}.get(
+        level, words["chu_the"])
+    words["trong_ky"] = "Trong giai đoạn" if report.period.is_phase else "Trong kỳ"
+    words["so_voi"] = so_voi
+    nam_goc = base_year(report) or values.get("bien_che_nam_goc")
+    words["nam_goc"] = None if nam_goc is None else str(int(nam_goc))
+    words["so_tinh"] = str(provinces)
+    # the PAR INDEX as recent texts write it
+    score = values.get("cs_par_diem")
+    if score is not None:
+        words["cs_par_ket_qua"] = (format_percent(score) if par_as_percent(report)
+                                   else f"{format_decimal(score)} điểm")
+    words["cs_par_thay_doi"] = words.get("cs_par_thay_doi_diem")
+    areas = [(values[k], _area_name(cat.label(k))) for k in cat.indicators
+             if k.startswith("cs_par_diem_") and k != "cs_par_diem_ky_truoc"
+             and values.get(k) is not None]
+    if len(areas) >= 2:
+        hi = max(areas, key=lambda a: a[0])
+        lo = min(areas, key=lambda a: a[0])
+        if hi[0] != lo[0]:
+            words["cs_par_linh_vuc_cao_nhat"] = f"{hi[1]} ({format_decimal(hi[0])} điểm)"
+            words["cs_par_linh_vuc_thap_nhat"] = f"{lo[1]} ({format_decimal(lo[0])} điểm)"
+    return words
+
+
+def level_words(report: Any, cat: Any, pad: bool) -> list[dict[str, str | None]]:
+    """The words of each level of `report.by_level` (tỉnh, huyện, xã, in that order), with the
+    derived figures computed by the one combining function."""
+    from app.combining import derived_values
+
+    by_level = getattr(report, "by_level", None) or {}
+    if not isinstance(by_level, Mapping):
+        return []
+    provinces = report.period.province_count
+    out = []
+    for level in LEVEL_ORDER:
+        figures = by_level.get(level)
+        if not isinstance(figures, Mapping):
+            continue
+        vals = {k: _plain_number(v) for k, v in figures.items() if v is not None}
+        if not vals:
+            continue
+        if level == "huyen" and report.period.is_two_tier:
+            continue
+        words: dict[str, str | None] = {"ten_cap": LEVEL_NAMES[level]}
+        for k, v in vals.items():
+            ind = cat.indicators.get(k)
+            if ind is not None:
+                words[k] = _value_text(ind.unit, v, pad, provinces)
+        from app.formatting import format_percent
+
+        for k, v in derived_values(vals, cat).items():
+            if v is not None and cat.derived[k].kind == "percent":
+                words[k] = format_percent(v)
+        out.append(words)
+    return out
+
+
+# phrases that stand for a figure: a hole in them is a hole in that figure
+HOLE_OF = {"cs_par_ket_qua": "cs_par_diem", "cs_par_thay_doi": "cs_par_thay_doi_diem"}
+
+
+def labels_of(cat: Any, name: str, values: Mapping[str, Any]) -> list[str]:
+    """The labels of the figures a hole stands for ("số hồ sơ giải quyết trước hạn"): an
+    indicator's own; a derived figure's operands that are not reported (its own label when they
+    all are); nothing for a phrase."""
+    from app.formatting import lower_first
+
+    if name.startswith("chua_bao_cao."):
+        return []
+    key = name.partition(".")[2] if "." in name else HOLE_OF.get(name, name)
+    if key in cat.indicators:
+        return [lower_first(cat.label(key))]
+    d = cat.derived.get(key)
+    if d is None:
+        return []
+    operands = d.numerator + d.denominator
+    if values.get(d.numerator[0]) is None and getattr(d, "numerator_otherwise", ()):
+        operands = d.numerator_otherwise + d.denominator
+    missing = [k for k in operands if values.get(k) is None]
+    return [lower_first(cat.label(k)) for k in missing] or [lower_first(d.label)]
+
+
+def render_book(book: ClauseBook, report: Any, previous: Any, cat: Any, pad: bool,
+                derived: Mapping[str, Any], values: Mapping[str, Any],
+                extra: Mapping[str, str | None] | None = None) -> dict[str, Rendered]:
+    """Every paragraph of the clause file for this report."""
+    words = report_words(report, previous, cat, pad, derived, values)
+    if extra:
+        words.update(extra)
+    levels = level_words(report, cat, pad)
+    out = {}
+    for key, par in book.paragraphs.items():
+        r = render_paragraph(par, words, levels)
+        labels = [lbl for h in r.holes for lbl in labels_of(cat, h, values)]
+        out[key] = Rendered(r.text, list(dict.fromkeys(labels)))
+    return out
+
+
+# ------------------------------------------------------------------ the data window
+
+
+def _as_date(v: Any) -> date | None:
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str) and v.strip():
+        try:
+            return date.fromisoformat(v.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def window_text(start: date, end: date) -> str:
+    from app.formatting import format_short_date
+
+    return f"(Số liệu tính từ ngày {format_short_date(start)} đến ngày {format_short_date(end)})"
+
+
+def data_window_default(report: Any) -> str:
+    """The data-window line of the reporting regime (reference.md §1: 15/12 of the year before
+    → 14th of the period's last month): "(Số liệu tính từ ngày 15/12/2022 đến ngày 14/3/2023)"."""
+    start, end = report.period.window
+    return window_text(start, end)
+
+
+def data_window_line(report: Any) -> str:
+    """The line printed under the opening paragraph: the drafter's window (document details)
+    when set — a text, or {"from": …, "to": …} dates — else the regime's default."""
+    dw = getattr(report.document, "data_window", None)
+    if isinstance(dw, str) and dw.strip():
+        text = " ".join(dw.split())
+        return text if text.startswith("(") else f"({text.rstrip('.')})"
+    start = end = None
+    if isinstance(dw, Mapping):
+        start, end = _as_date(dw.get("from")), _as_date(dw.get("to"))
+    elif isinstance(dw, tuple | list) and len(dw) == 2:
+        start, end = _as_date(dw[0]), _as_date(dw[1])
+    elif dw is not None:
+        start = _as_date(getattr(dw, "start", None) or getattr(dw, "from_", None))
+        end = _as_date(getattr(dw, "end", None) or getattr(dw, "to", None))
+    if start and end:
+        return window_text(start, end)
+    return data_window_default(report)
