@@ -73,16 +73,59 @@ def rate(part: Number | None, whole: Number | None) -> float | None:
     return part * 100.0 / whole
 
 
-def derive(d: Derived, values: Mapping[str, Any]) -> Number | None:
-    """One derived indicator from one set of figures (computed, never entered)."""
-    num, den = total(values, d.numerator), total(values, d.denominator)
+# the PAR INDEX groups of QĐ 876/QĐ-BNV: the lowest score of each group, best first
+PAR_GROUPS = (("A", 90), ("B", 80), ("C", 70))
+
+
+def par_group(score: Number | None) -> str | None:
+    """"A" (≥ 90), "B" (80 – < 90), "C" (70 – < 80); below 70 no group is named."""
+    if score is None:
+        return None
+    return next((name for name, low in PAR_GROUPS if score >= low), None)
+
+
+def numerator(d: Derived, values: Mapping[str, Any]) -> Number | None:
+    """The numerator of a derived indicator: its own operands, or the alternative ones when
+    those are not reported (the combined "trước hạn và đúng hạn" figure)."""
+    num = total(values, d.numerator)
+    if num is None and d.numerator_otherwise:
+        num = total(values, d.numerator_otherwise)
+    return num
+
+
+def computable_from(d: Derived, values: Mapping[str, Any]) -> bool:
+    """Whether every operand the derived value needs is reported."""
+    if d.kind == "group":
+        return total(values, d.numerator) is not None
+    return numerator(d, values) is not None and total(values, d.denominator) is not None
+
+
+def derive(d: Derived, values: Mapping[str, Any]) -> Number | str | None:
+    """One derived indicator from one set of figures (computed from its operands; None when an
+    operand is not reported). A `group` is a letter ("B"), every other kind a number."""
+    if d.kind == "group":
+        return par_group(total(values, d.numerator))
+    num, den = numerator(d, values), total(values, d.denominator)
     if d.kind == "rank_change":
         return None if num is None or den is None else int(num - den)
+    if d.kind == "difference":
+        return None if num is None or den is None else num - den
     return rate(num, den)
 
 
+def entered_rate(d: Derived, values: Mapping[str, Any]) -> Number | None:
+    """A derived percentage typed in (under its own key, or under the entered indicator that
+    states the same figure, `entered_as`), or None."""
+    if d.kind != "percent":
+        return None
+    v = number(values.get(d.key))
+    if v is None and d.entered_as:
+        v = number(values.get(d.entered_as))
+    return v
+
+
 def derived_values(values: Mapping[str, Any], catalog: Catalog | None = None
-                   ) -> dict[str, Number | None]:
+                   ) -> dict[str, Number | str | None]:
     """Every derived indicator of a set of figures."""
     cat = catalog or load_catalog()
     return {d.key: derive(d, values) for d in cat.derived.values()}
@@ -96,22 +139,71 @@ def not_computable(report: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in reasons.items()} if isinstance(reasons, dict) else {}
 
 
-def report_derived(report: Any, catalog: Catalog | None = None) -> dict[str, Number | None]:
+def report_derived(report: Any, catalog: Catalog | None = None
+                   ) -> dict[str, Number | str | None]:
     """The derived indicators of a report, as the form, the Word text and the annex show them:
     computed from the counts; blank where consolidation found them not computable; the entered
-    rate where the counts are not known."""
+    rate where the counts are not known (rules.md, "Entered rates")."""
     cat = catalog or load_catalog()
     values = report.values
     blocked = not_computable(report)
-    out: dict[str, Number | None] = {}
+    out: dict[str, Number | str | None] = {}
     for d in cat.derived.values():
         if d.key in blocked:
             out[d.key] = None
             continue
         v = derive(d, values)
-        if v is None and d.kind == "percent":
-            v = number(values.get(d.key))  # an entered rate (its counts are not known)
+        if v is None:
+            v = entered_rate(d, values)  # an entered rate (its counts are not known)
         out[d.key] = v
+    return out
+
+
+def report_values(report: Any, catalog: Catalog | None = None) -> dict[str, Number]:
+    """The entered figures of a report as every output shows them: `values`, except that an
+    entered indicator stating a derived figure (cps_ty_le_ho_so_truc_tuyen, the online rate)
+    shows the one figure of the report — computed from the counts when they are known, as typed
+    otherwise, blank where consolidation found it not computable. One online rate per report."""
+    cat = catalog or load_catalog()
+    values = report.values
+    forms = cat.entered_forms
+    if not forms:
+        return dict(values)
+    out = dict(values)
+    blocked = not_computable(report)
+    for key, d in forms.items():
+        if key in blocked or d.key in blocked:
+            out.pop(key, None)
+            continue
+        v = derive(d, values)
+        if v is None:
+            v = entered_rate(d, values)
+        if v is None:
+            out.pop(key, None)
+        else:
+            out[key] = v
+    return out
+
+
+def entered_mismatches(values: Mapping[str, Any], catalog: Catalog | None = None,
+                       tolerance: float = 0.01) -> list[tuple[Derived, str, Number, Number]]:
+    """R24: each typed derived percentage (under its key or `entered_as`) that differs from the
+    value computed from its reported operands by more than `tolerance` points, as (derived,
+    key typed under, typed, computed)."""
+    cat = catalog or load_catalog()
+    out = []
+    for d in cat.derived.values():
+        if d.kind != "percent":
+            continue
+        for key in (d.key, d.entered_as):
+            if key is None:
+                continue
+            typed = number(values.get(key))
+            if typed is None:
+                continue
+            computed = derive(d, values)
+            if computed is not None and abs(typed - computed) > tolerance + 1e-9:
+                out.append((d, key, typed, computed))  # type: ignore[arg-type]
     return out
 
 
@@ -146,7 +238,7 @@ def combine(key: str, units: Sequence[UnitFigures], catalog: Catalog | None = No
     mean where the catalogue names its weight and every unit that reported it gave the weight.
     Scores and ranks belong to the province; a year stands when every unit gave the same one."""
     cat = catalog or load_catalog()
-    d = cat.derived.get(key)
+    d = cat.derived.get(key) or cat.entered_forms.get(key)
     if d is not None:
         return _combine_derived(d, units, cat)
     return _combine_indicator(cat.indicators[key], units, cat)
@@ -155,17 +247,20 @@ def combine(key: str, units: Sequence[UnitFigures], catalog: Catalog | None = No
 def _combine_derived(d: Derived, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
     if d.kind == "rank_change":
         return Combined(None, "thay đổi thứ hạng là của tỉnh, không tổng hợp từ các đơn vị.")
+    if d.kind in ("difference", "group"):
+        return Combined(None, "điểm, nhóm xếp loại là của tỉnh, không tổng hợp từ các đơn vị.")
     num_total: Number = 0
     den_total: Number = 0
     complete = 0
     partial: list[str] = []
+    typed = tuple(k for k in (d.key, d.entered_as) if k)
     for u in units:
-        num, den = total(u.values, d.numerator), total(u.values, d.denominator)
+        num, den = numerator(d, u.values), total(u.values, d.denominator)
         if num is not None and den is not None:
             num_total += num
             den_total += den
             complete += 1
-        elif any(number(u.values.get(k)) is not None for k in (*d.operands, d.key)):
+        elif any(number(u.values.get(k)) is not None for k in (*d.all_operands, *typed)):
             partial.append(u.name)
     missing = _missing(d.operands, units)
     if partial:

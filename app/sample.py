@@ -55,6 +55,15 @@ SAMPLE_VALUES: dict[str, int | float] = {
     "cs_sipas_ty_le": 89.24, "cs_sipas_xep_hang": 14, "cs_sipas_xep_hang_ky_truoc": 16,
     "cs_papi_diem": 43.15, "cs_papi_xep_hang": 29, "cs_pci_diem": 68.9, "cs_pci_xep_hang": 17,
     "cs_766_diem": 82.4, "cs_766_xep_hang": 12,
+    # added 2026-11: publishing decisions, liên thông, PAKN on time, the staff-cut split,
+    # last year's PAR score and PAPI/PCI ranks, the eight PAR area scores (they add up to 86,57)
+    "tthc_quyet_dinh_cong_bo": 38, "tthc_lien_thong_cung_cap": 12,
+    "tthc_lien_thong_giua_cac_cap": 9, "pakn_dung_han": 118,
+    "bien_che_giam_hanh_chinh": 203, "bien_che_giam_su_nghiep": 1672,
+    "cs_par_diem_ky_truoc": 84.11, "cs_papi_xep_hang_ky_truoc": 33, "cs_pci_xep_hang_ky_truoc": 19,
+    "cs_par_diem_chi_dao": 8.12, "cs_par_diem_the_che": 8.45, "cs_par_diem_tthc": 11.23,
+    "cs_par_diem_bo_may": 7.86, "cs_par_diem_cong_vu": 10.24, "cs_par_diem_tai_chinh_cong": 6.95,
+    "cs_par_diem_chinh_phu_so": 9.87, "cs_par_diem_tac_dong": 23.85,
 }
 
 SAMPLE_NARRATIVE: dict[str, str] = {

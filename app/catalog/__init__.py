@@ -37,6 +37,7 @@ class Indicator(NamedTuple):
     levels: tuple[str, ...]
     weight: str | None = None
     notes: str = ""
+    measure: str = ""  # what is counted, as a reader says it: "hồ sơ", "thủ tục", "%", "điểm"…
 
     @property
     def is_integer(self) -> bool:
@@ -44,7 +45,8 @@ class Indicator(NamedTuple):
 
     @property
     def unit_label(self) -> str:
-        return UNIT_LABELS[self.unit]
+        """The unit of measure as the form, the annex and the intake workbook show it."""
+        return self.measure or UNIT_LABELS[self.unit]
 
 
 class Area(NamedTuple):
@@ -54,17 +56,38 @@ class Area(NamedTuple):
     heading: str
 
 
+DERIVED_KINDS = ("percent", "rank_change", "difference", "group")
+
+
 class Derived(NamedTuple):
+    """A derived indicator (rules.md): `percent` numerator / denominator × 100; `rank_change`
+    previous rank − rank; `difference` numerator − denominator (a score change); `group` the
+    PAR INDEX group named from the score in `numerator` (no denominator)."""
+
     key: str
     area: str
     label: str
-    kind: str  # "percent" or "rank_change"
+    kind: str  # one of DERIVED_KINDS
     numerator: tuple[str, ...]
     denominator: tuple[str, ...]
+    # the numerator used when `numerator` is not reported (the combined on-time figure)
+    numerator_otherwise: tuple[str, ...] = ()
+    # the entered indicator that states the same figure (one online rate per report)
+    entered_as: str | None = None
+    measure: str = ""
 
     @property
     def operands(self) -> tuple[str, ...]:
         return self.numerator + self.denominator
+
+    @property
+    def all_operands(self) -> tuple[str, ...]:
+        """Every indicator the value can be computed from (either numerator)."""
+        return self.numerator + self.numerator_otherwise + self.denominator
+
+    @property
+    def unit_label(self) -> str:
+        return self.measure or ("%" if self.kind == "percent" else "")
 
 
 class Rule(NamedTuple):
@@ -149,6 +172,20 @@ class Catalog:
             digest.update((DATA_DIR / name).read_bytes())
         return digest.hexdigest()[:12]
 
+    @cached_property
+    def entered_forms(self) -> dict[str, Derived]:
+        """An entered indicator that states a derived figure (cps_ty_le_ho_so_truc_tuyen) →
+        that derived indicator (ty_le_tiep_nhan_truc_tuyen): one figure per report."""
+        return {d.entered_as: d for d in self.derived.values() if d.entered_as}
+
+    def measure(self, key: str) -> str:
+        """The unit of measure of an indicator or derived indicator ("hồ sơ", "%", "bậc")."""
+        if key in self.indicators:
+            return self.indicators[key].unit_label
+        if key in self.derived:
+            return self.derived[key].unit_label
+        return ""
+
     def label(self, key: str) -> str:
         if key in self.indicators:
             return self.indicators[key].label
@@ -196,8 +233,10 @@ def load_catalog() -> Catalog:
             levels=_split(r["levels"], ","),
             weight=r["weight"] or None,
             notes=r["notes"] or "",
+            measure=(r.get("measure") or "").strip(),
         )
-        if ind.area not in area_keys or ind.unit not in UNITS or ind.key in indicators:
+        if (ind.area not in area_keys or ind.unit not in UNITS or ind.key in indicators
+                or not ind.measure):
             raise CatalogError(f"indicators.tsv: bad row {ind.key}")
         indicators[ind.key] = ind
     derived: dict[str, Derived] = {}
@@ -205,7 +244,11 @@ def load_catalog() -> Catalog:
         d = Derived(
             r["key"], r["area"], r["label_vi"], r["kind"],
             _split(r["numerator"], "+"), _split(r["denominator"], "+"),
+            _split(r.get("numerator_otherwise") or "", "+"), (r.get("entered_as") or "").strip() or None,
+            (r.get("measure") or "").strip(),
         )
+        if d.kind not in DERIVED_KINDS or d.key in derived or d.key in indicators:
+            raise CatalogError(f"derived.tsv: bad row {d.key}")
         derived[d.key] = d
     # rules.tsv: the cross-field rules of shared/domain/rules.md, one a row; lists are "+"-joined.
     #   kind compare: sum(left) <op> sum(right); `missing` says what happens when an operand is
@@ -229,7 +272,8 @@ def load_catalog() -> Catalog:
     )
     known = set(indicators) | set(derived)
     for d in derived.values():
-        if not set(d.operands) <= set(indicators):
+        if not set(d.all_operands) <= set(indicators) or (
+                d.entered_as is not None and d.entered_as not in indicators):
             raise CatalogError(f"derived.tsv: {d.key} names an unknown indicator")
     for rule in rules:
         if not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES:

@@ -26,8 +26,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.catalog import LEVEL_LABELS, UNIT_LABELS, Catalog, Derived, Indicator, load_catalog
-from app.combining import Combined, UnitFigures, combine, derive, number, report_derived, total
+from app.catalog import LEVEL_LABELS, Catalog, Derived, Indicator, load_catalog
+from app.combining import (
+    Combined,
+    UnitFigures,
+    combine,
+    derive,
+    entered_rate,
+    number,
+    report_derived,
+    report_values,
+    total,
+)
 from app.export.annex_layout import (
     PREVIOUS_COLUMNS,
     Column,
@@ -68,7 +78,9 @@ CHANGE_FORMATS = {
     "score": "+0.00;-0.00;0.00",
 }
 CHANGE_PCT_FORMAT = "+#,##0.00;-#,##0.00;0.00"
-UNIT_WORDS = {"rank_change": "Bậc"}
+# the number format of a derived indicator's row, by its kind
+DERIVED_UNITS = {"percent": "percent", "rank_change": "rank_change", "difference": "score",
+                 "group": "group"}
 # the way {cap} reads in a title, per unit level
 LEVEL_PHRASES = {
     "tinh": "đơn vị cấp tỉnh",
@@ -300,24 +312,25 @@ def _setup_print(ws: Any, ctx: _Context, header_first: int, header_last: int, da
 class _Row:
     key: str
     label: str
-    unit: str  # catalogue unit, or "rank_change"
+    unit: str  # catalogue unit, or "rank_change" / "group" for those derived kinds
     derived: Derived | None = None
+    measure: str = ""  # the unit column: "hồ sơ", "thủ tục", "%", "bậc"…
 
 
 def _block_rows(block: Any, cat: Catalog, level: str) -> list[_Row]:
     def row_for(key: str) -> _Row | None:
         ind = cat.indicators.get(key)
         if ind is not None:
-            return _Row(key, ind.label, ind.unit)
+            return _Row(key, ind.label, ind.unit, measure=ind.unit_label)
         d = cat.derived.get(key)
         if d is not None:
-            return _Row(key, d.label, "percent" if d.kind == "percent" else "rank_change", d)
+            return _Row(key, d.label, DERIVED_UNITS[d.kind], d, d.unit_label)
         return None
 
     if block.keys is not None:
         return [r for r in (row_for(k) for k in block.keys) if r is not None]
     inds: list[Indicator] = [i for i in cat.by_area[block.area] if level in i.levels]
-    rows = [_Row(i.key, i.label, i.unit) for i in inds]
+    rows = [_Row(i.key, i.label, i.unit, measure=i.unit_label) for i in inds]
     if block.derived:
         for d in cat.derived.values():
             if d.area != block.area:
@@ -325,15 +338,17 @@ def _block_rows(block: Any, cat: Catalog, level: str) -> list[_Row]:
             positions = [n for n, r in enumerate(rows) if r.key in d.operands]
             if len(positions) < len(set(d.operands)):
                 continue  # an operand does not apply at this level
-            rows.insert(max(positions) + 1, _Row(
-                d.key, d.label, "percent" if d.kind == "percent" else "rank_change", d))
+            rows.insert(max(positions) + 1, _Row(d.key, d.label, DERIVED_UNITS[d.kind], d,
+                                                 d.unit_label))
     return rows
 
 
 def _row_value(row: _Row, values: dict[str, Any], derived: dict[str, Any]) -> Any:
     """A number, a text (rank change) or None (not reported / not computable)."""
     if row.derived is None:
-        return number(values.get(row.key))
+        v = number(values.get(row.key))
+        # a percentage has at most two decimals (the one online rate may be computed)
+        return round_half_up(v) if v is not None and row.unit == "percent" else v
     if row.derived.kind == "rank_change":
         before = number(values.get(row.derived.numerator[0]))
         now = number(values.get(row.derived.denominator[0]))
@@ -341,7 +356,9 @@ def _row_value(row: _Row, values: dict[str, Any], derived: dict[str, Any]) -> An
             return None
         return format_rank_change(int(before), int(now))
     v = derived.get(row.key)
-    return None if v is None else round_half_up(v)
+    if v is None or isinstance(v, str):  # not computable, or a PAR group ("B")
+        return v
+    return round_half_up(v)
 
 
 def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -> None:
@@ -359,9 +376,9 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
     row = _write_header(ws, ctx, row, columns, titles)
     _setup_print(ws, ctx, header_first, row - 1, row, 0)
 
-    values = ctx.report.values
+    values = report_values(ctx.report, cat)
     derived = report_derived(ctx.report, cat)
-    prev_values = ctx.previous.values if ctx.previous is not None else {}
+    prev_values = report_values(ctx.previous, cat) if ctx.previous is not None else {}
     prev_derived = report_derived(ctx.previous, cat) if ctx.previous is not None else {}
     explanations: dict[str, list[str]] = {}  # indicator key → the explanations about it
     for e in explained_fields(ctx.report, ctx.previous, cat):
@@ -403,8 +420,7 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
                     ws.write_string(row, j, r.label, text_fmt)
                     fit.text(j, r.label)
                 elif k == "don_vi_tinh":
-                    word = UNIT_WORDS.get(r.unit) or UNIT_LABELS.get(r.unit, "")
-                    ws.write_string(row, j, word, center_fmt)
+                    ws.write_string(row, j, r.measure, center_fmt)
                 elif k in ("ky_nay", "cung_ky"):
                     v = cur if k == "ky_nay" else prev
                     _write_value(ws, f, row, j, v, r.unit)
@@ -493,7 +509,9 @@ def _unit_columns(sheet: Sheet, cat: Catalog) -> list[_UnitColumn]:
 def _unit_value(uc: _UnitColumn, values: dict[str, Any]) -> float | int | None:
     if uc.derived is not None:
         v = derive(uc.derived, values)
-        return None if v is None else round_half_up(v)
+        if v is None:
+            v = entered_rate(uc.derived, values)  # the unit typed the rate without its counts
+        return None if v is None or isinstance(v, str) else round_half_up(v)
     return total(values, uc.operands)
 
 

@@ -538,12 +538,9 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
         else:
             words[d.key] = str(v)
         if kind == "percent":
-            from app.combining import total
+            from app.combining import numerator, total
 
-            num = total(values, d.numerator)
-            if num is None and getattr(d, "numerator_otherwise", ()):
-                num = total(values, d.numerator_otherwise)
-            den = total(values, d.denominator)
+            num, den = numerator(d, values), total(values, d.denominator)
             words[f"phan_so.{d.key}"] = (None if num is None or den is None
                                          else format_ratio_text(num, den, pad))
     # comparisons with the same period of the year before

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
-from app.combining import derive, number, report_derived, total
+from app.combining import derive, number, numerator, report_derived, total
 from app.export.clauses import data_window_line
 from app.export.figures import field_rows as figure_field_rows
 from app.export.figures import figure_fields
@@ -101,13 +101,6 @@ def _shown_values(report: Report, cat: Catalog) -> Mapping[str, Any]:
     return shown(report, cat) if shown is not None else report.values
 
 
-def _numerator(d: Any, values: Mapping[str, Any]) -> Any:
-    num = total(values, d.numerator)
-    if num is None and getattr(d, "numerator_otherwise", ()):
-        num = total(values, d.numerator_otherwise)
-    return num
-
-
 def build_context(report: Report, previous: Report | None = None, draft: bool = False,
                   catalog: Catalog | None = None, clause_file: Any = None,
                   pad: bool | None = None) -> dict[str, Any]:
@@ -145,7 +138,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
                     format_points_delta(v) if isinstance(v, int | float) else str(v))
             continue
         ctx[d.key] = format_percent(v)  # type: ignore[arg-type]
-        num, den = _numerator(d, values), total(values, d.denominator)
+        num, den = numerator(d, values), total(values, d.denominator)
         ratio[d.key] = format_ratio_text(num, den, pad)
         pct = format_ratio(num, den, with_percent=True)  # type: ignore[arg-type]
         ratio_pct[d.key] = (ratio[d.key] + pct[len(format_ratio(num, den)):]  # type: ignore[arg-type]
@@ -165,12 +158,15 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
             unit = cat.indicators[key].unit
             cur, old = values.get(key), previous.values.get(key)
         else:
-            unit = {"percent": "percent", "difference": "score"}.get(cat.derived[key].kind, "rank")
+            kind = cat.derived[key].kind
+            unit = {"percent": "percent", "difference": "score"}.get(kind, "rank")
             cur, old = derived.get(key), prev_derived.get(key)
+            if kind == "group":
+                before[key], change[key] = (old or "") if isinstance(old, str) else "", ""
+                continue
         before[key] = format_value(unit, old) if isinstance(old, int | float) else ""
-        change[key] = (format_change(cur, old, unit)  # type: ignore[arg-type]
-                       if unit in ("count", "money_vnd", "percent", "score")
-                       and not isinstance(cur, str) and not isinstance(old, str) else "")
+        change[key] = (format_change(cur, old, unit)
+                       if unit in ("count", "money_vnd", "percent", "score") else "")
     ctx["ky_truoc"] = before
     ctx["so_sanh"] = change
     ctx["co_ky_truoc"] = previous is not None

@@ -46,7 +46,7 @@ def test_layout_keys_labels_units_and_level_filter(tmp_path):
     assert all("so_nganh" in cat.indicators[k].levels for k in keys)
     r = HEADER_ROW + 2
     assert ws.cell(r, 3).value == cat.indicators[keys[0]].label
-    assert ws.cell(r, 4).value == "Số lượng"
+    assert ws.cell(r, 4).value == cat.indicators[keys[0]].measure == "nhiệm vụ"  # the unit of measure
     # protection: sheet protected, only the input cells unlocked
     assert ws.protection.sheet
     assert ws.cell(r, 5).protection.locked is False
