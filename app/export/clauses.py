@@ -106,6 +106,9 @@ class Paragraph:
 class ClauseBook:
     path: Path
     paragraphs: dict[str, Paragraph]
+    # the maximum score of each PAR INDEX area ([diem_toi_da]); the weakest and strongest areas
+    # are named only when every area given has one (raw points of unequal areas compare nothing)
+    maxima: dict[str, float] = field(default_factory=dict)
 
 
 def parse_wording(text: str, where: str) -> tuple[Piece, ...]:
@@ -182,10 +185,21 @@ def parse_book(data: Mapping[str, Any], path: Path) -> ClauseBook:
     """The clause file's content → ClauseBook; ClauseFileError names the paragraph, sentence and
     clause of the first problem."""
     name = path.name
-    unknown = sorted(set(data) - {"doan"})
+    unknown = sorted(set(data) - {"doan", "diem_toi_da"})
     if unknown:
         raise ClauseFileError(f"{name}: khóa không biết ở đầu tệp: {', '.join(unknown)} (chỉ dùng "
-                              f"các mục [doan.<tên đoạn>]).")
+                              f"các mục [doan.<tên đoạn>] và [diem_toi_da]).")
+    maxima_raw = data.get("diem_toi_da", {})
+    if not isinstance(maxima_raw, dict):
+        raise ClauseFileError(f"{name}: [diem_toi_da] phải là một mục, mỗi dòng "
+                              f"cs_par_diem_<lĩnh vực> = <điểm tối đa>.")
+    maxima: dict[str, float] = {}
+    for k, v in maxima_raw.items():
+        if not k.startswith("cs_par_diem_") or isinstance(v, bool) or not isinstance(v, int | float) \
+                or not 0 < v <= 100:
+            raise ClauseFileError(f"{name}: [diem_toi_da], “{k}”: ghi điểm tối đa (số lớn hơn 0, "
+                                  f"không quá 100) của một lĩnh vực cs_par_diem_<lĩnh vực>.")
+        maxima[k] = float(v)
     doan = data.get("doan")
     if not isinstance(doan, dict) or not doan:
         raise ClauseFileError(f"{name}: không có đoạn văn nào (mục [doan.<tên đoạn>]).")
@@ -238,7 +252,7 @@ def parse_book(data: Mapping[str, Any], path: Path) -> ClauseBook:
                 clauses=tuple(clauses), sep=s.get("noi", ", "), end=s.get("ket", "."),
                 by_level=bool(s.get("theo_cap", False)), level_sep=s.get("noi_cap", "; ")))
         paragraphs[key] = Paragraph(key, desc, tuple(sentences))
-    return ClauseBook(path, paragraphs)
+    return ClauseBook(path, paragraphs, maxima)
 
 
 def known_words(catalog: Any) -> set[str]:
@@ -253,7 +267,8 @@ def check_book(book: ClauseBook, catalog: Any) -> list[str]:
 
     words = known_words(catalog)
     keys = set(catalog.indicators) | set(catalog.derived)
-    problems: list[str] = []
+    problems: list[str] = [f"{book.path.name}: [diem_toi_da]: không có chỉ tiêu “{k}”."
+                           + suggest(k, keys) for k in book.maxima if k not in catalog.indicators]
 
     def check(pieces: tuple[Piece, ...], where: str, by_level: bool) -> None:
         for w in _words_of(pieces):
@@ -404,10 +419,12 @@ def _clauses(sentence: Sentence, words: Mapping[str, str | None],
                 chosen = (v, filled)
                 break
         if chosen is None:
-            first = variants[0]
-            if not any(p.kind == "absent" and words.get(p.text) not in (None, "")
-                       for p in first.pieces):
-                holes.extend(_missing(first.pieces, words))
+            # the hole: what the first wording that is not ruled out ({!…}) still needs
+            for v in variants:
+                if not any(p.kind == "absent" and words.get(p.text) not in (None, "")
+                           for p in v.pieces):
+                    holes.extend(_missing(v.pieces, words))
+                    break
             continue
         v, filled = chosen
         if text:
@@ -499,13 +516,15 @@ def _value_text(unit: str, v: Any, pad: bool, provinces: int) -> str:
 
 
 def _area_name(label: str) -> str:
-    """"Điểm lĩnh vực cải cách thể chế (Chỉ số CCHC)" → "lĩnh vực cải cách thể chế"."""
+    """"Điểm lĩnh vực cải cách TTHC (Chỉ số CCHC)" → "lĩnh vực cải cách thủ tục hành chính"."""
     name = re.sub(r"\s*\(Chỉ số CCHC\)\s*$", "", label)
-    return re.sub(r"^Điểm\s+", "", name)
+    name = re.sub(r"^Điểm\s+", "", name)
+    return name.replace("CCHC", "cải cách hành chính").replace("TTHC", "thủ tục hành chính")
 
 
 def report_words(report: Any, previous: Any, cat: Any, pad: bool,
-                 derived: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, str | None]:
+                 derived: Mapping[str, Any], values: Mapping[str, Any],
+                 maxima: Mapping[str, float] | None = None) -> dict[str, str | None]:
     """Every word a wording can use, for this report (None: not known)."""
     from app.combining import report_derived
     from app.formatting import (
@@ -577,15 +596,21 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
         words["cs_par_ket_qua"] = (format_percent(score) if par_as_percent(report)
                                    else f"{format_decimal(score)} điểm")
     words["cs_par_thay_doi"] = words.get("cs_par_thay_doi_diem")
-    areas = [(values[k], _area_name(cat.label(k))) for k in cat.indicators
+    # the weakest and strongest areas, by the share of each area's maximum score
+    maxima = maxima or {}
+    areas = [(values[k] * 100.0 / maxima[k], values[k], maxima[k], _area_name(cat.label(k)))
+             for k in cat.indicators
              if k.startswith("cs_par_diem_") and k != "cs_par_diem_ky_truoc"
-             and values.get(k) is not None]
-    if len(areas) >= 2:
+             and values.get(k) is not None and k in maxima]
+    given = [k for k in cat.indicators if k.startswith("cs_par_diem_")
+             and k != "cs_par_diem_ky_truoc" and values.get(k) is not None]
+    if len(areas) >= 2 and len(areas) == len(given):
         hi = max(areas, key=lambda a: a[0])
         lo = min(areas, key=lambda a: a[0])
         if hi[0] != lo[0]:
-            words["cs_par_linh_vuc_cao_nhat"] = f"{hi[1]} ({format_decimal(hi[0])} điểm)"
-            words["cs_par_linh_vuc_thap_nhat"] = f"{lo[1]} ({format_decimal(lo[0])} điểm)"
+            for word, a in (("cs_par_linh_vuc_cao_nhat", hi), ("cs_par_linh_vuc_thap_nhat", lo)):
+                words[word] = (f"{a[3]} ({format_decimal(a[1])}/{format_decimal(a[2])} điểm, "
+                               f"đạt {format_percent(a[0])})")
     return words
 
 
@@ -626,7 +651,8 @@ def level_words(report: Any, cat: Any, pad: bool) -> list[dict[str, str | None]]
 HOLE_OF = {"cs_par_ket_qua": "cs_par_diem", "cs_par_thay_doi": "cs_par_thay_doi_diem"}
 
 
-def labels_of(cat: Any, name: str, values: Mapping[str, Any]) -> list[str]:
+def labels_of(cat: Any, name: str, values: Mapping[str, Any],
+              gone: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The labels of the figures a hole stands for ("số hồ sơ giải quyết trước hạn"): an
     indicator's own; a derived figure's operands that are not reported (its own label when they
     all are); nothing for a phrase."""
@@ -635,6 +661,8 @@ def labels_of(cat: Any, name: str, values: Mapping[str, Any]) -> list[str]:
     if name.startswith("chua_bao_cao."):
         return []
     key = name.partition(".")[2] if "." in name else HOLE_OF.get(name, name)
+    if key in gone:
+        return []
     if key in cat.indicators:
         return [lower_first(cat.label(key))]
     d = cat.derived.get(key)
@@ -643,6 +671,8 @@ def labels_of(cat: Any, name: str, values: Mapping[str, Any]) -> list[str]:
     operands = d.numerator + d.denominator
     if values.get(d.numerator[0]) is None and getattr(d, "numerator_otherwise", ()):
         operands = d.numerator_otherwise + d.denominator
+    if any(k in gone for k in operands):
+        return []
     missing = [k for k in operands if values.get(k) is None]
     return [lower_first(cat.label(k)) for k in missing] or [lower_first(d.label)]
 
@@ -651,14 +681,17 @@ def render_book(book: ClauseBook, report: Any, previous: Any, cat: Any, pad: boo
                 derived: Mapping[str, Any], values: Mapping[str, Any],
                 extra: Mapping[str, str | None] | None = None) -> dict[str, Rendered]:
     """Every paragraph of the clause file for this report."""
-    words = report_words(report, previous, cat, pad, derived, values)
+    words = report_words(report, previous, cat, pad, derived, values, book.maxima)
     if extra:
         words.update(extra)
     levels = level_words(report, cat, pad)
+    # figures of the district level are no hole once it no longer exists (from 1/7/2025)
+    gone = ({k for r in cat.rules if r.kind == "empty_two_tier" for k in r.fields}
+            if report.period.is_two_tier else set())
     out = {}
     for key, par in book.paragraphs.items():
         r = render_paragraph(par, words, levels)
-        labels = [lbl for h in r.holes for lbl in labels_of(cat, h, values)]
+        labels = [lbl for h in r.holes for lbl in labels_of(cat, h, values, gone)]
         out[key] = Rendered(r.text, list(dict.fromkeys(labels)))
     return out
 

@@ -26,6 +26,19 @@ from app.templates import (
 from app.templates.lint import split_tags
 
 
+# a sentence an administrator writes with fields, in place of the generated paragraph
+FIELD_SENTENCE = ("Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp "
+                  "luật{% if so_sanh.vbqppl_ban_hanh %} ({{ so_sanh.vbqppl_ban_hanh }}){% endif %}; "
+                  "kiểm tra {{ vbqppl_kiem_tra }} văn bản.")
+
+
+def field_sentence(doc):
+    """The paragraph of the generated thể chế text, rewritten as FIELD_SENTENCE."""
+    p = find_para(doc, "{{ cau_van.the_che }}")
+    set_text(p, FIELD_SENTENCE)
+    return p
+
+
 def find_para(doc, needle: str):
     for p in doc.paragraphs:
         if needle in p.text:
@@ -121,7 +134,7 @@ def test_syntax_error_located_by_paragraph(tmp_path):
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }}")
+        p = field_sentence(doc)
         set_text(p, "Trong kỳ ban hành {{ vbqppl_ban_hanh + }} văn bản.")
         holder["n"] = body_index(doc, p)
 
@@ -159,7 +172,7 @@ def test_unknown_field_with_suggestion(tmp_path):
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "{{ vbqppl_kiem_tra }}")
+        p = field_sentence(doc)
         set_text(p, p.text.replace("{{ vbqppl_kiem_tra }}", "{{ vbqppl_kiem_traa }}")
                  .replace("{{ so_sanh.vbqppl_ban_hanh }}", "{{ so_sanh.vbqppl_ban_hanhh }}"))
         holder["n"] = body_index(doc, p)
@@ -247,7 +260,7 @@ def make_split(tmp_path) -> tuple[Path, int]:
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }}")
+        p = field_sentence(doc)
         text = p.text
         cut = text.index("{{ vbqppl_kiem_tra }}") + len("{{ vbqppl_")
         first = p.runs[0]
@@ -339,7 +352,7 @@ def customise(doc) -> None:
     set_text(p, "IV. KIẾN NGHỊ VỚI BỘ NỘI VỤ")
     p = find_para(doc, "IV. PHƯƠNG HƯỚNG")
     set_text(p, "V. NHIỆM VỤ TRỌNG TÂM {{ ky_tiep_theo|upper }}")
-    p = find_para(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }}")
+    p = field_sentence(doc)
     set_text(p, "Về thể chế: đã ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp luật, "
                 "kiểm tra {{ vbqppl_kiem_tra }} văn bản.")
 
