@@ -596,6 +596,8 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
         words["cs_par_ket_qua"] = (format_percent(score) if par_as_percent(report)
                                    else f"{format_decimal(score)} điểm")
     words["cs_par_thay_doi"] = words.get("cs_par_thay_doi_diem")
+    if not par_as_percent(report):
+        words["cs_par_nhom"] = None  # the QĐ 876 groups are named by recent texts only
     # the weakest and strongest areas, by the share of each area's maximum score
     maxima = maxima or {}
     areas = [(values[k] * 100.0 / maxima[k], values[k], maxima[k], _area_name(cat.label(k)))
@@ -688,6 +690,8 @@ def render_book(book: ClauseBook, report: Any, previous: Any, cat: Any, pad: boo
     # figures of the district level are no hole once it no longer exists (from 1/7/2025)
     gone = ({k for r in cat.rules if r.kind == "empty_two_tier" for k in r.fields}
             if report.period.is_two_tier else set())
+    if not par_as_percent(report):
+        gone.add("cs_par_nhom")
     out = {}
     for key, par in book.paragraphs.items():
         r = render_paragraph(par, words, levels)
