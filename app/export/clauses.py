@@ -380,7 +380,15 @@ class Rendered:
     holes: list[str] = field(default_factory=list)
 
 
-def _fill(pieces: tuple[Piece, ...], words: Mapping[str, str | None]) -> str | None:
+def _ruled_out(pieces: tuple[Piece, ...], words: Mapping[str, str | None]) -> bool:
+    """A wording or optional part whose {!…} condition fails: left out on purpose."""
+    return any(p.kind == "absent" and words.get(p.text) not in (None, "") for p in pieces)
+
+
+def _fill(pieces: tuple[Piece, ...], words: Mapping[str, str | None],
+          holes: list[str] | None = None) -> str | None:
+    """The wording with its words filled in, or None when a word it needs is not known.
+    `holes` collects the words of optional parts left out for want of a figure."""
     out = []
     for p in pieces:
         if p.kind == "text":
@@ -400,12 +408,21 @@ def _fill(pieces: tuple[Piece, ...], words: Mapping[str, str | None]) -> str | N
             inner = _fill(p.parts, words)
             if inner is not None:
                 out.append(inner)
+            elif holes is not None and not _ruled_out(p.parts, words):
+                holes.extend(_missing(p.parts, words))
     return "".join(out)
 
 
 def _missing(pieces: tuple[Piece, ...], words: Mapping[str, str | None]) -> list[str]:
-    return [p.text for p in pieces
-            if p.kind in ("word", "need") and words.get(p.text) in (None, "")]
+    """The words a wording lacks, its optional parts included (unless ruled out by {!…})."""
+    out = []
+    for p in pieces:
+        if p.kind == "optional":
+            if not _ruled_out(p.parts, words):
+                out += _missing(p.parts, words)
+        elif p.kind in ("word", "need") and words.get(p.text) in (None, ""):
+            out.append(p.text)
+    return out
 
 
 def _clauses(sentence: Sentence, words: Mapping[str, str | None],
@@ -414,15 +431,16 @@ def _clauses(sentence: Sentence, words: Mapping[str, str | None],
     for variants in sentence.clauses:
         chosen = None
         for v in variants:
-            filled = _fill(v.pieces, words)
+            optional_holes: list[str] = []
+            filled = _fill(v.pieces, words, optional_holes)
             if filled is not None:
                 chosen = (v, filled)
+                holes.extend(optional_holes)
                 break
         if chosen is None:
             # the hole: what the first wording that is not ruled out ({!…}) still needs
             for v in variants:
-                if not any(p.kind == "absent" and words.get(p.text) not in (None, "")
-                           for p in v.pieces):
+                if not _ruled_out(v.pieces, words):
                     holes.extend(_missing(v.pieces, words))
                     break
             continue
@@ -660,8 +678,8 @@ def labels_of(cat: Any, name: str, values: Mapping[str, Any],
     all are); nothing for a phrase."""
     from app.formatting import lower_first
 
-    if name.startswith("chua_bao_cao."):
-        return []
+    if name.startswith(("chua_bao_cao.", "so_sanh.")):
+        return []  # who did not report, a comparison: no figure of this report is missing
     key = name.partition(".")[2] if "." in name else HOLE_OF.get(name, name)
     if key in gone:
         return []
