@@ -263,7 +263,10 @@ def known_words(catalog: Any) -> set[str]:
 def check_book(book: ClauseBook, catalog: Any) -> list[str]:
     """Every word of every wording that the program does not know, as Vietnamese lines naming
     the file, paragraph, sentence and clause (with the closest known names)."""
-    from app.templates.lint import suggest
+    def suggest(name: str, candidates: Any) -> str:
+        from app.templates.lint import suggest as closest  # only when there is a problem
+
+        return closest(name, candidates)
 
     words = known_words(catalog)
     keys = set(catalog.indicators) | set(catalog.derived)

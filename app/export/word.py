@@ -361,6 +361,9 @@ def child_preload() -> None:
     from app.catalog import load_catalog
 
     load_catalog()  # read once, before the clock of the job starts
+    from app.export.clauses import load_book
+
+    load_book()  # the built-in clause wording too
 
 
 def render_job(report: Report, out: str, template: str, previous: Report | None, draft: bool,
