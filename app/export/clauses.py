@@ -621,7 +621,9 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
         words["cs_par_nhom"] = None  # the QĐ 876 groups are named by recent texts only
     # the weakest and strongest areas, by the share of each area's maximum score
     maxima = maxima or {}
-    areas = [(values[k] * 100.0 / maxima[k], values[k], maxima[k], _area_name(cat.label(k)))
+    from app.combining import rate
+
+    areas = [(rate(values[k], maxima[k]) or 0.0, values[k], maxima[k], _area_name(cat.label(k)))
              for k in cat.indicators
              if k.startswith("cs_par_diem_") and k != "cs_par_diem_ky_truoc"
              and values.get(k) is not None and k in maxima]

@@ -48,6 +48,21 @@ from app.vocabulary import PHASE
 SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện", "xa": "xã"}
 
 
+class Hole(str):
+    """A `{{ KEY }}` not reported: prints "…" like any text, and tells the render which figure
+    it stands for, so that a final export can name every such hole (architecture.md §3)."""
+
+    hole_of: str
+
+    def __new__(cls, key: str) -> Hole:
+        out = super().__new__(cls, MISSING)
+        out.hole_of = key
+        return out
+
+    def __reduce__(self):  # pickled with its key (the context may cross a process boundary)
+        return (Hole, (self.hole_of,))
+
+
 def next_period_title(period: Period) -> str:
     """The period the "phương hướng, nhiệm vụ" section plans for. Phases are five years (ten
     for a ten-year review): after 2016 – 2020 comes "giai đoạn 2021 - 2025", also when the
@@ -143,6 +158,9 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         pct = format_ratio(num, den, with_percent=True)  # type: ignore[arg-type]
         ratio_pct[d.key] = (ratio[d.key] + pct[len(format_ratio(num, den)):]  # type: ignore[arg-type]
                             if num is not None and den is not None else MISSING)
+    for key in (*cat.indicators, *cat.derived):
+        if ctx.get(key) == MISSING:
+            ctx[key] = Hole(key)
     ctx["so"] = raw
     ctx["ty_so"] = ratio_pct
     ctx["phan_so"] = ratio

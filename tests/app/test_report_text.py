@@ -373,3 +373,27 @@ def test_the_default_template_passes_its_check_and_lists_the_new_fields():
     names = {row[0] for row in field_reference()}
     assert {"cau_van.ho_so", "cau_van.theo_cap", "cau_van.chi_so_par", "thoi_gian_so_lieu",
             "cau_van_thieu.<đoạn>"} <= names
+
+
+def test_a_final_export_names_every_hole_of_an_administrators_own_fields(tmp_path):
+    from app.templates import duplicate_template, list_templates
+
+    default = next(i for i in list_templates(include_user=False) if i.key == "default")
+    mine = duplicate_template(default, tmp_path / "mau")
+    doc = Document(str(mine.docx))
+    p = next(p for p in doc.paragraphs if "{{ cau_van.the_che }}" in p.text)
+    p.runs[0].text = "Ban hành {{ vbqppl_ban_hanh }} văn bản, kiểm tra {{ vbqppl_kiem_tra }} văn bản."
+    for r in p.runs[1:]:
+        r._r.getparent().remove(r._r)
+    doc.save(str(mine.docx))
+    r = sample_report()
+    r.set_value("vbqppl_ban_hanh", None)
+    r.explanations.update({f.explanation_key: "Chưa có số liệu." for f in
+                           __import__("app.validation", fromlist=["validate"]).validate(r)
+                           if f.severity == "warning"})
+    result = export_report(r, docx=tmp_path / "bc.docx", template=mine.folder)
+    assert "Ban hành … văn bản, kiểm tra 1.675 văn bản." in word_text(tmp_path / "bc.docx")
+    assert any("còn 1 chỗ “…”" in n and "{{ vbqppl_ban_hanh }}" in n
+               for n in result.template_notes), result.template_notes
+    draft = export_report(r, docx=tmp_path / "dt.docx", template=mine.folder, draft=True)
+    assert not any("chỗ “…”" in n for n in draft.template_notes)

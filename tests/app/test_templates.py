@@ -90,7 +90,7 @@ def test_builtin_template_is_clean():
 def test_library_lists_builtin_with_manifest_and_duplicates(tmp_path):
     infos = list_templates(include_user=False)
     default = next(i for i in infos if i.key == "default")
-    assert default.builtin and default.version == "1.0" and not default.problems
+    assert default.builtin and default.version == "2.0" and not default.problems
     assert "nam" in default.kinds and "xa" in default.levels
     assert default.annex_layout_path().name == "phu_luc.toml"
 
