@@ -7,6 +7,10 @@
   are not known (rules.md, "Entered rates").
 - `combine(key, units)`: one indicator (or derived indicator) over several units — the value,
   the reason when it cannot be computed, and the units that should have reported it but did not.
+- `combine_by_level(units, levels)`: the same, per level of local government (`by_level`).
+- `count_answers(units, key)`: "x/y đơn vị" counts — units that answered, said yes, did not
+  answer (never a "no" for a blank); `source_units(report)` gives a report's units.
+- `report_values(report)`: the entered figures as outputs show them (one online rate).
 
 Validation, consolidation, the annex, the Word context and the form all call these; nothing here
 rounds (rounding happens only in app.formatting, when a figure is written for a reader).
@@ -34,6 +38,7 @@ class UnitFigures(NamedTuple):
     name: str
     values: Mapping[str, Any]
     expected: frozenset[str] | None = None
+    level: str = ""  # the unit's level ("tinh", "so_nganh", "huyen", "xa"), when known
 
 
 class Combined(NamedTuple):
@@ -274,7 +279,40 @@ def _combine_derived(d: Derived, units: Sequence[UnitFigures], cat: Catalog) -> 
     return Combined(rate(num_total, den_total), "", missing)
 
 
+def _combine_split(ind: Indicator, d: Derived, units: Sequence[UnitFigures], cat: Catalog
+                   ) -> Combined | None:
+    """A count that has a split and a combined form (trước hạn, đúng hạn / trước hạn và đúng
+    hạn) when some units gave only the combined one: the split cannot be totalled (its sum
+    would leave those units out and give a false rate), the combined figure is the sum over
+    every unit of whichever form it gave. None when no unit gave only the combined form."""
+    only_combined = [u.name for u in units if total(u.values, d.numerator) is None
+                     and total(u.values, d.numerator_otherwise) is not None]
+    if not only_combined:
+        return None
+    if ind.key in d.numerator:
+        alt = cat.label(d.numerator_otherwise[0])
+        return Combined(None, f"không tổng hợp được vì {format_count(len(only_combined))} đơn vị "
+                              f"chỉ báo cáo số gộp “{lower_first(alt)}” "
+                              f"({_names(only_combined)}).")
+    given = [numerator(d, u.values) for u in units]
+    missing = tuple(u.name for u, v in zip(units, given, strict=True)
+                    if v is None and u.expected is not None
+                    and any(k in u.expected for k in d.numerator + d.numerator_otherwise))
+    return Combined(sum(v for v in given if v is not None), "", missing)
+
+
+def lower_first(text: str) -> str:
+    from app.formatting import lower_first as lower
+
+    return lower(text)
+
+
 def _combine_indicator(ind: Indicator, units: Sequence[UnitFigures], cat: Catalog) -> Combined:
+    split = cat.split_forms.get(ind.key)
+    if split is not None:
+        found = _combine_split(ind, split, units, cat)
+        if found is not None:
+            return found
     reporters = [u for u in units if number(u.values.get(ind.key)) is not None]
     # who did not report a score or rank does not matter: those are the province's own
     missing = _missing((ind.key,), units) if ind.unit not in ("score", "rank") else ()
@@ -304,3 +342,99 @@ def _combine_indicator(ind: Indicator, units: Sequence[UnitFigures], cat: Catalo
             return Combined(seen.pop(), "", missing)
         return Combined(None, "các đơn vị báo cáo năm khác nhau.", missing)
     return Combined(None, "điểm, thứ hạng là của tỉnh, không cộng từ các đơn vị.", missing)
+
+
+# ------------------------------------------------------------------------------ by level
+
+# the level of local government a unit's figures belong to: a department is provincial
+TIER_OF_LEVEL = {"tinh": "tinh", "so_nganh": "tinh", "huyen": "huyen", "xa": "xa"}
+
+
+def combine_by_level(units: Sequence[UnitFigures], levels: Sequence[str],
+                     catalog: Catalog | None = None) -> dict[str, dict[str, Number]]:
+    """The figures by level (`Report.by_level`): for each level of `levels` (tỉnh — the
+    province's own units and its departments —, huyện, xã) the indicators of the catalogue's
+    by-level set combined over that level's units by `combine`, the function of every total.
+    A level without units, and a figure no unit of the level reported, are left out."""
+    cat = catalog or load_catalog()
+    out: dict[str, dict[str, Number]] = {}
+    for level in levels:
+        mine = [u for u in units if TIER_OF_LEVEL.get(u.level) == level]
+        if not mine:
+            continue
+        row = {}
+        for key in cat.level_keys:
+            c = combine(key, mine, cat)
+            if c.value is not None:
+                row[key] = c.value
+        if row:
+            out[level] = row
+    return out
+
+
+# ------------------------------------------------------------------------------ x/y counts
+
+
+class Answers(NamedTuple):
+    """How units answered one indicator, for an "x/y đơn vị" sentence: `yes` of the `answered`
+    units said yes (a figure above 0); `not_answered` units were asked and left it blank
+    (named in `not_answered_names`) — counted apart, never as a "no"."""
+
+    yes: int
+    answered: int
+    not_answered: int
+    not_answered_names: tuple[str, ...] = ()
+
+    @property
+    def no(self) -> int:
+        return self.answered - self.yes
+
+
+def source_units(report: Any, catalog: Catalog | None = None) -> list[UnitFigures]:
+    """The units of a consolidated report (`report.sources`), each with its level and the
+    indicators its level is asked for."""
+    cat = catalog or load_catalog()
+    asked: dict[str, frozenset[str]] = {}
+    out = []
+    for src in getattr(report, "sources", None) or []:
+        unit = src.get("unit") or {}
+        level = str(unit.get("level") or "")
+        values = src.get("values")
+        if level not in asked:
+            asked[level] = frozenset(i.key for i in cat.for_level(level)) if level else frozenset()
+        out.append(UnitFigures(str(unit.get("name") or ""),
+                               values if isinstance(values, dict) else {},
+                               asked[level] if level else None, level))
+    return out
+
+
+def count_answers(units: Sequence[UnitFigures], key: str, level: str | None = None,
+                  catalog: Catalog | None = None) -> Answers:
+    """The answers of `units` (of one `level` when given: "so_nganh", "xa", …) to `key`: an
+    indicator, or a derived one (computed or typed by the unit). A unit that was not asked for
+    the key (its level does not collect it) is left out; a unit that left it blank is "not
+    answered", never a "no". For example 18 of 21 departments answered one-stop coverage, 16
+    said yes, 3 did not answer: "16/18 sở, ban, ngành …; 3 đơn vị chưa báo cáo"."""
+    cat = catalog or load_catalog()
+    d = cat.derived.get(key)
+    yes = answered = 0
+    blank: list[str] = []
+    for u in units:
+        if level is not None and u.level != level:
+            continue
+        if d is not None:
+            v = derive(d, u.values)
+            if v is None:
+                v = entered_rate(d, u.values)
+            operands = d.all_operands
+        else:
+            v = number(u.values.get(key))
+            operands = (key,)
+        if v is None:
+            if u.expected is None or any(k in u.expected for k in operands):
+                blank.append(u.name)
+            continue
+        answered += 1
+        if not isinstance(v, str) and v > 0:
+            yes += 1
+    return Answers(yes, answered, len(blank), tuple(blank))

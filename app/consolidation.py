@@ -11,6 +11,8 @@ The rules (shared/domain/rules.md, "Consolidation"):
   `report.sources`.
 - Scores and ranks belong to the province: never summed, left blank. A base year is kept only
   when every unit that gave it gave the same one.
+- The figures by level (`report.by_level`: tỉnh — departments included —, huyện before
+  1/7/2025, xã) are the same combination over each level's units (`combine_by_level`).
 
 Blank is not zero. Our choice: a total keeps the sum of the units that reported the indicator
 (it is never blanked just because one commune is late), and the result records, per indicator,
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.catalog import Catalog, load_catalog
-from app.combining import UnitFigures, combine
+from app.combining import UnitFigures, combine, combine_by_level
 from app.formatting import format_count
 from app.intake import Submission, intake_indicators
 from app.model import Period, Report, Unit
@@ -117,7 +119,8 @@ def consolidate(subs: list[Submission], period: Period, unit: Unit | None = None
     values: dict[str, int | float] = {}
     missing: dict[str, list[str]] = {}
     not_combined: dict[str, str] = {}
-    units = [UnitFigures(s.unit.name, s.values, frozenset(_applicable(s, cat))) for s in subs]
+    units = [UnitFigures(s.unit.name, s.values, frozenset(_applicable(s, cat)), s.unit.level)
+             for s in subs]
     for key in (*cat.indicators, *cat.derived):
         combined = combine(key, units, cat)
         if combined.value is not None:
@@ -131,7 +134,8 @@ def consolidate(subs: list[Submission], period: Period, unit: Unit | None = None
     out_unit = unit or Unit(name=DEFAULT_UNIT_NAME, level="tinh")
     report = Report(unit=Unit(out_unit.name, out_unit.code, out_unit.level, out_unit.governing_body),
                     period=Period(period.kind, period.year, period.from_year, period.to_year),
-                    values=values, sources=[s.to_source() for s in subs])
+                    values=values, sources=[s.to_source() for s in subs],
+                    by_level=combine_by_level(units, period.tier_levels, cat))
     report.raw = {"consolidation": {
         "generated": datetime.now().isoformat(timespec="seconds"),
         "unit_count": len(subs),

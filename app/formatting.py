@@ -239,6 +239,12 @@ def format_short_date(d: date | None) -> str:
     return f"{d.day:02d}/{d.month}/{d.year}"
 
 
+def data_window_line(start: date, end: date) -> str:
+    """The data-window line under the opening paragraph (writing.md §4):
+    "(Số liệu tính từ ngày 15/12/2022 đến ngày 14/3/2023)"."""
+    return f"(Số liệu tính từ ngày {format_short_date(start)} đến ngày {format_short_date(end)})"
+
+
 def format_number_line(number: int | None, symbol: str) -> str:
     """"Số: 05/BC-UBND"; without a number yet: "Số:      /BC-UBND" for the clerk to fill in."""
     symbol = symbol.strip().upper()

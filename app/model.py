@@ -14,11 +14,13 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from app.formatting import format_period_title
-from app.vocabulary import LEVELS, PeriodKind  # noqa: F401 - LEVELS re-exported
+from app.vocabulary import LEVELS, Level, PeriodKind  # noqa: F401 - LEVELS re-exported
 
 FORMAT = "cchc-report"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 (2026-11): `by_level`, `document.data_window`
 TWO_TIER_START = date(2025, 7, 1)
+# the levels of local government a report can give figures for (`Report.by_level`)
+TIER_LEVELS: tuple[str, ...] = (Level.TINH, Level.HUYEN, Level.XA)
 
 Number = int | float
 
@@ -106,6 +108,14 @@ class Period:
         return y > TWO_TIER_START.year
 
     @property
+    def tier_levels(self) -> tuple[str, ...]:
+        """The levels of local government of the period: tỉnh, huyện (only for periods before
+        1/7/2025), xã — the rows of `Report.by_level`."""
+        if self.is_two_tier:
+            return tuple(lv for lv in TIER_LEVELS if lv != Level.HUYEN)
+        return TIER_LEVELS
+
+    @property
     def province_count(self) -> int:
         """Rank denominators: 63 provinces up to 2024, 34 from 2025."""
         return 34 if self.report_year >= 2025 else 63
@@ -141,6 +151,10 @@ class DocumentInfo:
     # the issuing body as the header sets it, one line each, where the user chose to break it
     # (empty: broken before the place's name, app.agency.header_lines)
     issuer_lines: list[str] = field(default_factory=list)
+    # the data-window line printed under the opening paragraph, as the drafter worded it
+    # ("(Số liệu tính từ ngày 15/12/2022 đến ngày 14/3/2023)"); None: the reporting regime's
+    # default (app.export.clauses.data_window_default)
+    data_window: str | None = None
 
 
 @dataclass
@@ -152,6 +166,13 @@ class Report:
     explanations: dict[str, str] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # figures per level of local government: level ("tinh", "huyen", "xa") → {indicator key:
+    # number}. Blank is not zero: a figure not given is absent (as in `values`). Filled by
+    # consolidation, or entered in the editor; rule P03 compares the sum with `values`.
+    by_level: dict[str, dict[str, Number]] = field(default_factory=dict)
+    # the format version the report was read with: a version-1 file stays version 1 when it is
+    # saved without an edit (every change, and any figure by level or data window, makes it 2)
+    format_version: int = field(default=FORMAT_VERSION, compare=False)
     # figures whose typed text does not parse (key → Invalid); never written to a file
     invalid: dict[str, Invalid] = field(default_factory=dict, compare=False)
     # the file as read, so that keys this version does not know survive a save
@@ -183,6 +204,25 @@ class Report:
             self.values[key] = value
         self._notify("value", key)
 
+    def level_value(self, level: str, key: str) -> Number | None:
+        """A figure of one level of local government (None: not given)."""
+        return self.by_level.get(level, {}).get(key)
+
+    def set_level_value(self, level: str, key: str, value: Number | None) -> None:
+        """Set a figure of one level; None removes it. Listeners hear ("by_level", key)."""
+        row = self.by_level.get(level, {})
+        if row.get(key) == value and type(row.get(key)) is type(value):
+            return
+        if value is None:
+            row.pop(key, None)
+        else:
+            row[key] = value
+        if row:
+            self.by_level[level] = row
+        else:
+            self.by_level.pop(level, None)
+        self._notify("by_level", key)
+
     def set_text(self, part: str, key: str, text: str) -> None:
         """Set an explanation (part="explanations") or a narrative section (part="narrative")."""
         target: dict[str, str] = getattr(self, part)
@@ -200,6 +240,7 @@ class Report:
         self._listeners.append(listener)
 
     def _notify(self, what: str, key: str | None) -> None:
+        self.format_version = FORMAT_VERSION  # an edited report is saved in the current format
         for listener in list(self._listeners):
             listener(what, key)
 
@@ -210,7 +251,8 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         out = copy.deepcopy(self.raw)
         out["format"] = FORMAT
-        out["format_version"] = FORMAT_VERSION
+        new_parts = bool(self.by_level) or self.document.data_window is not None
+        out["format_version"] = FORMAT_VERSION if new_parts else self.format_version
         unit = dict(out.get("unit") or {})
         unit.update(name=self.unit.name, code=self.unit.code, level=self.unit.level,
                     governing_body=self.unit.governing_body)
@@ -236,6 +278,10 @@ class Report:
             doc["issuer_lines"] = list(d.issuer_lines)
         else:
             doc.pop("issuer_lines", None)
+        if d.data_window is not None:
+            doc["data_window"] = data_window_dict(d.data_window)
+        else:
+            doc.pop("data_window", None)
         out["document"] = doc
         out["values"] = dict(self.values)
         out["explanations"] = dict(self.explanations)
@@ -244,6 +290,11 @@ class Report:
             out["sources"] = copy.deepcopy(self.sources)
         else:
             out.pop("sources", None)
+        by_level = {lv: dict(row) for lv, row in self.by_level.items() if row}
+        if by_level:
+            out["by_level"] = by_level
+        else:
+            out.pop("by_level", None)
         return out
 
     def copy(self) -> Report:
@@ -255,3 +306,24 @@ class Report:
         return Report(**{f.name: copy.deepcopy(getattr(self, f.name))
                          for f in fields(self) if f.name != "_listeners"})
 
+
+
+_DAY = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
+
+
+def data_window_dict(text: str) -> dict[str, str]:
+    """The file's `document.data_window` for a line: {"from", "to"} (ISO dates, when the line
+    names two valid dates, first and last day) and the line itself as "text"."""
+    import re
+
+    out: dict[str, str] = {}
+    days = []
+    for d, m, y in re.findall(_DAY, text):
+        try:
+            days.append(date(int(y), int(m), int(d)))
+        except ValueError:
+            continue
+    if len(days) >= 2 and days[0] <= days[1]:
+        out["from"], out["to"] = days[0].isoformat(), days[1].isoformat()
+    out["text"] = text
+    return out

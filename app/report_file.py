@@ -29,6 +29,10 @@ Lines = Annotated[str, Meta(max_length=20_000)] | Annotated[list[Name], Meta(max
 Values = Annotated[dict[Key, Number | None], Meta(max_length=5_000)]
 ITEM_TYPES = {"values": Number | None, "explanations": LongText, "narrative": LongText}
 Level = Literal["tinh", "so_nganh", "huyen", "xa"]
+# the levels of local government `by_level` gives figures for (huyện only before 1/7/2025)
+TierLevel = Literal["tinh", "huyen", "xa"]
+ByLevel = Annotated[dict[TierLevel, Values], Meta(max_length=3)]
+DateText = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 Kind = Literal["quy_1", "sau_thang", "quy_3", "chin_thang", "nam", "giai_doan"]
 
 
@@ -52,6 +56,15 @@ class SignerPart(Struct, kw_only=True):
     name: Name | None = None
 
 
+class DataWindowPart(Struct, kw_only=True):
+    """The period the figures cover (architecture.md, added 2026-11): first and last day, and
+    the line as the drafter worded it when it is not the default one."""
+
+    from_: DateText | None = msgspec.field(default=None, name="from")
+    to: DateText | None = None
+    text: Annotated[str, Meta(max_length=1_000)] | None = None
+
+
 class DocumentPart(Struct, kw_only=True):
     number: Annotated[int, Meta(ge=0, le=1_000_000)] | None = None
     symbol: Short | None = None
@@ -61,6 +74,9 @@ class DocumentPart(Struct, kw_only=True):
     distribution: Lines | None = None
     signer: SignerPart | None = None
     issuer_lines: Lines | None = None  # the user's own line breaks of the issuing body
+    # the data-window line printed under the opening paragraph (format 2); a bare line of text
+    # is read too
+    data_window: DataWindowPart | Annotated[str, Meta(max_length=1_000)] | None = None
 
 
 class SourceUnit(Struct, kw_only=True):
@@ -90,6 +106,8 @@ class ReportFile(Struct, kw_only=True):
     explanations: Annotated[dict[Key, LongText], Meta(max_length=5_000)] | None = None
     narrative: Annotated[dict[Key, LongText], Meta(max_length=500)] | None = None
     sources: Annotated[list[Source], Meta(max_length=20_000)] | None = None
+    # figures per level of local government (format 2): {"tinh": {KEY: value}, "xa": {…}}
+    by_level: ByLevel | None = None
 
 
 def out_of_bounds(values: dict[str, int | float | None], cat: Catalog) -> list[str]:

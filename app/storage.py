@@ -120,15 +120,23 @@ def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None)
         except ValueError:
             raise _err(where, f"ngày ban hành “{d.date}” không hợp lệ (dạng YYYY-MM-DD).") from None
     s = d.signer or SignerPart()
+    window = d.data_window
+    if window is not None and not isinstance(window, str):
+        window = _window_text(window, where)
     document = DocumentInfo(
         number=d.number, symbol="BC-UBND" if d.symbol is None else d.symbol, place=d.place or "",
         date=doc_date, to=_lines(d.to), distribution=_lines(d.distribution),
         signer=Signer(s.authority or "", s.position or "", s.name or ""),
-        issuer_lines=_lines(d.issuer_lines),
+        issuer_lines=_lines(d.issuer_lines), data_window=window,
     )
     cat = catalog or load_catalog()
     values = {k: v for k, v in (f.values or {}).items() if v is not None}
+    by_level = {lv: {k: v for k, v in row.items() if v is not None}
+                for lv, row in (f.by_level or {}).items()}
+    by_level = {lv: row for lv, row in by_level.items() if row}
     beyond = out_of_bounds(values, cat)
+    for lv, row in by_level.items():
+        beyond += [f"số liệu theo cấp ({lv}): {line}" for line in out_of_bounds(row, cat)]
     for i, src in enumerate(f.sources or []):
         beyond += [f"nguồn số {i + 1} ({src.unit.name}): {line}"
                    for line in out_of_bounds(src.values, cat)]
@@ -141,8 +149,29 @@ def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None)
     return Report(
         unit=unit, period=period, document=document, values=values,
         explanations=texts["explanations"], narrative=texts["narrative"],
-        sources=list(data.get("sources") or []), raw=data,
+        sources=list(data.get("sources") or []), by_level=by_level, format_version=version,
+        raw=data,
     )
+
+
+def _window_text(window: Any, where: str) -> str | None:
+    """The data-window line of the file's {"from", "to", "text"}: the drafter's text, else the
+    line of the two days; None when the file gives neither (the regime's default applies)."""
+    from app.formatting import data_window_line
+
+    if window.text is not None and window.text.strip():
+        return window.text
+    if window.from_ and window.to:
+        try:
+            start, end = date.fromisoformat(window.from_), date.fromisoformat(window.to)
+        except ValueError:
+            raise _err(where, f"khoảng thời gian số liệu “{window.from_}” – “{window.to}” không "
+                              "hợp lệ (dạng YYYY-MM-DD).") from None
+        if start > end:
+            raise _err(where, f"khoảng thời gian số liệu bắt đầu ({window.from_}) sau ngày kết "
+                              f"thúc ({window.to}).")
+        return data_window_line(start, end)
+    return None
 
 
 def load_report(path: str | os.PathLike[str]) -> Report:

@@ -156,3 +156,36 @@ class SetField(EditCommand):
     @property
     def is_noop(self) -> bool:
         return self.old == self.new
+
+
+@dataclass
+class SetLevelValue(EditCommand):
+    """Set a figure of one level of local government (`Report.by_level`); None removes it."""
+
+    level: str = ""
+    key: str = ""
+    old: Any = None
+    new: Any = None
+
+    @classmethod
+    def of(cls, report: Report, level: str, key: str, new: Any, session: int = 0) -> SetLevelValue:
+        return cls(session=session, level=level, key=key, old=report.level_value(level, key),
+                   new=new)
+
+    def apply(self, report: Report) -> None:
+        report.set_level_value(self.level, self.key, self.new)
+
+    def revert(self, report: Report) -> None:
+        report.set_level_value(self.level, self.key, self.old)
+
+    @property
+    def target(self) -> tuple[str, ...]:
+        return ("by_level", self.level, self.key)
+
+    def merge(self, other: EditCommand) -> None:
+        assert isinstance(other, SetLevelValue)
+        self.new = other.new
+
+    @property
+    def is_noop(self) -> bool:
+        return self.old == self.new and type(self.old) is type(self.new)

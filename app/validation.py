@@ -1,6 +1,7 @@
 """The rules engine: the document details a signed report needs (D01–D10), field rules,
-cross-field rules R01–R23, cross-period rules P01–P02 and target comparisons, all declared in
-the catalogue; findings carry Vietnamese messages.
+cross-field rules R01–R28, cross-period rules P01–P02, the figures by level (P03), the outline's
+not-reported indicators (O01) and target comparisons, all declared in the catalogue; findings
+carry Vietnamese messages.
 
 A warning is satisfied by an explanation (giải trình) saved in the report under the finding's
 `explanation_key`. Blank is not zero: a rule whose operand is missing is skipped unless the rule
@@ -9,23 +10,28 @@ says otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from functools import cache
 from typing import NamedTuple
 
 from app.catalog import Catalog, Indicator, Rule, load_catalog
-from app.combining import report_derived, total
+from app.combining import entered_mismatches, numerator, report_derived, report_values, total
 from app.formatting import (
     fold,
     format_count,
+    format_number,
     format_percent,
     format_value,
     lower_first,
 )
 from app.model import Report
+from app.vocabulary import LEVEL_LABELS
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 INVALID_RULE = "F09"  # a figure's box holds text that is not a number
+OUTLINE_RULE = "O01"  # an indicator the outline's sentences use is not reported
+LEVELS_RULE = "P03"  # a total differs from the sum of its levels
 
 
 class Finding(NamedTuple):
@@ -111,9 +117,19 @@ def _field_findings(ind: Indicator, v: float | int, report: Report) -> Finding |
 # ------------------------------------------------------------------ cross-field rules
 
 
+def _figure(cat: Catalog, key: str, v: float | int) -> str:
+    """A figure in a message, the way its unit is written (scores and rates with decimals)."""
+    ind = cat.indicators.get(key)
+    if ind is not None and ind.unit == "percent":
+        return format_percent(v)
+    if ind is not None and ind.unit == "score":
+        return format_number(v)
+    return format_count(v) if float(v).is_integer() else format_number(v)
+
+
 def _term(cat: Catalog, key: str, values: Mapping[str, float | int]) -> str:
     v = values.get(key)
-    return f"{lower_first(cat.label(key))} ({format_count(v) if v is not None else 'để trống'})"
+    return f"{lower_first(cat.label(key))} ({_figure(cat, key, v) if v is not None else 'để trống'})"
 
 
 def _describe(cat: Catalog, keys: tuple[str, ...], values: Mapping[str, float | int],
@@ -124,28 +140,31 @@ def _describe(cat: Catalog, keys: tuple[str, ...], values: Mapping[str, float | 
         return terms[0]
     if len(terms) == 2:
         return f"{terms[0]} cộng {terms[1]}"
-    return f"tổng ({format_count(total)}) của {', '.join(terms[:-1])} và {terms[-1]}"
+    return f"tổng ({_figure(cat, keys[0], total)}) của {', '.join(terms[:-1])} và {terms[-1]}"
 
 
 def _check_compare(rule: Rule, cat: Catalog, values: Mapping[str, float | int],
                    report: Report) -> Finding | None:
     zero = frozenset(rule.zero_fields) if (
-        rule.missing == "zero_two_tier" and report.period.is_two_tier) else frozenset()
+        rule.missing == "zero_optional"
+        or (rule.missing == "zero_two_tier" and report.period.is_two_tier)) else frozenset()
     left = _sum(values, rule.left, zero)
     right = _sum(values, rule.right, zero)
     if left is None or right is None:
         return None  # an operand is not reported: the rule is skipped
+    slack = rule.tolerance + 1e-9
     if rule.op == "<=":
-        ok, verb = left <= right, "lớn hơn"
+        ok, verb = left <= right + slack, "lớn hơn"
     elif rule.op == "=":
-        ok, verb = left == right, "khác"
+        ok, verb = abs(left - right) <= slack, "khác"
     else:  # pragma: no cover - the catalogue loader only has these
         raise ValueError(rule.op)
     if ok:
         return None
     text = f"{_describe(cat, rule.left, values, left, zero)} {verb} {_describe(cat, rule.right, values, right, zero)}"
     if rule.op == "=":
-        text += f" (chênh lệch {format_count(abs(left - right))})"
+        text += f" (chênh lệch {_figure(cat, rule.right[0], abs(left - right))}"
+        text += f", vượt mức cho phép {format_number(rule.tolerance)})" if rule.tolerance else ")"
     text = text[0].upper() + text[1:] + "."
     fields = tuple(k for k in rule.left + rule.right if k not in zero or values.get(k) is not None)
     return Finding(rule.id, rule.severity, fields, text, rule.id)
@@ -162,6 +181,110 @@ def _check_empty_two_tier(rule: Rule, cat: Catalog, values: Mapping[str, float |
     msg = (f"Từ ngày 01/7/2025 chính quyền địa phương tổ chức hai cấp, không còn cấp huyện, "
            f"nhưng báo cáo {report.period.title} vẫn có số liệu: {terms}. Hãy để trống hoặc giải trình.")
     return [Finding(rule.id, rule.severity, tuple(present), msg, rule.id)]
+
+
+def _check_entered_rates(rule: Rule, cat: Catalog, values: Mapping[str, float | int]
+                         ) -> list[Finding]:
+    """R24: a derived percentage typed in agrees with the value computed from its counts."""
+    out = []
+    for d, key, typed, computed in entered_mismatches(values, cat, rule.tolerance):
+        num_keys = d.numerator if total(values, d.numerator) is not None else d.numerator_otherwise
+        num = numerator(d, values)
+        den = total(values, d.denominator)
+        part = _describe(cat, num_keys, values, num, frozenset())  # type: ignore[arg-type]
+        whole = _describe(cat, d.denominator, values, den, frozenset())  # type: ignore[arg-type]
+        out.append(Finding(
+            rule.id, rule.severity, (key, *num_keys, *d.denominator),
+            f"{cat.label(key)} nhập là {format_percent(typed)}, nhưng tính từ {part} trên "
+            f"{whole} thì được {format_percent(computed)} (chênh lệch quá "
+            f"{format_number(rule.tolerance)} điểm %). Báo cáo dùng tỷ lệ tính từ số liệu; hãy "
+            "sửa tỷ lệ đã nhập hoặc giải trình.", key))
+    return out
+
+
+def _check_levels(cat: Catalog, report: Report) -> list[Finding]:
+    """P03: a total in `values` differs from the sum of the figures by level (every level of
+    the period must give the figure; otherwise the rule is skipped — blank is not zero)."""
+    by_level = report.by_level
+    if not by_level:
+        return []
+    out = []
+    levels = report.period.tier_levels
+    for key in cat.level_keys:
+        stated = report.values.get(key)
+        if stated is None:
+            continue
+        parts = [(lv, by_level.get(lv, {}).get(key)) for lv in levels]
+        if any(v is None for _lv, v in parts):
+            continue
+        summed = sum(v for _lv, v in parts)  # type: ignore[misc]
+        if summed == stated:
+            continue
+        shown = ", ".join(f"{lower_first(LEVEL_LABELS[lv])} {format_count(v)}" for lv, v in parts)
+        out.append(Finding(
+            LEVELS_RULE, "warning", (key,),
+            f"{cat.label(key)} của báo cáo ({format_count(stated)}) khác tổng số liệu theo cấp "
+            f"({format_count(summed)}: {shown}; chênh lệch {format_count(abs(summed - stated))}). "
+            "Hãy kiểm tra lại số liệu theo cấp hoặc giải trình.", LEVELS_RULE))
+    return out
+
+
+def _check_level_fields(cat: Catalog, report: Report) -> list[Finding]:
+    """Figures by level obey the field rules of their indicator (whole counts ≥ 0)."""
+    out = []
+    for lv, row in report.by_level.items():
+        for key, v in row.items():
+            ind = cat.indicators.get(key)
+            if ind is None or ind.unit not in ("count", "money_vnd"):
+                continue
+            if v < 0 or not float(v).is_integer():
+                out.append(Finding(
+                    "F01", "error", (key,),
+                    f"{cat.label(key)} ({lower_first(LEVEL_LABELS.get(lv, lv))}): "
+                    f"{_shown(ind, v)} không hợp lệ — phải là số nguyên từ 0 trở lên.", key))
+    return out
+
+
+@cache
+def _outline_provider() -> Callable[[Report], Iterable[str]] | None:
+    """The text side's `app.export.clauses.outline_indicators`, looked up once (None: absent)."""
+    try:
+        from app.export.clauses import outline_indicators as used  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return used  # type: ignore[no-any-return]
+
+
+def outline_indicators(report: Report) -> tuple[str, ...]:
+    """The indicators the outline's generated sentences use for this report — the text side
+    decides (`app.export.clauses.outline_indicators(report)`); none when it names none."""
+    used = _outline_provider()
+    return () if used is None else tuple(used(report))
+
+
+def check_outline(report: Report, keys: Iterable[str], catalog: Catalog | None = None,
+                  derived: Mapping[str, object] | None = None) -> list[Finding]:
+    """O01: each indicator the outline uses that is not reported (a derived one: neither
+    computable nor entered) is a warning; the drafter fills it or explains it under the
+    indicator's key in `explanations` (writing.md §8)."""
+    cat = catalog or load_catalog()
+    found = []
+    for key in dict.fromkeys(keys):
+        if key in cat.indicators:
+            if report.values.get(key) is not None or key in report.invalid:
+                continue
+        elif key in cat.derived:
+            if derived is None:
+                derived = report_derived(report, cat)
+            if derived.get(key) is not None:
+                continue
+        else:
+            continue
+        found.append(Finding(
+            OUTLINE_RULE, "warning", (key,),
+            f"{cat.label(key)}: chưa báo cáo — đề cương báo cáo có nêu chỉ tiêu này. Hãy nhập "
+            "số liệu, hoặc giải trình vì sao chưa có số liệu.", key))
+    return found
 
 
 # ------------------------------------------------------------------ cross-period and targets
@@ -186,6 +309,14 @@ def _check_comparison(report: Report, previous: Report) -> list[Finding]:
     return out
 
 
+# P02: "last year's" figures of this report against the figures last year's report stored
+PREVIOUS_FIGURES = (("cs_par_xep_hang_ky_truoc", "cs_par_xep_hang"),
+                    ("cs_sipas_xep_hang_ky_truoc", "cs_sipas_xep_hang"),
+                    ("cs_papi_xep_hang_ky_truoc", "cs_papi_xep_hang"),
+                    ("cs_pci_xep_hang_ky_truoc", "cs_pci_xep_hang"),
+                    ("cs_par_diem_ky_truoc", "cs_par_diem"))
+
+
 def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Finding]:
     out: list[Finding] = _check_comparison(report, previous)
     values, before = report.values, previous.values
@@ -208,15 +339,15 @@ def _check_previous(cat: Catalog, report: Report, previous: Report) -> list[Find
             f"{format_count(cur)} so với {format_count(old)} ({change}).",
             ind.key,
         ))
-    for cur_key, stored_key in (("cs_par_xep_hang_ky_truoc", "cs_par_xep_hang"),
-                                ("cs_sipas_xep_hang_ky_truoc", "cs_sipas_xep_hang")):
+    for cur_key, stored_key in PREVIOUS_FIGURES:
         claimed, stored = values.get(cur_key), before.get(stored_key)
         if claimed is None or stored is None or claimed == stored:
             continue
         out.append(Finding(
             "P02", "warning", (cur_key,),
-            f"{cat.label(cur_key)} ghi {format_count(claimed)}, nhưng báo cáo "
-            f"{previous.period.title} ghi {lower_first(cat.label(stored_key))} là {format_count(stored)}.",
+            f"{cat.label(cur_key)} ghi {_figure(cat, cur_key, claimed)}, nhưng báo cáo "
+            f"{previous.period.title} ghi {lower_first(cat.label(stored_key))} là "
+            f"{_figure(cat, stored_key, stored)}.",
             cur_key,
         ))
     return out
@@ -289,9 +420,12 @@ def check_document(report: Report) -> list[Finding]:
 
 
 def validate(report: Report, previous: Report | None = None,
-             catalog: Catalog | None = None, document: bool = True) -> list[Finding]:
+             catalog: Catalog | None = None, document: bool = True,
+             outline: Collection[str] | None = None) -> list[Finding]:
     """Every finding for a report, errors first, then warnings, then information.
-    `document=False` leaves out the document details (a unit's submission is not signed)."""
+    `document=False` leaves out the document details (a unit's submission is not signed).
+    `outline`: the indicators the outline's sentences use (O01 for each one not reported);
+    None asks the text side (`outline_indicators`), () checks none."""
     cat = catalog or load_catalog()
     values = report.values
     found: list[Finding] = check_document(report) if document else []
@@ -300,6 +434,14 @@ def validate(report: Report, previous: Report | None = None,
         found.append(Finding(INVALID_RULE, "error", (key,), f"{cat.label(key)}: {bad.problem}", key))
     for key, v in values.items():
         ind = cat.indicators.get(key)
+        d = cat.derived.get(key) if ind is None else None
+        if d is not None and d.kind == "percent":
+            # a derived rate typed because its counts are not known (rules.md, "Entered rates")
+            if not 0 <= v <= 100:
+                found.append(Finding("F02", "error", (key,),
+                                     f"{d.label}: {format_percent(v)} không hợp lệ — tỷ lệ phải "
+                                     "từ 0% đến 100%.", key))
+            continue
         if ind is None:
             found.append(Finding("F00", "info", (key,),
                                  f"Chỉ tiêu “{key}” không có trong danh mục chỉ tiêu; giá trị được giữ nguyên nhưng không đưa vào báo cáo.",
@@ -313,11 +455,21 @@ def validate(report: Report, previous: Report | None = None,
             f = _check_compare(rule, cat, values, report)
             if f is not None:
                 found.append(f)
+        elif rule.kind == "entered_rate":
+            found.extend(_check_entered_rates(rule, cat, values))
         else:
             found.extend(_check_empty_two_tier(rule, cat, values, report))
+    if report.by_level:
+        found.extend(_check_level_fields(cat, report))
+        found.extend(_check_levels(cat, report))
     if previous is not None:
         found.extend(_check_previous(cat, report, previous))
-    found.extend(_check_targets(cat, report, values, report_derived(report, cat)))
+    derived = report_derived(report, cat)
+    shown = report_values(report, cat) if any(k in values for k in cat.entered_forms) else values
+    found.extend(_check_targets(cat, report, shown, derived))  # the one online rate
+    keys = outline_indicators(report) if outline is None else outline
+    if keys:
+        found.extend(check_outline(report, keys, cat, derived))
     explanations = report.explanations
     result = [
         Finding(f.rule, f.severity, f.fields, f.message, f.explanation_key, True)
@@ -359,6 +511,20 @@ def explained_fields(report: Report, previous: Report | None = None,
             fields = [key]
         out.append(Explained(key, text.strip(), tuple(fields or ())))
     return out
+
+
+def blocking_reason(findings: Iterable[Finding]) -> str:
+    """What blocks a final export, in words: "còn 2 lỗi", "còn 3 cảnh báo chưa giải trình",
+    or both — a report blocked only by unexplained warnings has no "lỗi"."""
+    blocking = [f for f in findings if f.blocking]
+    errors = sum(1 for f in blocking if f.severity == "error")
+    warnings = len(blocking) - errors
+    parts = []
+    if errors:
+        parts.append(f"còn {format_count(errors)} lỗi")
+    if warnings:
+        parts.append(f"còn {format_count(warnings)} cảnh báo chưa giải trình")
+    return " và ".join(parts)
 
 
 def summary(findings: Iterable[Finding]) -> dict[str, int]:

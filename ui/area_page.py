@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.catalog import Area, Catalog, Derived, Indicator
+from app.catalog import LEVELS, Area, Catalog, Derived, Indicator
+from app.combining import computable_from
 from app.formatting import (
     format_change,
+    format_number,
     format_percent,
     format_rank_change,
     format_ratio,
@@ -27,6 +29,7 @@ from app.formatting import (
 from app.model import Report
 from app.validation import Finding
 from ui.finding_box import FindingBox
+from ui.level_table import LevelTable
 from ui.number_field import NumberInput
 from ui.style import muted, page_title, sub_title
 
@@ -35,6 +38,8 @@ class Editor(Protocol):
     def edit_value(self, key: str, value: int | float | None, session: int) -> None: ...
     def edit_explanation(self, key: str, text: str, edit: QLineEdit) -> None: ...
     def input_problem_changed(self, key: str) -> None: ...
+    def edit_level_value(self, level: str, key: str, value: int | float | None,
+                         session: int) -> None: ...
 
 
 def not_expected(cat: Catalog, report: Report) -> frozenset[str]:
@@ -68,6 +73,7 @@ class AreaPage(QScrollArea):
         self._summary: QLabel | None = None
         self._by_field: dict[str, tuple[Finding, ...]] = {}
         self._derived: dict[str, int | float | None] | None = None
+        self._level_table: LevelTable | None = None
         self.report: Report | None = None
         self.previous: Report | None = None
 
@@ -96,6 +102,12 @@ class AreaPage(QScrollArea):
     def derived_values(self) -> dict[str, QLabel]:
         self.ensure_built()
         return self._derived_values
+
+    @property
+    def level_table(self) -> LevelTable | None:
+        """The figures by level (on the TTHC page only)."""
+        self.ensure_built()
+        return self._level_table
 
     @property
     def summary(self) -> QLabel:
@@ -147,6 +159,9 @@ class AreaPage(QScrollArea):
             for key in self.derived_keys:
                 row = self._add_derived(grid, row, cat.derived[key])
         outer.addLayout(grid)
+        if area.key == "tthc" and cat.level_keys:
+            self._level_table = LevelTable(cat, self.editor.edit_level_value)
+            outer.addWidget(self._level_table)
         outer.addStretch(1)
         # show what the page was given while it was not built
         if self.report is not None:
@@ -190,7 +205,25 @@ class AreaPage(QScrollArea):
         value.setProperty("textInteractionFlags", "TextSelectableByMouse")
         box = FindingBox(self.editor.edit_explanation)
         grid.addWidget(label, row, 0)
-        grid.addWidget(value, row, 1, 1, 3)
+        if d.kind == "percent":
+            # a rate may be typed when its counts are not known (rules.md "Entered rates")
+            field = NumberInput(Indicator(d.key, d.area, d.label, "percent", tuple(LEVELS),
+                                          measure="%"))
+            field.setFixedWidth(130)
+            field.setPlaceholderText("nhập nếu không có số liệu")
+            field.setToolTip("Tỷ lệ được tính từ số liệu khi có đủ; chỉ nhập khi nguồn chỉ cho "
+                             "tỷ lệ. Tỷ lệ đã nhập khác tỷ lệ tính được sẽ có cảnh báo R24.")
+            label.setBuddy(field)
+            field.edited.connect(self.editor.edit_value)
+            field.problem_changed.connect(self._problem_changed)
+            unit = QLabel("%")
+            muted(unit)
+            grid.addWidget(field, row, 1)
+            grid.addWidget(unit, row, 2)
+            grid.addWidget(value, row, 3)
+            self._inputs[d.key] = field
+        else:
+            grid.addWidget(value, row, 1, 1, 3)
         grid.addWidget(box, row + 1, 0, 1, 4)
         self._derived_values[d.key] = value
         self._boxes[d.key] = box
@@ -206,11 +239,14 @@ class AreaPage(QScrollArea):
         assert self.report is not None
         level = self.report.unit.level
         for key, field in self._inputs.items():
-            visible = level in self.cat.indicators[key].levels
-            for w in self._rows[key]:
-                w.setVisible(visible)
+            if key in self._rows:
+                visible = level in self.cat.indicators[key].levels
+                for w in self._rows[key]:
+                    w.setVisible(visible)
             field.show_value(self.report.entry(key))
             self._show_compare(key)
+        if self._level_table is not None:
+            self._level_table.set_report(self.report)
         self.refresh_derived(derived)
         self.refresh_summary()
 
@@ -239,8 +275,15 @@ class AreaPage(QScrollArea):
         self.inputs[key].show_value(self.report.entry(key))
         self._show_compare(key)
 
+    def levels_changed(self) -> None:
+        """The figures by level changed (an edit, an undo)."""
+        if self.built and self._level_table is not None:
+            self._level_table.refresh()
+
     def _show_compare(self, key: str) -> None:
-        label = self.compare[key]
+        label = self.compare.get(key)
+        if label is None:  # a typed derived rate has no comparison of its own
+            return
         if self.previous is None or self.report is None:
             label.setText("")
             return
@@ -260,15 +303,26 @@ class AreaPage(QScrollArea):
         values = self.report.values
         for key, label in self._derived_values.items():
             d = self.cat.derived[key]
+            v = derived.get(key) if derived is not None else None
             if d.kind == "rank_change":
                 text = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))
+            elif d.kind == "difference":
+                text = ("chưa đủ số liệu" if not isinstance(v, int | float)
+                        else f"{'tăng' if v > 0 else 'giảm' if v < 0 else 'không đổi'}"
+                             + (f" {format_number(abs(v))} điểm" if v else ""))
+            elif d.kind == "group":
+                text = (f"Nhóm {v}" if isinstance(v, str)
+                        else "chưa đủ số liệu" if values.get(d.numerator[0]) is None
+                        else "dưới 70 điểm, không xếp nhóm")
+            elif not computable_from(d, values):
+                text = (f"{format_percent(v)} (tỷ lệ đã nhập)" if isinstance(v, int | float)
+                        else "chưa đủ số liệu")
             elif len(d.numerator) == 1 and len(d.denominator) == 1:
                 text = format_ratio(values.get(d.numerator[0]), values.get(d.denominator[0]), True)
                 if derived is not None and derived.get(key) is None:
                     text = "chưa đủ số liệu"
             else:
-                v = derived.get(key) if derived is not None else None
-                text = format_percent(v) if v is not None else "chưa đủ số liệu"
+                text = format_percent(v) if isinstance(v, int | float) else "chưa đủ số liệu"
             label.setText(text)
 
     # -- findings -----------------------------------------------------------------------------

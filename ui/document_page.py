@@ -120,6 +120,15 @@ class DocumentPage(QScrollArea):
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.has_date.toggled.connect(lambda _c: self._date_edited())
         self.date.dateChanged.connect(lambda _d: self._date_edited())
+        self.data_window = QLineEdit()
+        self.data_window.setObjectName("document.data_window")
+        self.data_window.setToolTip(
+            "Dòng ghi thời gian chốt số liệu, in dưới đoạn mở đầu. Để trống thì dùng dòng mặc "
+            "định theo chế độ báo cáo (hiện mờ trong ô); sửa khi tỉnh chốt số liệu khác.")
+        self.data_window.textEdited.connect(
+            lambda text: self._emit("document.data_window", text.strip() or None,
+                                    self.data_window))
+        self.data_window.installEventFilter(self)
         self.to = self._text("document.to", 3)
         self.distribution = self._text("document.distribution", 5)
         self.authority = self._line("document.signer.authority")
@@ -139,6 +148,7 @@ class DocumentPage(QScrollArea):
         date_row.addWidget(self.date)
         date_row.addStretch(1)
         form.addRow("Ngày ban hành:", date_row)
+        form.addRow("Thời gian số liệu:", self.data_window)
         outer.addWidget(doc_box)
         send_box = QGroupBox("Nơi gửi, nơi nhận và người ký")
         form = QFormLayout(send_box)
@@ -250,7 +260,8 @@ class DocumentPage(QScrollArea):
                              (self.code, r.unit.code), (self.symbol, r.document.symbol),
                              (self.place, r.document.place),
                              (self.authority, r.document.signer.authority),
-                             (self.signer, r.document.signer.name)):
+                             (self.signer, r.document.signer.name),
+                             (self.data_window, r.document.data_window or "")):
                 if w.text().strip() != value:
                     w.setText(value)
             for t, text in ((self.to, "\n".join(r.document.to)),
@@ -275,6 +286,9 @@ class DocumentPage(QScrollArea):
             self._loading = False
         from app.agency import header_lines
 
+        from app.periods import default_data_window
+
+        self.data_window.setPlaceholderText(default_data_window(r))
         auto = header_lines(r.unit.name)
         self.issuer.setPlaceholderText(
             "Để trống thì tiêu đề là:\n" + "\n".join(auto) if auto else "")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.model import Report
 from app.settings import Settings
 from app.storage import REPORT_SUFFIX, report_file_name
-from app.validation import validate
+from app.validation import blocking_reason, validate
 from ui import prompts
 from ui.host import host_of, tell
 from ui.worker import run_in_background
@@ -76,8 +76,9 @@ class ExportDialog(QDialog):
             n = len(blocking) or len(problems)
             shown = "".join(f"<br>• {escape(f.message)}" for f in blocking[:10])
             more = f"<br>… và {n - 10} mục khác (xem bảng “Kiểm tra số liệu”)." if n > 10 else ""
-            self.state.setText(f"<span style='color:#b71c1c'>Còn {n} lỗi hoặc cảnh báo chưa giải "
-                               "trình: chỉ có thể xuất bản dự thảo, có dòng chữ “DỰ THẢO”."
+            what = blocking_reason(blocking) if blocking else f"còn {n} lỗi"
+            self.state.setText(f"<span style='color:#b71c1c'>{what[0].upper()}{what[1:]}: chỉ có "
+                               "thể xuất bản dự thảo, có dòng chữ “DỰ THẢO”."
                                f"</span>{shown}{more}")
         else:
             self.state.setText("Số liệu đã được kiểm tra, không còn lỗi: có thể xuất bản chính thức.")

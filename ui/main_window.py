@@ -330,6 +330,12 @@ class MainWindow(FileActions, QMainWindow):
         self._push(SetText.of(self.report, "narrative", key, text, self._narrative_session),
                    "Sửa nội dung báo cáo")
 
+    def edit_level_value(self, level: str, key: str, value: Any, session: int) -> None:
+        from app.undo import SetLevelValue
+
+        self._push(SetLevelValue.of(self.report, level, key, value, session),
+                   f"Sửa “{self.cat.label(key)}” theo cấp")
+
     def edit_field(self, path: str, value: Any, session: int) -> None:
         self._push(SetField.of(self.report, path, value, session), "Sửa thông tin văn bản")
 
@@ -356,6 +362,10 @@ class MainWindow(FileActions, QMainWindow):
         elif what == "narrative":
             if self._narrative_page is not None:
                 self._narrative_page.refresh(key)
+        elif what == "by_level":
+            for page in self.area_pages:
+                page.levels_changed()
+            self.revalidate()
         else:
             if self._document_page is not None:
                 self._document_page.refresh()

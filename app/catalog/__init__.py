@@ -38,6 +38,7 @@ class Indicator(NamedTuple):
     weight: str | None = None
     notes: str = ""
     measure: str = ""  # what is counted, as a reader says it: "hồ sơ", "thủ tục", "%", "điểm"…
+    by_level: bool = False  # also given per level of local government (Report.by_level)
 
     @property
     def is_integer(self) -> bool:
@@ -90,9 +91,13 @@ class Derived(NamedTuple):
         return self.measure or ("%" if self.kind == "percent" else "")
 
 
+RULE_KINDS = ("compare", "empty_two_tier", "entered_rate")
+RULE_MISSING = ("skip", "zero_two_tier", "zero_optional")
+
+
 class Rule(NamedTuple):
     id: str
-    kind: str  # "compare" or "empty_two_tier"
+    kind: str  # one of RULE_KINDS
     severity: str
     left: tuple[str, ...] = ()
     op: str = ""
@@ -100,6 +105,7 @@ class Rule(NamedTuple):
     missing: str = "skip"
     zero_fields: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
+    tolerance: float = 0.0  # how far the two sides may differ and still agree
 
     @property
     def operands(self) -> tuple[str, ...]:
@@ -173,6 +179,24 @@ class Catalog:
         return digest.hexdigest()[:12]
 
     @cached_property
+    def level_keys(self) -> tuple[str, ...]:
+        """The indicators a report gives per level of local government (`by_level`): the
+        dossier block and the TTHC counts, in catalogue order."""
+        return tuple(k for k, ind in self.indicators.items() if ind.by_level)
+
+    @cached_property
+    def split_forms(self) -> dict[str, Derived]:
+        """An indicator that is part of a numerator with a combined alternative (ho_so_truoc_han,
+        ho_so_dung_han), or that alternative itself (ho_so_truoc_va_dung_han) → the derived
+        indicator that names both forms (ty_le_giai_quyet_dung_han)."""
+        out: dict[str, Derived] = {}
+        for d in self.derived.values():
+            if d.numerator_otherwise:
+                for k in d.numerator + d.numerator_otherwise:
+                    out[k] = d
+        return out
+
+    @cached_property
     def entered_forms(self) -> dict[str, Derived]:
         """An entered indicator that states a derived figure (cps_ty_le_ho_so_truc_tuyen) →
         that derived indicator (ty_le_tiep_nhan_truc_tuyen): one figure per report."""
@@ -234,6 +258,7 @@ def load_catalog() -> Catalog:
             weight=r["weight"] or None,
             notes=r["notes"] or "",
             measure=(r.get("measure") or "").strip(),
+            by_level=bool((r.get("by_level") or "").strip()),
         )
         if (ind.area not in area_keys or ind.unit not in UNITS or ind.key in indicators
                 or not ind.measure):
@@ -252,15 +277,18 @@ def load_catalog() -> Catalog:
         derived[d.key] = d
     # rules.tsv: the cross-field rules of shared/domain/rules.md, one a row; lists are "+"-joined.
     #   kind compare: sum(left) <op> sum(right); `missing` says what happens when an operand is
-    #     blank: skip (the rule is not checked) or zero_two_tier (the keys in zero_fields count as
-    #     0 for periods from 1/7/2025, when there is no district level);
-    #   kind empty_two_tier: `fields` must stay blank for periods from 1/7/2025.
+    #     blank: skip (the rule is not checked), zero_two_tier (the keys in zero_fields count as
+    #     0 for periods from 1/7/2025, when there is no district level) or zero_optional (the keys
+    #     in zero_fields are an optional part: blank counts as 0, R17's returned dossiers);
+    #   kind empty_two_tier: `fields` must stay blank for periods from 1/7/2025;
+    #   kind entered_rate: a typed derived percentage agrees with its counts (R24);
+    #   tolerance: how far the sides may differ (R24 0,01 point, R28 0,05 point).
     rules = tuple(
         Rule(
             id=r["id"], kind=r["kind"], severity=r["severity"],
             left=_split(r["left"], "+"), op=r["op"], right=_split(r["right"], "+"),
             missing=r["missing"] or "skip", zero_fields=_split(r["zero_fields"], "+"),
-            fields=_split(r["fields"], "+"),
+            fields=_split(r["fields"], "+"), tolerance=float(r.get("tolerance") or 0),
         )
         for r in _rows("rules.tsv")
     )
@@ -276,7 +304,8 @@ def load_catalog() -> Catalog:
                 d.entered_as is not None and d.entered_as not in indicators):
             raise CatalogError(f"derived.tsv: {d.key} names an unknown indicator")
     for rule in rules:
-        if not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES:
+        if (not set(rule.operands) <= set(indicators) or rule.severity not in SEVERITIES
+                or rule.kind not in RULE_KINDS or rule.missing not in RULE_MISSING):
             raise CatalogError(f"rules.tsv: {rule.id} is inconsistent")
     for t in targets:
         if t.key not in known:

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.catalog import Catalog, Target, load_catalog
-from app.combining import UnitFigures, combine, number, rate, report_derived, total
+from app.combining import (
+    UnitFigures,
+    combine,
+    derive,
+    entered_rate,
+    number,
+    rate,
+    report_derived,
+    total,
+)
 from app.formatting import format_count, format_decimal
 from app.model import Report
 
@@ -128,6 +137,12 @@ def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
         name = str((src.get("unit") or {}).get("name") or "").strip() or "(không tên)"
         values = src.get("values") if isinstance(src.get("values"), dict) else {}
         rate, why = rate_with_reason(values, *ON_TIME_PARTS)
+        if rate is None:  # the combined on-time figure, or a typed rate (app.combining)
+            d = cat.derived[ON_TIME]
+            found = derive(d, values)
+            found = entered_rate(d, values) if found is None else found
+            if isinstance(found, int | float):
+                rate, why = float(found), ""
         if rate is None:
             blank.append((name, why))
         else:

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--xlsx", help="tệp phụ lục Excel (.xlsx) sẽ ghi")
     e.add_argument("--template", help="mẫu báo cáo Word (.docx) hoặc thư mục mẫu")
     e.add_argument("--previous", help="báo cáo cùng kỳ năm trước, để so sánh")
-    e.add_argument("--draft", action="store_true", help="xuất bản dự thảo dù còn lỗi")
+    e.add_argument("--draft", action="store_true", help="xuất bản dự thảo dù còn lỗi hoặc cảnh báo chưa giải trình")
     e.add_argument("--overwrite", action="store_true",
                    help="ghi đè lên tệp đã có (không có tùy chọn này thì không ghi đè)")
     pdf_commands.add_export_options(e)
@@ -56,7 +56,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from app.validation import summary, validate
+    from app.validation import blocking_reason, summary, validate
 
     report = load(args.file)
     previous = load(args.previous) if args.previous else None
@@ -65,6 +65,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f.line())
     n = summary(findings)
     print(f"Tổng cộng: {n['error']} lỗi, {n['warning']} cảnh báo, {n['info']} thông tin.")
+    blocked = blocking_reason(findings)
+    if blocked:
+        print(f"Chưa xuất bản chính thức được: {blocked}.")
     return EXIT_BLOCKED if n["error"] else EXIT_OK
 
 

@@ -31,16 +31,9 @@ class ExportBlocked(ExportError):
 
     def reason(self) -> str:
         """"còn 2 lỗi", "còn 3 cảnh báo chưa giải trình", or both — what blocks, in words."""
-        from app.formatting import format_count
+        from app.validation import blocking_reason
 
-        errors = sum(1 for f in self.findings if f.severity == "error")
-        warnings = len(self.findings) - errors
-        parts = []
-        if errors:
-            parts.append(f"còn {format_count(errors)} lỗi")
-        if warnings:
-            parts.append(f"còn {format_count(warnings)} cảnh báo chưa giải trình")
-        return " và ".join(parts) or "còn vấn đề chưa xử lý"
+        return blocking_reason(self.findings) or "còn vấn đề chưa xử lý"
 
 
 @dataclass

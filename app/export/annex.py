@@ -33,6 +33,7 @@ from app.combining import (
     combine,
     derive,
     entered_rate,
+    not_computable,
     number,
     report_derived,
     report_values,
@@ -46,6 +47,7 @@ from app.export.annex_layout import (
     load_layout,
 )
 from app.formatting import (
+    format_count,
     format_date_nd30,
     format_number_line,
     format_rank_change,
@@ -378,6 +380,7 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
 
     values = report_values(ctx.report, cat)
     derived = report_derived(ctx.report, cat)
+    blocked = not_computable(ctx.report)
     prev_values = report_values(ctx.previous, cat) if ctx.previous is not None else {}
     prev_derived = report_derived(ctx.previous, cat) if ctx.previous is not None else {}
     explanations: dict[str, list[str]] = {}  # indicator key → the explanations about it
@@ -407,7 +410,11 @@ def _write_indicator_sheet(wb: Any, ctx: _Context, sheet: Sheet, heading: str) -
             cur = _row_value(r, values, derived)
             prev = _row_value(r, prev_values, prev_derived) if ctx.previous is not None else None
             notes = []
-            if cur is None:
+            if cur is None and r.key in blocked:
+                # the consolidation's own words: the same "not computable" as the report's
+                reason = blocked[r.key]
+                notes.append(reason[:1].upper() + reason[1:])
+            elif cur is None:
                 notes.append(NOT_COMPUTABLE if r.derived is not None else NOT_REPORTED)
             elif ctx.previous is not None and prev is None:
                 notes.append(PREVIOUS_MISSING)
@@ -658,6 +665,62 @@ def _unit_sheets(layout: Layout, sources: list[dict[str, Any]]
     return plans
 
 
+# ---------------------------------------------------------------------------------- by level
+
+LEVEL_SHEET = "Theo cấp"
+
+
+def _write_level_sheet(wb: Any, ctx: _Context, heading: str) -> None:
+    """The figures by level (`report.by_level`): one row per indicator of the by-level set that
+    some level gives, one column per level of the period, the sum of the levels and the report's
+    own figure; a difference is noted (rule P03). Blank is not zero: a level that did not give
+    the figure leaves its cell and the sum blank."""
+    from app.vocabulary import LEVEL_LABELS as LABELS
+
+    cat, f, report = ctx.cat, ctx.fmts, ctx.report
+    levels = report.period.tier_levels
+    keys = [k for k in cat.level_keys if any(k in report.by_level.get(lv, {}) for lv in levels)]
+    titles = ["STT", "Chỉ tiêu", "Đơn vị tính", *[LABELS[lv] for lv in levels],
+              "Tổng các cấp", "Số liệu chung của báo cáo", "Ghi chú"]
+    widths = [6, 48, 10, *[14] * len(levels), 14, 16, 30]
+    ws = wb.add_worksheet(LEVEL_SHEET)
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    title = f"Số liệu giải quyết TTHC theo cấp chính quyền {report.period.title}".upper()
+    row = _write_heading(ws, ctx, len(titles), sum(widths), heading, title)
+    head = f.get(bold=True, border=1, text_wrap=True, align="center")
+    for j, t in enumerate(titles):
+        ws.write_string(row, j, t, head)
+    header = row
+    row += 1
+    _setup_print(ws, ctx, header, header, row, 0)
+    count = f.cell("#,##0")
+    fit = _Fit(widths)
+    for n, key in enumerate(keys, start=1):
+        figures = [report.by_level.get(lv, {}).get(key) for lv in levels]
+        summed = None if any(v is None for v in figures) else sum(figures)  # type: ignore[arg-type]
+        stated = number(report.values.get(key))
+        ws.write_number(row, 0, n, f.cell("0", align="center"))
+        ws.write_string(row, 1, cat.label(key), f.cell())
+        fit.text(1, cat.label(key))
+        ws.write_string(row, 2, cat.measure(key), f.cell(align="center"))
+        for j, v in enumerate([*figures, summed, stated], start=3):
+            if v is None:
+                ws.write_blank(row, j, None, f.cell())
+            else:
+                ws.write_number(row, j, v, count)
+        note = ""
+        if summed is not None and stated is not None and summed != stated:
+            note = f"Tổng các cấp chênh lệch {format_count(abs(summed - stated))} so với số liệu chung"
+        elif summed is None:
+            note = "Có cấp chưa có số liệu"
+        ws.write_string(row, len(titles) - 1, note, f.cell(italic=bool(note)))
+        fit.text(len(titles) - 1, note)
+        fit.close(ws, row)
+        row += 1
+    _print_area(ws, ctx, row - 1, len(titles) - 1)
+
+
 # ---------------------------------------------------------------------------------- entry point
 
 
@@ -696,12 +759,16 @@ def write_annex(report: Report, path: str | os.PathLike[str], previous: Report |
             pos = order[id(p[0])] if p[1] == p[0].name else len(order)
             items.append((pos, n, ("don_vi", p)))
         items.sort(key=lambda t: (t[0], t[1]))
+        if report.by_level:
+            items.append((len(order) + 1, 0, ("theo_cap", None)))
         several = len(items) > 1
         for idx, (_pos, _n, (kind, what)) in enumerate(items):
             heading = f"Phụ lục {ROMAN[idx] if idx < len(ROMAN) else idx + 1}" if several \
                 else "Phụ lục"
             if kind == "chi_tieu":
                 _write_indicator_sheet(wb, ctx, what, heading)
+            elif kind == "theo_cap":
+                _write_level_sheet(wb, ctx, heading)
             else:
                 sheet, name, srcs, levels = what
                 _write_unit_sheet(wb, ctx, sheet, name, heading, srcs, levels)

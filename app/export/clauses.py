@@ -738,9 +738,9 @@ def _as_date(v: Any) -> date | None:
 
 
 def window_text(start: date, end: date) -> str:
-    from app.formatting import format_short_date
+    from app.formatting import data_window_line as line
 
-    return f"(Số liệu tính từ ngày {format_short_date(start)} đến ngày {format_short_date(end)})"
+    return line(start, end)
 
 
 def data_window_default(report: Any) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
-from app.combining import derive, number, numerator, report_derived, total
+from app.combining import derive, number, numerator, report_derived, report_values, total
 from app.export.clauses import data_window_line
 from app.export.figures import field_rows as figure_field_rows
 from app.export.figures import figure_fields
@@ -107,15 +107,6 @@ def _short_name(name: str) -> str:
     return name.strip() or "Cơ quan"
 
 
-def _shown_values(report: Report, cat: Catalog) -> Mapping[str, Any]:
-    """The figures every output shows (one online rate per report, when app.combining says
-    so), else the report's values."""
-    import app.combining as combining
-
-    shown = getattr(combining, "report_values", None)
-    return shown(report, cat) if shown is not None else report.values
-
-
 def build_context(report: Report, previous: Report | None = None, draft: bool = False,
                   catalog: Catalog | None = None, clause_file: Any = None,
                   pad: bool | None = None) -> dict[str, Any]:
@@ -125,7 +116,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
 
     cat = catalog or load_catalog()
     pad = padding_on() if pad is None else pad
-    values = _shown_values(report, cat)
+    values = report_values(report, cat)  # one online rate per report (app.combining)
     derived = report_derived(report, cat)
     prov = report.period.province_count
     ctx: dict[str, Any] = {}

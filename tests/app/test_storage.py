@@ -81,7 +81,7 @@ def test_malformed_files_are_refused(tmp_path, content, fragment):
 @pytest.mark.parametrize("mutate, fragment", [
     (lambda d: d["values"].__setitem__("vbqppl_ban_hanh", "266"), "vbqppl_ban_hanh"),
     (lambda d: d["values"].__setitem__("vbqppl_ban_hanh", True), "vbqppl_ban_hanh"),
-    (lambda d: d.__setitem__("format_version", 2), "phiên bản mới hơn"),
+    (lambda d: d.__setitem__("format_version", 3), "phiên bản mới hơn"),
     (lambda d: d["period"].__setitem__("kind", "quy_2"), "quy_2"),
     (lambda d: d["period"].__setitem__("year", "2024"), "year"),
     (lambda d: d["unit"].__setitem__("level", "thon"), "thon"),
