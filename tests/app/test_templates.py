@@ -97,7 +97,7 @@ def test_library_lists_builtin_with_manifest_and_duplicates(tmp_path):
     copy_ = duplicate_template(default, tmp_path / "mau")
     assert copy_.folder.parent == tmp_path / "mau" and not copy_.builtin
     assert copy_.docx.read_bytes() == default.docx.read_bytes()
-    assert copy_.version == "1.1" and "bản sửa" in copy_.name
+    assert copy_.version == "2.1" and "bản sửa" in copy_.name
     assert (copy_.folder / "phu_luc.toml").is_file() and copy_.annex_layout_path().is_file()
     assert not copy_.problems
     again = duplicate_template(default, tmp_path / "mau")
@@ -374,7 +374,7 @@ def test_customised_template_exports(tmp_path):
     assert "{{" not in text and "{%" not in text
     props = read_custom_properties(out)
     assert props[word.PROP_TEMPLATE_NAME] == "Mẫu tỉnh Hà Nam"
-    assert props[word.PROP_TEMPLATE_VERSION] == "1.1"
+    assert props[word.PROP_TEMPLATE_VERSION] == "2.1"
 
 
 # -- reproducibility ------------------------------------------------------------------------
