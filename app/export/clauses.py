@@ -100,6 +100,9 @@ class Paragraph:
     key: str
     description: str
     sentences: tuple[Sentence, ...]
+    # the indicators the reporting outline (đề cương) expects this paragraph to state: each one
+    # not reported is a warning the drafter fills or explains (rule O01, app.validation)
+    outline: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ def _words_of(pieces: tuple[Piece, ...]) -> list[Piece]:
 
 
 SENTENCE_KEYS = {"mo", "ve", "noi", "ket", "theo_cap", "noi_cap"}
-PARAGRAPH_KEYS = {"mo_ta", "cau"}
+PARAGRAPH_KEYS = {"mo_ta", "cau", "de_cuong"}
 
 
 def parse_book(data: Mapping[str, Any], path: Path) -> ClauseBook:
@@ -217,6 +220,10 @@ def parse_book(data: Mapping[str, Any], path: Path) -> ClauseBook:
         desc = body.get("mo_ta", "")
         if not isinstance(desc, str):
             raise ClauseFileError(f"{where_p}: “mo_ta” phải là chữ trong dấu nháy kép.")
+        outline = body.get("de_cuong", [])
+        if not isinstance(outline, list) or not all(isinstance(k, str) for k in outline):
+            raise ClauseFileError(f"{where_p}: “de_cuong” phải là danh sách mã chỉ tiêu, ví dụ "
+                                  f"de_cuong = [\"ho_so_tiep_nhan\"].")
         raw_sentences = body.get("cau")
         if not isinstance(raw_sentences, list) or not raw_sentences:
             raise ClauseFileError(f"{where_p}: chưa có câu nào ([[doan.{key}.cau]]).")
@@ -251,7 +258,7 @@ def parse_book(data: Mapping[str, Any], path: Path) -> ClauseBook:
                 opening=parse_wording(s.get("mo", "").strip(), f"{where_s}, phần mở đầu"),
                 clauses=tuple(clauses), sep=s.get("noi", ", "), end=s.get("ket", "."),
                 by_level=bool(s.get("theo_cap", False)), level_sep=s.get("noi_cap", "; ")))
-        paragraphs[key] = Paragraph(key, desc, tuple(sentences))
+        paragraphs[key] = Paragraph(key, desc, tuple(sentences), tuple(outline))
     return ClauseBook(path, paragraphs, maxima)
 
 
@@ -291,6 +298,10 @@ def check_book(book: ClauseBook, catalog: Any) -> list[str]:
                 problems.append(f"{where}: không có trường “{{{name}}}”." + suggest(name, words))
 
     for p in book.paragraphs.values():
+        for k in p.outline:
+            if k not in keys:
+                problems.append(f"{book.path.name}: đoạn “{p.key}”, de_cuong: không có chỉ tiêu "
+                                f"“{k}”." + suggest(k, keys))
         for n, s in enumerate(p.sentences, start=1):
             where_s = f"{book.path.name}: đoạn “{p.key}”, câu {n}"
             check(s.opening, f"{where_s}, phần mở đầu", s.by_level)
@@ -768,3 +779,32 @@ def data_window_line(report: Any) -> str:
     if start and end:
         return window_text(start, end)
     return data_window_default(report)
+
+
+# ------------------------------------------------------------------ the outline (rule O01)
+
+
+def outline_indicators(report: Any) -> list[str]:
+    """The indicators the reporting outline expects this report to state (the `de_cuong` of
+    the built-in clause wording), for app.validation's O01: those of the report's level, and
+    not the district level's once it no longer exists."""
+    from app.catalog import load_catalog
+
+    try:
+        book = load_book()
+    except ClauseFileError:
+        return []
+    cat = load_catalog()
+    level = report.unit.level
+    gone = ({k for r in cat.rules if r.kind == "empty_two_tier" for k in r.fields}
+            if report.period.is_two_tier else set())
+    out: list[str] = []
+    for par in book.paragraphs.values():
+        for key in par.outline:
+            d = cat.derived.get(key)
+            operands = (d.numerator + d.denominator) if d is not None else (key,)
+            if any(k in gone or (k in cat.indicators and level not in cat.indicators[k].levels)
+                   for k in operands):
+                continue
+            out.append(key)
+    return out

@@ -397,3 +397,16 @@ def test_a_final_export_names_every_hole_of_an_administrators_own_fields(tmp_pat
                for n in result.template_notes), result.template_notes
     draft = export_report(r, docx=tmp_path / "dt.docx", template=mine.folder, draft=True)
     assert not any("chỗ “…”" in n for n in draft.template_notes)
+
+
+def test_the_outline_of_the_clause_wording_makes_blank_essentials_warnings():
+    from app.validation import validate
+
+    assert not [f for f in validate(sample_report()) if f.rule == "O01"]
+    r = province_report(PUBLISHED)  # no online figure, no digitisation rate, no TTHC published
+    found = {f.explanation_key for f in validate(r) if f.rule == "O01"}
+    assert found == {"vbqppl_ban_hanh", "tthc_cong_bo", "ty_le_tiep_nhan_truc_tuyen",
+                     "ty_le_so_hoa_ket_qua"}
+    xa = province_report({"ho_so_tiep_nhan": 10})
+    xa.unit.level = "xa"
+    assert "vbqppl_ban_hanh" in {f.explanation_key for f in validate(xa) if f.rule == "O01"}
