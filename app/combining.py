@@ -292,7 +292,7 @@ def _combine_split(ind: Indicator, d: Derived, units: Sequence[UnitFigures], cat
     if ind.key in d.numerator:
         alt = cat.label(d.numerator_otherwise[0])
         return Combined(None, f"không tổng hợp được vì {format_count(len(only_combined))} đơn vị "
-                              f"chỉ báo cáo số gộp “{lower_first(alt)}” "
+                              f"chỉ báo cáo số gộp “{_lower_first(alt)}” "
                               f"({_names(only_combined)}).")
     given = [numerator(d, u.values) for u in units]
     missing = tuple(u.name for u, v in zip(units, given, strict=True)
@@ -301,7 +301,7 @@ def _combine_split(ind: Indicator, d: Derived, units: Sequence[UnitFigures], cat
     return Combined(sum(v for v in given if v is not None), "", missing)
 
 
-def lower_first(text: str) -> str:
+def _lower_first(text: str) -> str:
     from app.formatting import lower_first as lower
 
     return lower(text)

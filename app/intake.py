@@ -86,6 +86,27 @@ def intake_indicators(level: str, period: Period, catalog: Catalog | None = None
     return inds
 
 
+TYPED_RATE_NOTE = " (chỉ nhập khi không có số liệu để tính)"
+
+
+def intake_rows(level: str, period: Period, catalog: Catalog | None = None) -> list[Indicator]:
+    """The rows of a unit's workbook: its indicators, each derived rate after its operands —
+    typed only when the unit knows the rate but not its counts (rules.md "Entered rates"; the
+    online rate has its own entered indicator). Values are read back by key."""
+    cat = catalog or load_catalog()
+    rows = intake_indicators(level, period, cat)
+    for d in cat.derived.values():
+        if d.kind != "percent" or d.entered_as:
+            continue
+        asked = {i.key for i in rows}
+        if not set(d.operands) <= asked:
+            continue  # an operand is not asked at this level
+        last = max(n for n, i in enumerate(rows) if i.key in d.all_operands)
+        rows.insert(last + 1, Indicator(
+            d.key, d.area, d.label + TYPED_RATE_NOTE, "percent", (level,), measure="%"))
+    return rows
+
+
 def signed_parts(unit: Unit, period: Period, catalog_version: str,
                  rows: list[Indicator]) -> list[str]:
     """What the signature of a workbook covers: its identity (unit name, code and level, period,
@@ -168,7 +189,7 @@ def write_intake(path: str | os.PathLike[str], unit: Unit, period: Period,
 
     cat = catalog or load_catalog()
     _check_unit_for_intake(unit, period)
-    inds = intake_indicators(unit.level, period, cat)
+    inds = intake_rows(unit.level, period, cat)
     keys = [i.key for i in inds]
     secret = installation_key()
     signature = sign(secret, signed_parts(unit, period, cat.version, inds))
@@ -517,7 +538,7 @@ def _read_open_intake(p: Path, wb: Any, cat: Catalog, accept_foreign: bool) -> S
     unit = Unit(name=meta.get("unit_name", ""), code=meta.get("unit_code", ""), level=level)
     if not unit.name:
         raise SubmissionError(p.name, ["thông tin phiếu thiếu tên đơn vị."])
-    expected_list = intake_indicators(level, period, cat)
+    expected_list = intake_rows(level, period, cat)
     expected = {i.key: i for i in expected_list}
     who = f"“{unit.name}”" + (f" (mã {unit.code})" if unit.code else "")
     if unsigned:

@@ -50,12 +50,12 @@ def _signature(code: str) -> str:
     """The signature `intake` gives the form of Xã CODE (app.intake_key): a copy re-addressed to
     another unit is signed as that unit's own form would be, by this installation."""
     from app.catalog import load_catalog
-    from app.intake import intake_indicators, signed_parts
+    from app.intake import intake_rows, signed_parts
     from app.intake_key import installation_key, sign
 
     cat = load_catalog()
     return sign(installation_key(), signed_parts(Unit(f"Xã {code}", code, "xa"), PERIOD,
-                                                 cat.version, intake_indicators("xa", PERIOD, cat)))
+                                                 cat.version, intake_rows("xa", PERIOD, cat)))
 
 
 def _copy_as(template: Path, target: Path, code: str, received: datetime) -> Path:

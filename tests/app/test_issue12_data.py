@@ -459,3 +459,27 @@ def test_the_on_time_chart_rates_a_unit_that_gave_only_the_combined_figure():
     assert got["Sở Tư pháp"] == pytest.approx(95.0) and got["Sở Y tế"] == pytest.approx(100.0)
     assert got["Chung (2 đơn vị)"] == pytest.approx(290 / 300 * 100)  # the one combining rule
     assert round(report_derived(r)["ty_le_giai_quyet_dung_han"], 6) == round(290 / 3, 6)
+
+
+def test_an_intake_workbook_takes_a_rate_without_its_counts(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from filling import fill_intake
+
+    from app.intake import intake_rows, load_submission, write_intake
+
+    period = Period("nam", 2024)
+    rows = {i.key: i for i in intake_rows("xa", period)}
+    assert rows["ty_le_giai_quyet_dung_han"].label.endswith(
+        "(chỉ nhập khi không có số liệu để tính)")
+    assert rows["ty_le_giai_quyet_dung_han"].unit_label == "%"
+    form = write_intake(tmp_path / "xa.xlsx", Unit("Xã An Bình", "X01", "xa"), period)
+    fill_intake(form, {"ho_so_tiep_nhan": 500, "ty_le_giai_quyet_dung_han": 99})
+    sub = load_submission(form)
+    assert sub.values == {"ho_so_tiep_nhan": 500, "ty_le_giai_quyet_dung_han": 99}
+    other = _sub("Xã Bình Lục", "xa", {"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 40,
+                                         "ho_so_dung_han": 58})
+    result = consolidate([sub, other], period)
+    assert "Xã An Bình" in result.not_combined["ty_le_giai_quyet_dung_han"]
+    assert report_derived(result.report)["ty_le_giai_quyet_dung_han"] is None

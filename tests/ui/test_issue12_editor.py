@@ -90,3 +90,22 @@ def test_units_of_measure_beside_the_inputs_and_a_typed_rate(window):
     type_text(page.inputs["ho_so_truoc_va_dung_han"], "190")
     assert page.derived_values["ty_le_giai_quyet_dung_han"].text() == "95%"
     assert "R24" in {f.rule for f in window.findings}
+
+
+def test_a_version_1_file_stays_version_1_until_edited(window, tmp_path):
+    import json
+
+    from app.sample import sample_report
+
+    data = sample_report().to_dict()
+    data["format_version"] = 1
+    path = tmp_path / "cu.cchc"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert window.load_file(str(path))
+    assert window.save()
+    assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == 1
+    table = _tthc_page(window).level_table
+    table.cell("tinh", "ho_so_tiep_nhan").setText("100")
+    assert window.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["format_version"] == 2 and saved["by_level"] == {"tinh": {"ho_so_tiep_nhan": 100}}
