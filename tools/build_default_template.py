@@ -205,13 +205,21 @@ def hole(doc, text: str):
 
 def generated(doc, key: str) -> None:
     """A paragraph generated from the clauses of cau_van.toml (only when something is known),
-    and in a draft the figures it could not state, marked."""
-    tag(doc, f"{{%p if cau_van.{key} %}}")
-    body(doc, f"{{{{ cau_van.{key} }}}}")
+    followed in a draft by the figures it could not state, marked (italic, highlighted): one
+    conditional paragraph, so that the template stays light to render."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    tag(doc, f"{{%p if cau_van.{key} or cau_van_thieu.{key} %}}")
+    p = body_para(doc, f"{{{{ cau_van.{key} }}}}")
+    r = p.add_run(f"{{{{ cau_van_nhac.{key} }}}}")
+    set_font(r.font, BODY_PT, italic=True)
+    east_asian(r._r)
+    r.font.highlight_color = WD_COLOR_INDEX.YELLOW
     tag(doc, "{%p endif %}")
-    tag(doc, f"{{%p if cau_van_thieu.{key} %}}")
-    hole(doc, f"[{{{{ cau_van_thieu.{key} }}}}]")
-    tag(doc, "{%p endif %}")
+
+
+def body_para(doc, text: str):
+    return para(doc, text)
 
 
 def heading(doc, text: str, level: int) -> None:

@@ -23,8 +23,8 @@ FOLDER = ROOT / "report_templates" / "voi_bieu_do"
 # (the paragraph the figure follows, identified by its text; the figure's key)
 PLACES = (
     # after the generated paragraph's block (its text, then the draft's marked holes)
-    ("[{{ cau_van_thieu.ho_so }}]", "ho_so_theo_kenh", True),
-    ("[{{ cau_van_thieu.mot_cua_don_vi }}]", "ty_le_dung_han_theo_don_vi", True),
+    ("{{ cau_van.ho_so }}", "ho_so_theo_kenh", True),
+    ("{{ cau_van.mot_cua_don_vi }}", "ty_le_dung_han_theo_don_vi", True),
     ("III. ĐÁNH GIÁ CHUNG", "chi_tieu_thay_doi_nhieu_nhat", "before"),
 )
 

@@ -284,7 +284,9 @@ def _generated(report: Report, previous: Report | None, cat: Catalog, pad: bool,
     texts = {k: r.text for k, r in rendered.items()}
     holes = {k: ("Chưa có số liệu: " + "; ".join(r.holes) + "." if draft and r.holes else "")
              for k, r in rendered.items()}
-    return {"cau_van": texts, "cau_van_thieu": holes,
+    # the hole as the default template prints it after the paragraph, marked
+    marks = {k: ((" " if texts[k] else "") + f"[{h}]" if h else "") for k, h in holes.items()}
+    return {"cau_van": texts, "cau_van_thieu": holes, "cau_van_nhac": marks,
             "co_theo_cap": bool(texts.get("theo_cap"))}
 
 
@@ -404,5 +406,8 @@ def _generated_field_rows(ctx: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows.append(("cau_van_thieu.<đoạn>", "Bản dự thảo: các số liệu đoạn văn tự sinh chưa nói được "
                  "(để người soạn bổ sung); trống khi xuất bản chính thức",
                  "Chưa có số liệu: số hồ sơ giải quyết trước hạn."))
+    rows.append(("cau_van_nhac.<đoạn>", "Như cau_van_thieu, trong ngoặc vuông, để in ngay sau "
+                 "đoạn văn tự sinh (mẫu mặc định tô vàng); trống khi xuất bản chính thức",
+                 " [Chưa có số liệu: số hồ sơ giải quyết trước hạn.]"))
     return rows
 
