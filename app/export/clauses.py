@@ -556,8 +556,10 @@ def _area_name(label: str) -> str:
 
 def report_words(report: Any, previous: Any, cat: Any, pad: bool,
                  derived: Mapping[str, Any], values: Mapping[str, Any],
-                 maxima: Mapping[str, float] | None = None) -> dict[str, str | None]:
-    """Every word a wording can use, for this report (None: not known)."""
+                 maxima: Mapping[str, float] | None = None,
+                 formatted: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """Every word a wording can use, for this report (None: not known). `formatted`: the
+    figures already written by the same rules (the template context), not written twice."""
     from app.combining import report_derived
     from app.formatting import (
         format_change,
@@ -570,9 +572,12 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
 
     provinces = report.period.province_count
     words: dict[str, str | None] = {}
+    formatted = formatted or {}
     for ind in cat.indicators.values():
         v = values.get(ind.key)
-        words[ind.key] = None if v is None else _value_text(ind.unit, v, pad, provinces)
+        done = formatted.get(ind.key)
+        words[ind.key] = None if v is None else (
+            done if done is not None else _value_text(ind.unit, v, pad, provinces))
     so_voi = compared_with(report)
     prev_derived = report_derived(previous, cat) if previous is not None else {}
     for d in cat.derived.values():
@@ -580,6 +585,8 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
         kind = d.kind
         if v is None:
             words[d.key] = None
+        elif kind in ("percent", "rank_change") and formatted.get(d.key) is not None:
+            words[d.key] = formatted[d.key]
         elif kind == "percent":
             words[d.key] = format_percent(v)
         elif kind == "rank_change":
@@ -715,9 +722,10 @@ def labels_of(cat: Any, name: str, values: Mapping[str, Any],
 
 def render_book(book: ClauseBook, report: Any, previous: Any, cat: Any, pad: bool,
                 derived: Mapping[str, Any], values: Mapping[str, Any],
-                extra: Mapping[str, str | None] | None = None) -> dict[str, Rendered]:
+                extra: Mapping[str, str | None] | None = None,
+                formatted: Mapping[str, str] | None = None) -> dict[str, Rendered]:
     """Every paragraph of the clause file for this report."""
-    words = report_words(report, previous, cat, pad, derived, values, book.maxima)
+    words = report_words(report, previous, cat, pad, derived, values, book.maxima, formatted)
     if extra:
         words.update(extra)
     levels = level_words(report, cat, pad)

@@ -280,7 +280,8 @@ def _generated(report: Report, previous: Report | None, cat: Catalog, pad: bool,
     book = clause_file if isinstance(clause_file, ClauseBook) else load_book(clause_file)
     extra = {k: (ctx[k] if ctx.get("co_don_vi") and ctx[k] not in ("", MISSING) else None)
              for k in UNIT_WORDS}
-    rendered = render_book(book, report, previous, cat, pad, derived, values, extra)
+    formatted = {k: v for k, v in ctx.items() if isinstance(v, str) and not isinstance(v, Hole)}
+    rendered = render_book(book, report, previous, cat, pad, derived, values, extra, formatted)
     texts = {k: r.text for k, r in rendered.items()}
     holes = {k: ("Chưa có số liệu: " + "; ".join(r.holes) + "." if draft and r.holes else "")
              for k, r in rendered.items()}
