@@ -46,6 +46,8 @@ PHRASES = {
     "trong_ky": "“Trong kỳ”, hoặc “Trong giai đoạn” ở báo cáo giai đoạn",
     "so_voi": "“so với cùng kỳ năm trước”, “so với năm trước”, hoặc “so với năm 2015” (năm gốc "
               "của báo cáo giai đoạn)",
+    "so_voi_nam": "so sánh các chỉ số (đánh giá theo năm): “so với năm trước”, hoặc “so với năm "
+                  "2015” ở báo cáo giai đoạn",
     "nam_goc": "năm gốc để so sánh (năm tinh giản biên chế, hoặc năm trước giai đoạn)",
     "so_tinh": "số tỉnh, thành phố (63 đến năm 2024, 34 từ năm 2025)",
     "cs_par_ket_qua": "kết quả Chỉ số CCHC: “87,32%” (từ năm 2022) hoặc “86,57 điểm” (đến năm 2021)",
@@ -601,8 +603,10 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
             num, den = numerator(d, values), total(values, d.denominator)
             words[f"phan_so.{d.key}"] = (None if num is None or den is None
                                          else format_ratio_text(num, den, pad))
-    # comparisons with the same period of the year before
+    # comparisons with the same period of the year before (a phase: with the phase before)
     if previous is not None:
+        if report.period.is_phase:
+            so_voi = f"so với {previous.period.title}"
         for key, ind in cat.indicators.items():
             if ind.unit in ("count", "money_vnd", "percent", "score"):
                 phrase = format_change(values.get(key), previous.values.get(key), ind.unit)
@@ -625,7 +629,9 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
     words["toan_the"] = {"tinh": "toàn tỉnh", "huyen": "toàn huyện", "xa": "toàn xã"}.get(
         level, words["chu_the"])
     words["trong_ky"] = "Trong giai đoạn" if report.period.is_phase else "Trong kỳ"
-    words["so_voi"] = so_voi
+    words["so_voi"] = compared_with(report)
+    # the indices are yearly: compared with the year before (a phase: its base year)
+    words["so_voi_nam"] = words["so_voi"] if report.period.is_phase else "so với năm trước"
     nam_goc = base_year(report) or values.get("bien_che_nam_goc")
     words["nam_goc"] = None if nam_goc is None else str(int(nam_goc))
     words["so_tinh"] = str(provinces)
