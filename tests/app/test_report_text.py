@@ -410,3 +410,15 @@ def test_the_outline_of_the_clause_wording_makes_blank_essentials_warnings():
     xa = province_report({"ho_so_tiep_nhan": 10})
     xa.unit.level = "xa"
     assert "vbqppl_ban_hanh" in {f.explanation_key for f in validate(xa) if f.rule == "O01"}
+
+
+def test_a_quarter_compares_counts_with_the_same_quarter_and_indices_with_the_year_before():
+    r = province_report({"vbqppl_ban_hanh": 110, "cs_par_xep_hang": 9,
+                         "cs_par_xep_hang_ky_truoc": 12}, Period("quy_1", 2025))
+    before = province_report({"vbqppl_ban_hanh": 100}, Period("quy_1", 2024))
+    text = text_of(r, previous=before)
+    assert text["the_che"] == ("Trong kỳ, tỉnh ban hành 110 văn bản quy phạm pháp luật (tăng 10% "
+                               "so với cùng kỳ năm trước).")
+    assert text["chi_so_par"] == ("Chỉ số cải cách hành chính (PAR INDEX) của tỉnh xếp thứ 9/34, "
+                                  "tăng 03 bậc so với năm trước.")
+    assert build_context(r)["ky_tiep_theo"] == "quý II năm 2025"
