@@ -37,8 +37,9 @@ CLAUSE_FILE = "cau_van.toml"
 WORD_RE = re.compile(r"\{([?!]?)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}")
 LEVEL_ORDER = ("tinh", "huyen", "xa")
 LEVEL_NAMES = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "xa": "cấp xã"}
-# word prefixes: `so_sanh.KEY`, `phan_so.KEY`, `chua_bao_cao.KEY`
-PREFIXES = ("so_sanh", "phan_so", "chua_bao_cao")
+# word prefixes: `so_sanh.KEY`, `phan_so.KEY`, `chua_bao_cao.KEY`, `chi_tieu.KEY` (the
+# programme target compared in words, writing.md §2)
+PREFIXES = ("so_sanh", "phan_so", "chua_bao_cao", "chi_tieu")
 # words that are phrases rather than figures (never named as a hole)
 PHRASES = {
     "chu_the": "cách gọi đơn vị trong câu (tỉnh, huyện, xã, cơ quan)",
@@ -623,6 +624,7 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
                 from app.formatting import format_count_text
 
                 words[f"chua_bao_cao.{key}"] = format_count_text(len(names), pad)
+    words.update(target_words(report, cat, derived, values))
     level = report.unit.level
     words["chu_the"] = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện",
                         "xa": "xã"}.get(level, "đơn vị")
@@ -661,6 +663,35 @@ def report_words(report: Any, previous: Any, cat: Any, pad: bool,
                 words[word] = (f"{a[3]} ({format_decimal(a[1])}/{format_decimal(a[2])} điểm, "
                                f"đạt {format_percent(a[0])})")
     return words
+
+
+def target_words(report: Any, cat: Any, derived: Mapping[str, Any],
+                 values: Mapping[str, Any]) -> dict[str, str]:
+    """`chi_tieu.KEY`: the programme target of the report's year in words — "vượt chỉ tiêu 50%
+    của Nghị quyết số 76/NQ-CP", "đạt …", "chưa đạt …" — compared as the figure is written
+    (two decimals), so that the words never contradict the printed figure."""
+    from app.formatting import format_decimal, format_percent
+
+    year = int(report.period.report_year)
+    out: dict[str, str] = {}
+    same = {getattr(d, "entered_as", None): d.key for d in cat.derived.values()
+            if getattr(d, "entered_as", None)}
+    for t in cat.targets:
+        if not t.from_year <= year <= t.to_year:
+            continue
+        v = derived.get(t.key) if t.key in cat.derived else values.get(t.key)
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            continue
+        shown = float(format_decimal(v).replace(".", "").replace(",", "."))
+        better = shown > t.value if t.comparator.startswith(">") else shown < t.value
+        met = better or shown == t.value
+        verb = "vượt" if better else ("đạt" if met else "chưa đạt")
+        source = t.source.rsplit(", ", 1)[0] if ", " in t.source else t.source
+        phrase = f"{verb} chỉ tiêu {format_percent(t.value)} của {source}"
+        out[f"chi_tieu.{t.key}"] = phrase
+        if t.key in same:
+            out[f"chi_tieu.{same[t.key]}"] = phrase
+    return out
 
 
 def level_words(report: Any, cat: Any, pad: bool) -> list[dict[str, str | None]]:
@@ -707,7 +738,7 @@ def labels_of(cat: Any, name: str, values: Mapping[str, Any],
     all are); nothing for a phrase."""
     from app.formatting import lower_first
 
-    if name.startswith(("chua_bao_cao.", "so_sanh.")):
+    if name.startswith(("chua_bao_cao.", "so_sanh.", "chi_tieu.")):
         return []  # who did not report, a comparison: no figure of this report is missing
     key = name.partition(".")[2] if "." in name else HOLE_OF.get(name, name)
     if key in gone:

@@ -197,7 +197,8 @@ Cách viết:
 
 Ngoài mã chỉ tiêu (danh sách ở cuối tài liệu) còn dùng được `so_sanh.<mã>` (so sánh với kỳ
 trước), `phan_so.<mã tỷ lệ>` (dạng “18/21”), `chua_bao_cao.<mã>` (số đơn vị chưa báo cáo, ở báo
-cáo tổng hợp) và các từ sau:
+cáo tổng hợp), `chi_tieu.<mã>` (so với chỉ tiêu của chương trình: “vượt chỉ tiêu 50% của Nghị
+quyết số 76/NQ-CP”, “chưa đạt chỉ tiêu 98% …”) và các từ sau:
 
 {PHRASES}
 

@@ -422,3 +422,16 @@ def test_a_quarter_compares_counts_with_the_same_quarter_and_indices_with_the_ye
     assert text["chi_so_par"] == ("Chỉ số cải cách hành chính (PAR INDEX) của tỉnh xếp thứ 9/34, "
                                   "tăng 03 bậc so với năm trước.")
     assert build_context(r)["ky_tiep_theo"] == "quý II năm 2025"
+
+
+def test_programme_targets_compared_in_words_as_the_figure_is_written():
+    r = province_report({"ho_so_tiep_nhan": 1000, "ho_so_truc_tuyen": 582,
+                         "ho_so_da_giai_quyet": 1000, "ho_so_truoc_va_dung_han": 979,
+                         "ty_le_so_hoa_ket_qua": 80}, Period("nam", 2025))
+    text = text_of(r)
+    assert ("trong đó trực tuyến 582 hồ sơ, chiếm tỷ lệ 58,2% (vượt chỉ tiêu 50% của Nghị quyết "
+            "số 76/NQ-CP)") in text["ho_so"]
+    assert ("đạt tỷ lệ 97,9%, chưa đạt chỉ tiêu 98% của Bộ chỉ số phục vụ người dân, doanh "
+            "nghiệp (QĐ 766)") in text["ho_so"]
+    assert text["so_hoa"].startswith("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính "
+                                     "đạt 80%, đạt chỉ tiêu 80% của Bộ chỉ số")
