@@ -25,7 +25,6 @@ from app.templates import (
 )
 from app.templates.lint import split_tags
 
-
 # a sentence an administrator writes with fields, in place of the generated paragraph
 FIELD_SENTENCE = ("Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp "
                   "luật{% if so_sanh.vbqppl_ban_hanh %} ({{ so_sanh.vbqppl_ban_hanh }}){% endif %}; "
