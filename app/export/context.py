@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
-from app.combining import derive, number, numerator, report_derived, report_values, total
+from app.combining import (
+    count_answers,
+    derive,
+    number,
+    numerator,
+    report_derived,
+    report_values,
+    source_units,
+    total,
+)
 from app.export.clauses import data_window_line
 from app.export.figures import field_rows as figure_field_rows
 from app.export.figures import figure_fields
@@ -252,16 +261,16 @@ class UnitRow:
     ty_le_dung_han: str
 
 
-def _answered_ratio(rows: list[dict[str, Any]], key: str, pad: bool = True) -> str:
-    """"18/21": units with a yes over the units that answered (a blank is not a "no")."""
-    answered = [r for r in rows if r[key] is not None]
-    return (format_ratio_text(sum(1 for r in answered if r[key]), len(answered), pad)
-            if answered else MISSING)
+def _answered_ratio(units: Any, key: str, level: str, pad: bool = True) -> str:
+    """"18/21": units that said yes over the units that answered — a blank is not a "no"
+    (app.combining.count_answers, the one rule of every "x/y đơn vị")."""
+    a = count_answers(units, key, level)
+    return format_ratio_text(a.yes, a.answered, pad) if a.answered else MISSING
 
 
-def _unanswered(rows: list[dict[str, Any]], key: str, pad: bool = True) -> str:
-    """How many units left the figure blank ("" when every unit answered)."""
-    n = sum(1 for r in rows if r[key] is None)
+def _unanswered(units: Any, key: str, level: str, pad: bool = True) -> str:
+    """How many units were asked and left the figure blank ("" when every unit answered)."""
+    n = count_answers(units, key, level).not_answered
     return format_count_text(n, pad) if n else ""
 
 
@@ -307,8 +316,7 @@ def _unit_context(report: Report, cat: Catalog, pad: bool = True) -> dict[str, A
             # None: the unit did not report it (never a "no")
             "mot_cua": None if one_stop is None else one_stop > 0,
         })
-    depts = [r for r in rows if r["cap"] == "so_nganh"]
-    communes = [r for r in rows if r["cap"] == "xa"]
+    units = source_units(report, cat)
     rated = sorted((r for r in rows if r["ty_le_dung_han_so"] is not None),
                    key=lambda r: r["ty_le_dung_han_so"])
     lowest = [r for r in rated[:3] if r["ty_le_dung_han_so"] < 100]
@@ -316,10 +324,10 @@ def _unit_context(report: Report, cat: Catalog, pad: bool = True) -> dict[str, A
         "don_vi": rows,
         "co_don_vi": bool(rows),
         "so_don_vi": format_count_text(len(rows), pad),
-        "so_nganh_mot_cua": _answered_ratio(depts, "mot_cua", pad),
-        "xa_mot_cua": _answered_ratio(communes, "mot_cua", pad),
-        "so_nganh_mot_cua_chua_bao_cao": _unanswered(depts, "mot_cua", pad),
-        "xa_mot_cua_chua_bao_cao": _unanswered(communes, "mot_cua", pad),
+        "so_nganh_mot_cua": _answered_ratio(units, "tthc_mot_cua", "so_nganh", pad),
+        "xa_mot_cua": _answered_ratio(units, "tthc_mot_cua", "xa", pad),
+        "so_nganh_mot_cua_chua_bao_cao": _unanswered(units, "tthc_mot_cua", "so_nganh", pad),
+        "xa_mot_cua_chua_bao_cao": _unanswered(units, "tthc_mot_cua", "xa", pad),
         "don_vi_dung_han_thap": "; ".join(f"{r['ten']} ({r['ty_le_dung_han']})" for r in lowest),
     }
 
