@@ -515,6 +515,8 @@ def render_book(book: ClauseBook, report: Any, previous: Any, cat: Any, pad: boo
             if report.period.is_two_tier else set())
     if not par_as_percent(report):
         gone.add("cs_par_nhom")
+    # nor are figures the report's level does not collect (a commune has no departments)
+    gone |= {k for k, ind in cat.indicators.items() if report.unit.level not in ind.levels}
     out = {}
     for key, par in book.paragraphs.items():
         r = render_paragraph(par, words, levels)

@@ -435,3 +435,11 @@ def test_programme_targets_compared_in_words_as_the_figure_is_written():
             "nghiệp (QĐ 766)") in text["ho_so"]
     assert text["so_hoa"].startswith("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính "
                                      "đạt 80%, đạt chỉ tiêu 80% của Bộ chỉ số")
+
+
+def test_a_communes_draft_names_no_figure_its_level_does_not_collect():
+    r = province_report({}, Period("nam", 2026))
+    r.unit = Unit(name="Ủy ban nhân dân xã An Bình", code="UBND", level="xa")
+    holes = " ".join(build_context(r, draft=True)["cau_van_thieu"].values())
+    assert "số sở, ban, ngành" not in holes and "cấp huyện" not in holes
+    assert "Chỉ số" not in holes and "tổng số hồ sơ TTHC tiếp nhận" in holes
