@@ -376,3 +376,51 @@ def parse_number(text: str, unit: str = "count") -> Parsed:
             raise ParseError(f"“{raw}” phải là số nguyên.")
         return Parsed(int(number))
     return Parsed(float(number))
+
+
+# ---------------------------------------------------------------- small numbers in running text
+# writing.md §6: one rule for every generated count, rank change and ratio part of a document —
+# 1 to 9 written with a leading zero ("09 bộ", "tăng 03 bậc", "06/06") unless the setting turns
+# padding off. Zero, percentages, scores, ranks, years, money and dates are never padded.
+
+
+def pad_small(n: int | float, pad: bool = True) -> str:
+    """A whole count in running text: 9 → "09" (pad) or "9"; 0 → "0"; 1675 → "1.675"."""
+    if pad and float(n).is_integer() and 1 <= n <= 9:
+        return f"0{int(n)}"
+    return format_count(n)
+
+
+def format_count_text(value: int | float | None, pad: bool = True) -> str:
+    """A count as a generated sentence writes it ("09", "1.675"); "…" when not reported."""
+    return MISSING if value is None else pad_small(value, pad)
+
+
+def format_ratio_text(part: int | float | None, whole: int | float | None, pad: bool = True) -> str:
+    """"18/21", "06/06" (pad): the parts of a ratio in running text; "…" when either is missing."""
+    if part is None or whole is None:
+        return MISSING
+    return f"{pad_small(part, pad)}/{pad_small(whole, pad)}"
+
+
+def format_rank_delta(delta: int | float | None, pad: bool = True) -> str:
+    """Ranks gained (previous rank − rank): 3 → "tăng 03 bậc", −2 → "giảm 02 bậc", 0 → "giữ
+    nguyên thứ hạng"; "…" when not known."""
+    if delta is None:
+        return MISSING
+    d = int(delta)
+    if d > 0:
+        return f"tăng {pad_small(d, pad)} bậc"
+    if d < 0:
+        return f"giảm {pad_small(-d, pad)} bậc"
+    return "giữ nguyên thứ hạng"
+
+
+def format_points_delta(delta: float | int | None, word: str = "điểm %") -> str:
+    """A change of a score: 2.46 → "tăng 2,46 điểm %", −1.2 → "giảm 1,2 điểm %", 0 → "không thay
+    đổi"; `word` "điểm" for texts that write the score in points."""
+    if delta is None:
+        return MISSING
+    if abs(delta) < 0.005:
+        return "không thay đổi"
+    return f"{'tăng' if delta > 0 else 'giảm'} {format_decimal(abs(delta))} {word}"

@@ -101,6 +101,11 @@ class Settings:
     # the head signs, or a deputy signs on the head's behalf (KT.)
     signer_role: str = setting("head", "Người ký", "choice", choices=SIGNER_ROLES)
     template_folder: str = setting("", "Thư mục mẫu báo cáo", "folder")
+    # writing.md §6: one rule for every generated count, rank change and ratio part
+    number_padding: str = setting(
+        "pad", "Số từ 1 đến 9 trong câu văn", "choice",
+        choices={"pad": "Thêm số 0 phía trước (09 bộ, tăng 03 bậc)",
+                 "plain": "Không thêm số 0 (9 bộ, tăng 3 bậc)"})
     autosave_interval_s: int = setting(30, "Tự động lưu sau mỗi", "number", minimum=5,
                                        maximum=3600, suffix=" giây")
     recent_files: list[str] = setting([])

@@ -192,6 +192,36 @@ def explanations(doc, area: str) -> None:
     tag(doc, "{%p endfor %}")
 
 
+def hole(doc, text: str):
+    """A draft's marked hole: italic, highlighted in yellow, in brackets (never in a final
+    export: its field is empty there)."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    p = para(doc, text, italic=True)
+    for r in p.runs:
+        r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return p
+
+
+def generated(doc, key: str) -> None:
+    """A paragraph generated from the clauses of cau_van.toml (only when something is known),
+    followed in a draft by the figures it could not state, marked (italic, highlighted): one
+    conditional paragraph, so that the template stays light to render."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    tag(doc, f"{{%p if cau_van.{key} or cau_van_thieu.{key} %}}")
+    p = body_para(doc, f"{{{{ cau_van.{key} }}}}")
+    r = p.add_run(f"{{{{ cau_van_nhac.{key} }}}}")
+    set_font(r.font, BODY_PT, italic=True)
+    east_asian(r._r)
+    r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    tag(doc, "{%p endif %}")
+
+
+def body_para(doc, text: str):
+    return para(doc, text)
+
+
 def heading(doc, text: str, level: int) -> None:
     """Roman-numbered section (I. …, bold upper) or numbered item (1. …, bold)."""
     para(doc, text, bold=True, indent_first=1.0, before=6, after=6, keep_next=True)
@@ -208,9 +238,9 @@ def narrative(doc, key: str, placeholder: bool = False) -> None:
     tag(doc, f"{{%p for doan in doan_van.{key} %}}")
     body(doc, "{{ doan }}")
     tag(doc, "{%p endfor %}")
-    if placeholder:
-        tag(doc, "{%p else %}")
-        body(doc, "…")
+    if placeholder:  # a section still to be written: marked in a draft, never "…" in a final
+        tag(doc, "{%p elif du_thao %}")
+        hole(doc, "[Chưa viết nội dung phần này]")
         tag(doc, "{%p endif %}")
 
 
@@ -288,138 +318,60 @@ def build() -> Path:
     tag(doc, "{%p for doan in mo_dau %}")
     body(doc, "{{ doan }}")
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if thoi_gian_so_lieu %}")
+    para(doc, "{{ thoi_gian_so_lieu }}", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+         indent_first=None)
+    tag(doc, "{%p endif %}")
 
     # -- I. steering
     heading(doc, "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", 1)
     narrative(doc, "chi_dao")  # the drafter's paragraphs on the whole section, under its heading
     heading(doc, "1. Kế hoạch và tổ chức chỉ đạo, điều hành", 2)
-    body(doc, "Trong kỳ, {{ chu_the }} hoàn thành {{ ty_so.ty_le_hoan_thanh_ke_hoach }} nhiệm vụ "
-              "trong Kế hoạch cải cách hành chính; ban hành {{ vb_chi_dao_ban_hanh }} văn bản chỉ "
-              "đạo, điều hành về cải cách hành chính.")
+    generated(doc, "ke_hoach")
     heading(doc, "2. Kiểm tra, tuyên truyền cải cách hành chính", 2)
-    body(doc, "Kiểm tra cải cách hành chính tại {{ kiem_tra_da_thuc_hien }}/{{ kiem_tra_ke_hoach }} "
-              "cơ quan, đơn vị theo kế hoạch; qua kiểm tra phát hiện {{ kiem_tra_van_de_phat_hien }} "
-              "vấn đề, đã xử lý hoặc kiến nghị xử lý {{ kiem_tra_van_de_da_xu_ly }} vấn đề. Đăng tải "
-              "{{ tuyen_truyen_tin_bai }} tin, bài, phóng sự tuyên truyền về cải cách hành chính; "
-              "có {{ sang_kien_mo_hinh }} sáng kiến, mô hình, giải pháp mới được áp dụng.")
+    generated(doc, "kiem_tra")
     explanations(doc, "chi_dao")
 
-    # -- II. results by area
+    # -- II. results by area: the generated paragraphs (cau_van.toml), the drafter's
+    # explanations, then the drafter's own narrative
     heading(doc, "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", 1)
     heading(doc, "1. Cải cách thể chế", 2)
-    body(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp luật"
-              "{% if so_sanh.vbqppl_ban_hanh %} ({{ so_sanh.vbqppl_ban_hanh }}){% endif %}; kiểm tra "
-              "{{ vbqppl_kiem_tra }} văn bản quy phạm pháp luật và văn bản có chứa quy phạm; qua kiểm "
-              "tra, kiến nghị sửa đổi, bổ sung {{ vbqppl_kien_nghi_sua_doi }} văn bản và bãi bỏ "
-              "{{ vbqppl_kien_nghi_bai_bo }} văn bản. Rà soát {{ vbqppl_ra_soat }} văn bản quy phạm "
-              "pháp luật; qua rà soát, {{ vbqppl_ra_soat_can_xu_ly }} văn bản cần sửa đổi, thay thế, "
-              "bãi bỏ.")
+    generated(doc, "the_che")
     explanations(doc, "the_che")
     narrative(doc, "the_che")
 
     heading(doc, "2. Cải cách thủ tục hành chính", 2)
-    body(doc, "Tổng số thủ tục hành chính thuộc thẩm quyền giải quyết là {{ tthc_tong_so }} thủ tục "
-              "({{ tthc_cap_tinh }} cấp tỉnh{% if so.tthc_cap_huyen is not none or not hai_cap %}, "
-              "{{ tthc_cap_huyen }} cấp huyện{% endif %}, {{ tthc_cap_xa }} cấp xã). Trong kỳ, công bố "
-              "{{ tthc_cong_bo }} thủ tục hành chính (mới ban hành hoặc thay thế {{ tthc_cong_bo_moi }}, "
-              "sửa đổi, bổ sung {{ tthc_cong_bo_sua_doi }}, bãi bỏ {{ tthc_cong_bo_bai_bo }}); rà soát, "
-              "cắt giảm, đơn giản hóa {{ tthc_don_gian_hoa }} thủ tục hành chính.")
-    body(doc, "Có {{ ty_so.ty_le_tthc_mot_cua }} thủ tục hành chính được thực hiện theo cơ chế một "
-              "cửa, một cửa liên thông. Cơ chế một cửa, một cửa liên thông được áp dụng tại "
-              "{{ ty_so.ty_le_mot_cua_so_nganh }} sở, ban, ngành"
-              "{% if so.mot_cua_huyen_tong is not none or not hai_cap %}, "
-              "{{ ty_so.ty_le_mot_cua_huyen }} huyện, thị xã, thành phố{% endif %} và "
-              "{{ ty_so.ty_le_mot_cua_xa }} xã, phường, thị trấn.")
-    body(doc, "Trong kỳ, tiếp nhận {{ ho_so_tiep_nhan }} hồ sơ thủ tục hành chính"
-              "{% if so_sanh.ho_so_tiep_nhan %} ({{ so_sanh.ho_so_tiep_nhan }}){% endif %}, trong "
-              "đó {{ ho_so_truc_tuyen }} hồ sơ trực tuyến, {{ ho_so_truc_tiep_buu_chinh }} hồ sơ trực "
-              "tiếp và qua dịch vụ bưu chính, {{ ho_so_ky_truoc_chuyen_sang }} hồ sơ từ kỳ trước "
-              "chuyển sang; đã giải quyết {{ ho_so_da_giai_quyet }} hồ sơ (trước hạn "
-              "{{ ho_so_truoc_han }}, đúng hạn {{ ho_so_dung_han }}, quá hạn {{ ho_so_qua_han }}); "
-              "tỷ lệ hồ sơ giải quyết đúng hạn đạt {{ ty_le_giai_quyet_dung_han }}"
-              "{% if so_sanh.ty_le_giai_quyet_dung_han %} ({{ so_sanh.ty_le_giai_quyet_dung_han }})"
-              "{% endif %}. Đang giải quyết {{ ho_so_dang_giai_quyet }} hồ sơ "
-              "({{ ho_so_dang_trong_han }} hồ sơ còn trong hạn, {{ ho_so_dang_qua_han }} hồ sơ đã quá hạn).")
-    tag(doc, "{%p if co_don_vi %}")
-    body(doc, "Theo báo cáo của {{ so_don_vi }} đơn vị, cơ chế một cửa, một cửa liên thông được "
-              "thực hiện tại {{ so_nganh_mot_cua }} sở, ban, ngành và {{ xa_mot_cua }} xã, phường "
-              "đã gửi báo cáo (chi tiết tại Phụ lục kèm theo).")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if co_don_vi and don_vi_dung_han_thap %}")
-    body(doc, "Các đơn vị có tỷ lệ giải quyết hồ sơ đúng hạn thấp nhất: {{ don_vi_dung_han_thap }}.")
-    tag(doc, "{%p endif %}")
-    body(doc, "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính đạt {{ ty_le_so_hoa_ket_qua }}; "
-              "tỷ lệ khai thác, sử dụng lại dữ liệu đã số hóa đạt {{ ty_le_tai_su_dung_du_lieu }}; tỷ "
-              "lệ hồ sơ có nghĩa vụ tài chính được thanh toán trực tuyến đạt "
-              "{{ ty_le_thanh_toan_truc_tuyen }}. Tiếp nhận {{ pakn_tiep_nhan }} phản ánh, kiến nghị về "
-              "thủ tục hành chính, đã xử lý {{ pakn_da_xu_ly }} phản ánh, kiến nghị "
-              "({{ ty_le_pakn_da_xu_ly }}).")
+    for key in ("tthc", "mot_cua", "mot_cua_don_vi", "ho_so", "theo_cap", "so_hoa"):
+        generated(doc, key)
     explanations(doc, "tthc")
     narrative(doc, "tthc")
 
     heading(doc, "3. Cải cách tổ chức bộ máy hành chính nhà nước", 2)
-    body(doc, "Đến cuối kỳ, {{ chu_the }} có {{ bm_co_quan_chuyen_mon_tinh }} cơ quan chuyên môn "
-              "thuộc Ủy ban nhân dân tỉnh. So với đầu giai đoạn, cấp tỉnh giảm "
-              "{{ bm_giam_co_quan_chuyen_mon_tinh }} cơ quan chuyên môn, {{ bm_giam_to_chuc_cap_phong }} "
-              "tổ chức cấp phòng, {{ bm_giam_chi_cuc }} chi cục và tương đương"
-              "{% if so.bm_giam_co_quan_cap_huyen is not none or not hai_cap %}; cấp huyện giảm "
-              "{{ bm_giam_co_quan_cap_huyen }} cơ quan chuyên môn{% endif %}. Tổng số đơn vị sự "
-              "nghiệp công lập là {{ dvsnc_tong_so }} đơn vị, giảm {{ dvsnc_giam }} đơn vị so với năm gốc.")
-    body(doc, "Biên chế công chức được giao là {{ bien_che_cong_chuc_giao }}, có mặt "
-              "{{ bien_che_cong_chuc_co_mat }} công chức; số người làm việc hưởng lương từ ngân sách "
-              "nhà nước được giao là {{ bien_che_su_nghiep_giao }}. Đã tinh giản {{ bien_che_giam }} "
-              "biên chế, giảm {{ bien_che_giam_ty_le }} so với năm {{ bien_che_nam_goc }}.")
+    generated(doc, "bo_may")
+    generated(doc, "bien_che")
     explanations(doc, "bo_may")
     narrative(doc, "bo_may")
 
     heading(doc, "4. Cải cách chế độ công vụ", 2)
-    body(doc, "Có {{ cv_co_quan_phe_duyet_vtvl }} cơ quan, đơn vị được phê duyệt vị trí việc làm. "
-              "Trong kỳ, tuyển dụng {{ cv_tuyen_dung_cong_chuc }} công chức và "
-              "{{ cv_tuyen_dung_vien_chuc }} viên chức; đào tạo, bồi dưỡng {{ cv_dao_tao_luot }} lượt "
-              "cán bộ, công chức, viên chức. Kết quả đánh giá, xếp loại {{ cv_danh_gia_tong }} cán "
-              "bộ, công chức, viên chức: hoàn thành xuất sắc nhiệm vụ {{ cv_danh_gia_xuat_sac }}, "
-              "hoàn thành tốt nhiệm vụ {{ cv_danh_gia_tot }}, hoàn thành nhiệm vụ "
-              "{{ cv_danh_gia_hoan_thanh }}, không hoàn thành nhiệm vụ "
-              "{{ cv_danh_gia_khong_hoan_thanh }}; xử lý kỷ luật {{ cv_ky_luat }} người.")
+    generated(doc, "cong_vu")
     explanations(doc, "cong_vu")
     narrative(doc, "cong_vu")
 
     heading(doc, "5. Cải cách tài chính công", 2)
-    body(doc, "Trong tổng số {{ dvsnc_tong_so }} đơn vị sự nghiệp công lập, có "
-              "{{ tc_dvsnc_tu_chu_chi_tx_dt }} đơn vị tự bảo đảm chi thường xuyên và chi đầu tư, "
-              "{{ tc_dvsnc_tu_chu_chi_tx }} đơn vị tự bảo đảm chi thường xuyên, "
-              "{{ tc_dvsnc_tu_chu_mot_phan }} đơn vị tự bảo đảm một phần chi thường xuyên và "
-              "{{ tc_dvsnc_nsnn_bao_dam }} đơn vị do ngân sách nhà nước bảo đảm chi thường xuyên; tỷ "
-              "lệ đơn vị tự bảo đảm chi thường xuyên trở lên đạt {{ ty_le_dvsnc_tu_chu }}. Có "
-              "{{ tc_co_quan_khoan_bien_che }} cơ quan hành chính thực hiện khoán biên chế và kinh phí "
-              "quản lý hành chính; kinh phí tiết kiệm chi đạt {{ tc_tiet_kiem_chi }}.")
+    generated(doc, "tai_chinh")
     explanations(doc, "tai_chinh_cong")
     narrative(doc, "tai_chinh_cong")
 
     heading(doc, "6. Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", 2)
-    body(doc, "Cung cấp {{ cps_dvctt_toan_trinh }} dịch vụ công trực tuyến toàn trình và "
-              "{{ cps_dvctt_mot_phan }} dịch vụ công trực tuyến một phần. Tỷ lệ hồ sơ thủ tục hành "
-              "chính được xử lý trực tuyến đạt {{ cps_ty_le_ho_so_truc_tuyen }}; tỷ lệ văn bản đi, đến "
-              "được trao đổi dưới dạng điện tử đạt {{ cps_ty_le_van_ban_dien_tu }}; tỷ lệ hồ sơ công "
-              "việc được xử lý trên môi trường mạng đạt {{ cps_ty_le_ho_so_cong_viec_tren_mang }}. Có "
-              "{{ cps_co_quan_iso }} cơ quan áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn ISO "
-              "9001 và {{ cps_co_quan_qlvb }} cơ quan sử dụng phần mềm quản lý văn bản và điều hành.")
+    generated(doc, "chinh_phu_so")
     explanations(doc, "chinh_phu_so")
     narrative(doc, "chinh_phu_so")
 
     # -- III. assessment
     heading(doc, "III. ĐÁNH GIÁ CHUNG", 1)
     heading(doc, "1. Kết quả các chỉ số đánh giá cải cách hành chính", 2)
-    tag(doc, "{%p if co_chi_so %}")
-    body(doc, "Chỉ số cải cách hành chính (PAR INDEX) của {{ chu_the }} đạt {{ cs_par_diem }} điểm, "
-              "xếp thứ {{ cs_par_xep_hang }}{% if so.cs_par_thay_doi_bac is not none %} "
-              "({{ cs_par_thay_doi_bac }} so với năm trước){% endif %}; Chỉ số hài lòng về sự phục vụ "
-              "hành chính (SIPAS) đạt {{ cs_sipas_ty_le }}, xếp thứ {{ cs_sipas_xep_hang }}"
-              "{% if so.cs_sipas_thay_doi_bac is not none %} ({{ cs_sipas_thay_doi_bac }}){% endif %}; "
-              "Chỉ số PAPI đạt {{ cs_papi_diem }} điểm, xếp thứ {{ cs_papi_xep_hang }}; Chỉ số PCI đạt "
-              "{{ cs_pci_diem }} điểm, xếp thứ {{ cs_pci_xep_hang }}; Bộ chỉ số phục vụ người dân, "
-              "doanh nghiệp đạt {{ cs_766_diem }} điểm, xếp thứ {{ cs_766_xep_hang }}.")
-    tag(doc, "{%p endif %}")
+    generated(doc, "chi_so_par")
+    generated(doc, "chi_so_khac")
     explanations(doc, "chi_so")
     narrative(doc, "chi_so")
     explanations(doc, "khac")

@@ -22,8 +22,9 @@ FOLDER = ROOT / "report_templates" / "voi_bieu_do"
 
 # (the paragraph the figure follows, identified by its text; the figure's key)
 PLACES = (
-    ("Trong kỳ, tiếp nhận {{ ho_so_tiep_nhan }}", "ho_so_theo_kenh", False),
-    ("Các đơn vị có tỷ lệ giải quyết hồ sơ đúng hạn thấp nhất", "ty_le_dung_han_theo_don_vi", True),
+    # after the generated paragraph's block (its text, then the draft's marked holes)
+    ("{{ cau_van.ho_so }}", "ho_so_theo_kenh", True),
+    ("{{ cau_van.mot_cua_don_vi }}", "ty_le_dung_han_theo_don_vi", True),
     ("III. ĐÁNH GIÁ CHUNG", "chi_tieu_thay_doi_nhieu_nhat", "before"),
 )
 
@@ -83,7 +84,7 @@ def main() -> int:
             at = next(i for i in range(at, len(paragraphs))
                       if paragraphs[i].text.strip() == "{%p endif %}")
         anchor = paragraphs[at]
-        body = next(p for p in doc.paragraphs if p.text.startswith("Trong kỳ, tiếp nhận"))
+        body = next(p for p in doc.paragraphs if p.text.startswith("{{ cau_van.ho_so }}"))
         new = [_paragraph_like(body, f"{{%p if bieu_do.{key} %}}", False),
                _paragraph_like(body, f"{{{{ bieu_do.{key} }}}}", True),
                _paragraph_like(body, "{%p endif %}", False)]

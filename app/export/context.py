@@ -18,7 +18,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.catalog import LEVEL_LABELS, Catalog, load_catalog
-from app.combining import derive, number, report_derived, report_values, total
+from app.combining import (
+    count_answers,
+    derive,
+    number,
+    numerator,
+    report_derived,
+    report_values,
+    source_units,
+    total,
+)
+from app.export.clauses import data_window_line
 from app.export.figures import field_rows as figure_field_rows
 from app.export.figures import figure_fields
 from app.export.joined import joined_field_rows, joined_forms
@@ -26,13 +36,16 @@ from app.formatting import (
     MISSING,
     format_change,
     format_count,
+    format_count_text,
     format_number_line,
     format_percent,
     format_period_title,
     format_place_date,
+    format_points_delta,
     format_rank,
-    format_rank_change,
+    format_rank_delta,
     format_ratio,
+    format_ratio_text,
     format_value,
     lower_first,
 )
@@ -44,12 +57,30 @@ from app.vocabulary import PHASE
 SUBJECT_BY_LEVEL = {"tinh": "tỉnh", "so_nganh": "cơ quan", "huyen": "huyện", "xa": "xã"}
 
 
+class Hole(str):
+    """A `{{ KEY }}` not reported: prints "…" like any text, and tells the render which figure
+    it stands for, so that a final export can name every such hole (architecture.md §3)."""
+
+    hole_of: str
+
+    def __new__(cls, key: str) -> Hole:
+        out = super().__new__(cls, MISSING)
+        out.hole_of = key
+        return out
+
+    def __reduce__(self):  # pickled with its key (the context may cross a process boundary)
+        return (Hole, (self.hole_of,))
+
+
 def next_period_title(period: Period) -> str:
-    """The period the "phương hướng, nhiệm vụ" section plans for."""
+    """The period the "phương hướng, nhiệm vụ" section plans for. Phases are five years (ten
+    for a ten-year review): after 2016 – 2020 comes "giai đoạn 2021 - 2025", also when the
+    drafter entered the phase from its base year (2015 – 2020)."""
     if period.kind == PHASE:
         span = int(period.to_year) - int(period.from_year) + 1  # type: ignore[arg-type]
+        length = 10 if span >= 9 else 5
         return format_period_title(PHASE, None, int(period.to_year) + 1,  # type: ignore[arg-type]
-                                   int(period.to_year) + span)  # type: ignore[arg-type]
+                                   int(period.to_year) + length)  # type: ignore[arg-type]
     y = int(period.year)  # type: ignore[arg-type]
     return {
         "quy_1": f"quý II năm {y}",
@@ -86,8 +117,14 @@ def _short_name(name: str) -> str:
 
 
 def build_context(report: Report, previous: Report | None = None, draft: bool = False,
-                  catalog: Catalog | None = None) -> dict[str, Any]:
+                  catalog: Catalog | None = None, clause_file: Any = None,
+                  pad: bool | None = None) -> dict[str, Any]:
+    """The template context. `clause_file`: the template package's cau_van.toml (None: the
+    built-in one); `pad`: small numbers with a leading zero (None: the setting)."""
+    from app.export.clauses import padding_on
+
     cat = catalog or load_catalog()
+    pad = padding_on() if pad is None else pad
     values = report_values(report, cat)  # one online rate per report (app.combining)
     derived = report_derived(report, cat)
     prov = report.period.province_count
@@ -98,6 +135,8 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         raw[ind.key] = v
         if ind.unit == "rank":
             ctx[ind.key] = format_rank(None if v is None else int(v), prov)
+        elif ind.unit == "count":
+            ctx[ind.key] = format_count_text(v, pad)
         else:
             ctx[ind.key] = format_value(ind.unit, v)
     ratio_pct: dict[str, str] = {}
@@ -106,16 +145,22 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
         v = derived[d.key]
         raw[d.key] = v
         if d.kind == "rank_change":
-            ctx[d.key] = format_rank_change(values.get(d.numerator[0]), values.get(d.denominator[0]))  # type: ignore[arg-type]
+            ctx[d.key] = format_rank_delta(v, pad)  # type: ignore[arg-type]
             continue
-        if d.kind in ("difference", "group"):  # a score change "2,46", a PAR group "B"
-            ctx[d.key] = (MISSING if v is None else v if isinstance(v, str)
-                          else format_value("score", v))
+        if d.kind != "percent":
+            if d.key not in ctx:  # a score change, a group: written by their own rules
+                ctx[d.key] = MISSING if v is None else (
+                    format_points_delta(v) if isinstance(v, int | float) else str(v))
             continue
-        ctx[d.key] = format_percent(v)
-        num, den = total(values, d.numerator), total(values, d.denominator)
-        ratio[d.key] = format_ratio(num, den)  # type: ignore[arg-type]
-        ratio_pct[d.key] = format_ratio(num, den, with_percent=True)  # type: ignore[arg-type]
+        ctx[d.key] = format_percent(v)  # type: ignore[arg-type]
+        num, den = numerator(d, values), total(values, d.denominator)
+        ratio[d.key] = format_ratio_text(num, den, pad)
+        pct = format_ratio(num, den, with_percent=True)  # type: ignore[arg-type]
+        ratio_pct[d.key] = (ratio[d.key] + pct[len(format_ratio(num, den)):]  # type: ignore[arg-type]
+                            if num is not None and den is not None else MISSING)
+    for key in (*cat.indicators, *cat.derived):
+        if ctx.get(key) == MISSING:
+            ctx[key] = Hole(key)
     ctx["so"] = raw
     ctx["ty_so"] = ratio_pct
     ctx["phan_so"] = ratio
@@ -137,7 +182,7 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
             if kind == "group":
                 before[key], change[key] = (old or "") if isinstance(old, str) else "", ""
                 continue
-        before[key] = format_value(unit, old) if old is not None else ""
+        before[key] = format_value(unit, old) if isinstance(old, int | float) else ""
         change[key] = (format_change(cur, old, unit)
                        if unit in ("count", "money_vnd", "percent", "score") else "")
     ctx["ky_truoc"] = before
@@ -180,7 +225,9 @@ def build_context(report: Report, previous: Report | None = None, draft: bool = 
     ]
     ctx["giai_trinh"] = _explanations(report, previous, cat)
     ctx["co_chi_so"] = any(values.get(i.key) is not None for i in cat.by_area["chi_so"])
-    ctx.update(_unit_context(report, cat))
+    ctx.update(_unit_context(report, cat, pad))
+    ctx["thoi_gian_so_lieu"] = data_window_line(report)
+    ctx.update(_generated(report, previous, cat, pad, derived, values, ctx, draft, clause_file))
     ctx.update(joined_forms(ctx))
     ctx["bieu_do"] = figure_fields(report, previous)  # drawn only when the template uses one
     return ctx
@@ -214,19 +261,46 @@ class UnitRow:
     ty_le_dung_han: str
 
 
-def _answered_ratio(rows: list[dict[str, Any]], key: str) -> str:
-    """"18/21": units with a yes over the units that answered (a blank is not a "no")."""
-    answered = [r for r in rows if r[key] is not None]
-    return format_ratio(sum(1 for r in answered if r[key]), len(answered)) if answered else MISSING
+def _answered_ratio(units: Any, key: str, level: str, pad: bool = True) -> str:
+    """"18/21": units that said yes over the units that answered — a blank is not a "no"
+    (app.combining.count_answers, the one rule of every "x/y đơn vị")."""
+    a = count_answers(units, key, level)
+    return format_ratio_text(a.yes, a.answered, pad) if a.answered else MISSING
 
 
-def _unanswered(rows: list[dict[str, Any]], key: str) -> str:
-    """How many units left the figure blank ("" when every unit answered)."""
-    n = sum(1 for r in rows if r[key] is None)
-    return format_count(n) if n else ""
+def _unanswered(units: Any, key: str, level: str, pad: bool = True) -> str:
+    """How many units were asked and left the figure blank ("" when every unit answered)."""
+    n = count_answers(units, key, level).not_answered
+    return format_count_text(n, pad) if n else ""
 
 
-def _unit_context(report: Report, cat: Catalog) -> dict[str, Any]:
+# the words of the consolidated one-stop sentence (cau_van.toml, "mot_cua_don_vi")
+UNIT_WORDS = ("so_don_vi", "so_nganh_mot_cua", "xa_mot_cua", "so_nganh_mot_cua_chua_bao_cao",
+              "xa_mot_cua_chua_bao_cao", "don_vi_dung_han_thap")
+
+
+def _generated(report: Report, previous: Report | None, cat: Catalog, pad: bool,
+               derived: Mapping[str, Any], values: Mapping[str, Any], ctx: dict[str, Any],
+               draft: bool, clause_file: Any) -> dict[str, Any]:
+    """`cau_van.<đoạn>`: each generated paragraph ("" when nothing is known); in a draft,
+    `cau_van_thieu.<đoạn>` names the figures it could not state ("" in a final export)."""
+    from app.export.clauses import ClauseBook, load_book, render_book
+
+    book = clause_file if isinstance(clause_file, ClauseBook) else load_book(clause_file)
+    extra = {k: (ctx[k] if ctx.get("co_don_vi") and ctx[k] not in ("", MISSING) else None)
+             for k in UNIT_WORDS}
+    formatted = {k: v for k, v in ctx.items() if isinstance(v, str) and not isinstance(v, Hole)}
+    rendered = render_book(book, report, previous, cat, pad, derived, values, extra, formatted)
+    texts = {k: r.text for k, r in rendered.items()}
+    holes = {k: ("Chưa có số liệu: " + "; ".join(r.holes) + "." if draft and r.holes else "")
+             for k, r in rendered.items()}
+    # the hole as the default template prints it after the paragraph, marked
+    marks = {k: ((" " if texts[k] else "") + f"[{h}]" if h else "") for k, h in holes.items()}
+    return {"cau_van": texts, "cau_van_thieu": holes, "cau_van_nhac": marks,
+            "co_theo_cap": bool(texts.get("theo_cap"))}
+
+
+def _unit_context(report: Report, cat: Catalog, pad: bool = True) -> dict[str, Any]:
     """Per-unit figures of a consolidated report: one-stop coverage and on-time rates."""
     on_time_rate = cat.derived["ty_le_giai_quyet_dung_han"]
     rows = []
@@ -242,19 +316,18 @@ def _unit_context(report: Report, cat: Catalog) -> dict[str, Any]:
             # None: the unit did not report it (never a "no")
             "mot_cua": None if one_stop is None else one_stop > 0,
         })
-    depts = [r for r in rows if r["cap"] == "so_nganh"]
-    communes = [r for r in rows if r["cap"] == "xa"]
+    units = source_units(report, cat)
     rated = sorted((r for r in rows if r["ty_le_dung_han_so"] is not None),
                    key=lambda r: r["ty_le_dung_han_so"])
     lowest = [r for r in rated[:3] if r["ty_le_dung_han_so"] < 100]
     return {
         "don_vi": rows,
         "co_don_vi": bool(rows),
-        "so_don_vi": format_count(len(rows)),
-        "so_nganh_mot_cua": _answered_ratio(depts, "mot_cua"),
-        "xa_mot_cua": _answered_ratio(communes, "mot_cua"),
-        "so_nganh_mot_cua_chua_bao_cao": _unanswered(depts, "mot_cua"),
-        "xa_mot_cua_chua_bao_cao": _unanswered(communes, "mot_cua"),
+        "so_don_vi": format_count_text(len(rows), pad),
+        "so_nganh_mot_cua": _answered_ratio(units, "tthc_mot_cua", "so_nganh", pad),
+        "xa_mot_cua": _answered_ratio(units, "tthc_mot_cua", "xa", pad),
+        "so_nganh_mot_cua_chua_bao_cao": _unanswered(units, "tthc_mot_cua", "so_nganh", pad),
+        "xa_mot_cua_chua_bao_cao": _unanswered(units, "tthc_mot_cua", "xa", pad),
         "don_vi_dung_han_thap": "; ".join(f"{r['ten']} ({r['ty_le_dung_han']})" for r in lowest),
     }
 
@@ -316,9 +389,34 @@ def field_reference(catalog: Catalog | None = None) -> list[tuple[str, str, str]
         ("so_don_vi", "Số đơn vị gửi số liệu (báo cáo tổng hợp)", ctx["so_don_vi"]),
         ("cap_ten", "Tên cấp của đơn vị báo cáo", ctx["cap_ten"]),
     ]
+    rows += _generated_field_rows(ctx)
     rows += joined_field_rows(ctx)
     rows += figure_field_rows()
     for s in cat.sections:
         text = ctx["doan_van"].get(s.key) or []
         rows.append((f"doan_van.{s.key}", f"Nội dung viết tay: {s.heading} (từng đoạn)", text[0] if text else ""))
     return rows
+
+
+def _generated_field_rows(ctx: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The generated paragraphs of the clause file, the draft's holes and the data window."""
+    from app.export.clauses import load_book
+
+    book = load_book()
+    rows = [
+        ("thoi_gian_so_lieu", "Dòng thời gian tính số liệu, đặt dưới đoạn mở đầu (theo chế độ báo "
+         "cáo, hoặc như người soạn nhập ở thông tin văn bản)", ctx["thoi_gian_so_lieu"]),
+        ("co_theo_cap", "Có số liệu theo từng cấp (tỉnh, huyện, xã) hay không", str(ctx["co_theo_cap"])),
+    ]
+    for key, par in book.paragraphs.items():
+        rows.append((f"cau_van.{key}", f"Đoạn văn tự sinh: {par.description} (chỉ có những số "
+                     "liệu đã biết; trống khi chưa có số liệu nào; sửa câu chữ trong cau_van.toml)",
+                     ctx["cau_van"].get(key, "")))
+    rows.append(("cau_van_thieu.<đoạn>", "Bản dự thảo: các số liệu đoạn văn tự sinh chưa nói được "
+                 "(để người soạn bổ sung); trống khi xuất bản chính thức",
+                 "Chưa có số liệu: số hồ sơ giải quyết trước hạn."))
+    rows.append(("cau_van_nhac.<đoạn>", "Như cau_van_thieu, trong ngoặc vuông, để in ngay sau "
+                 "đoạn văn tự sinh (mẫu mặc định tô vàng); trống khi xuất bản chính thức",
+                 " [Chưa có số liệu: số hồ sơ giải quyết trước hạn.]"))
+    return rows
+

@@ -114,7 +114,8 @@ class TemplateValueError(Exception):
     Vietnamese. Raised inside the render; turned into TemplateRenderError with the place."""
 
 
-def sandboxed_environment(output_budget: list[int] | None = None):
+def sandboxed_environment(output_budget: list[int] | None = None,
+                          holes: set[str] | None = None):
     """Jinja with no access to Python internals, files, imports or methods of Python values
     (no `'{:,}'.format`, no `.center()`), a short list of filters, and autoescaping on so that
     user text with &, <, > comes out literally in the document.
@@ -185,6 +186,8 @@ def sandboxed_environment(output_budget: list[int] | None = None):
             return super().call_binop(context, operator, left, right)
 
     def finalize(value):
+        if holes is not None and isinstance(value, str) and getattr(value, "hole_of", None):
+            holes.add(value.hole_of)  # a {{ KEY }} not reported: printed "…", named afterwards
         if isinstance(value, bool):
             raise TemplateValueError(
                 "in ra giá trị đúng/sai; trường này chỉ dùng trong điều kiện {% if … %}")
@@ -409,6 +412,9 @@ def child_preload() -> None:
     from app.catalog import load_catalog
 
     load_catalog()  # read once, before the clock of the job starts
+    from app.export.clauses import load_book
+
+    load_book()  # the built-in clause wording too
 
 
 def render_job(report: Report, out: str, template: str, previous: Report | None, draft: bool,
@@ -436,9 +442,15 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
     scan = scan_package(path)
     if scan.active:  # never copied into a report, draft or not
         raise TemplateProblemsError(active_content_message(path.name, scan.active))
-    context = build_context(report, previous, draft)
+    from app.export.clauses import ClauseFileError, clause_file_for
+
+    try:  # the package's own clause wording (cau_van.toml), else the built-in one
+        context = build_context(report, previous, draft, clause_file=clause_file_for(path))
+    except ClauseFileError as exc:
+        raise TemplateRenderError(f"{path.name}: tệp câu văn không dùng được: {exc}") from None
     budget = [MAX_OUTPUT_CHARS]
-    env = sandboxed_environment(budget)
+    holes: set[str] = set()
+    env = sandboxed_environment(budget, holes)
     doc = DocxTemplate(str(path))
     bind_figures(context, doc, pictures)  # {{ bieu_do.… }} places its picture in this document
     open_document(path, lambda: doc.get_docx())  # an unreadable file: one line
@@ -496,4 +508,12 @@ def render_job(report: Report, out: str, template: str, previous: Report | None,
     core.comments = (f"Mẫu: {info.name}, phiên bản {info.version}; mã mẫu {template_hash[:12]}; "
                      f"mã số liệu {figures_hash[:12]}")
     doc.save(str(out))
+    if holes and not draft:
+        from app.catalog import load_catalog
+
+        cat = load_catalog()
+        names = ", ".join(f"{cat.label(k)} ({{{{ {k} }}}})" for k in sorted(holes))
+        warnings.append(f"[cảnh báo] Văn bản chính thức còn {len(holes)} chỗ “…” vì trường của mẫu "
+                        f"chưa có số liệu: {names}. Hãy nhập số liệu, hoặc sửa mẫu dùng câu văn tự "
+                        f"sinh (cau_van).")
     return warnings

@@ -21,7 +21,7 @@ FILTERS: list[tuple[str, str, str]] = [
     ("phan_tram", "Viết một tỷ lệ (thang 0–100) thành phần trăm", "{{ 97.365|phan_tram }} → 97,37%"),
 ]
 
-CONSTRUCTS = """\
+_CONSTRUCTS = """\
 ## Cách viết trong mẫu
 
 Mẫu báo cáo là một tệp Word bình thường. Chỗ nào cần số liệu thì gõ tên trường trong hai cặp
@@ -155,7 +155,67 @@ xuất bản chính thức** được: chương trình nêu từng lỗi, vị t
    `{%p if … %}` bị mất khi xuất: đưa chữ sang đoạn riêng. `{{ dv.ten }}` sau `{%p endfor %}`
    không còn `dv`: đặt nó giữa `for` và `endfor`.
 
-### 10. Biểu đồ
+### 10. Câu văn tự sinh: sửa câu chữ trong `cau_van.toml`
+
+Các đoạn văn có số liệu (thể chế, thủ tục hành chính, hồ sơ, bộ máy, biên chế, công vụ, tài
+chính công, chính phủ số, các chỉ số) được chương trình **ghép từ các vế câu**, in trong mẫu bằng
+`{{ cau_van.<đoạn> }}` (ví dụ `{{ cau_van.ho_so }}`). Mỗi vế chỉ xuất hiện khi đã có số liệu của
+nó; đoạn không có số liệu nào thì bỏ hẳn, chỉ còn đoạn viết tay của người soạn. Bản chính thức
+không bao giờ có “…” do chương trình viết; bản dự thảo ghi thêm, tô vàng, một dòng
+`[Chưa có số liệu: …]` (trường `{{ cau_van_thieu.<đoạn> }}`, trống khi xuất bản chính thức).
+
+Câu chữ nằm trong tệp `cau_van.toml` cùng thư mục với `bao_cao.docx` (mẫu nhân bản có sẵn một
+bản để sửa; mẫu không có tệp này thì dùng câu văn mặc định). Mở bằng Notepad, lưu dạng UTF-8.
+Ví dụ, đoạn hồ sơ:
+
+    [[doan.ho_so.cau]]
+    mo = "{trong_ky},"
+    ve = [
+      "{toan_the} tiếp nhận {ho_so_tiep_nhan} hồ sơ",
+      [
+        ", trong đó giải quyết trước hạn {ho_so_truoc_han} hồ sơ, đúng hạn {ho_so_dung_han} hồ sơ[, đạt tỷ lệ {ty_le_giai_quyet_dung_han}]",
+        ", trong đó giải quyết trước hạn và đúng hạn {ho_so_truoc_va_dung_han} hồ sơ[, đạt tỷ lệ {ty_le_giai_quyet_dung_han}]",
+      ],
+      "; quá hạn {ho_so_qua_han} hồ sơ[, chiếm tỷ lệ {ty_le_qua_han}]",
+    ]
+
+Cách viết:
+
+- `{mã}` in số liệu đã viết kiểu Việt Nam (“84.210”, “98,49%”, “09”). Vế có số liệu chưa báo cáo
+  thì bỏ cả vế — không in “…”, không in số 0.
+- `[ … ]` là phần tùy chọn: chỉ in khi mọi số liệu bên trong đã có.
+- `["cách 1", "cách 2"]`: các cách viết thay nhau, dùng cách đầu tiên đủ số liệu (ở ví dụ:
+  tách trước hạn, đúng hạn khi có; nếu không thì số gộp “trước hạn và đúng hạn”).
+- `{?mã}`: chỉ dùng vế khi số liệu này đã có (không in ra); `{!mã}`: chỉ khi chưa có.
+- Vế bắt đầu bằng “,” hoặc “;” được nối với vế trước bằng dấu đó (dấu bị bỏ khi vế đứng đầu
+  câu); vế bắt đầu bằng “(” nối bằng dấu cách; các vế khác nối bằng `noi` của câu (mặc định
+  “, ”). `mo` là phần mở đầu câu, `ket` là dấu kết thúc (mặc định “.”). Chữ đầu câu tự viết hoa.
+- `theo_cap = true`: câu được nói lần lượt cho từng cấp (tỉnh, huyện — chỉ trước 01/7/2025 —,
+  xã), dùng `{ten_cap}`; các cấp nối bằng `noi_cap` (mặc định “; ”).
+- `[diem_toi_da]`: điểm tối đa của từng lĩnh vực Chỉ số CCHC; khi có đủ, báo cáo nêu lĩnh vực đạt
+  tỷ lệ điểm cao nhất và thấp nhất.
+
+Ngoài mã chỉ tiêu (danh sách ở cuối tài liệu) còn dùng được `so_sanh.<mã>` (so sánh với kỳ
+trước), `phan_so.<mã tỷ lệ>` (dạng “18/21”), `chua_bao_cao.<mã>` (số đơn vị chưa báo cáo, ở báo
+cáo tổng hợp), `chi_tieu.<mã>` (so với chỉ tiêu của chương trình: “vượt chỉ tiêu 50% của Nghị
+quyết số 76/NQ-CP”, “chưa đạt chỉ tiêu 98% …”) và các từ sau:
+
+{PHRASES}
+
+**Sửa một câu:** ví dụ muốn viết “các cơ quan, đơn vị đã tiếp nhận …” thay cho “toàn tỉnh tiếp
+nhận …”, sửa vế `"{toan_the} tiếp nhận {ho_so_tiep_nhan} hồ sơ"` thành `"các cơ quan, đơn vị đã
+tiếp nhận {ho_so_tiep_nhan} hồ sơ"`, lưu tệp, rồi kiểm tra mẫu. Tệp câu văn sai (thiếu dấu
+ngoặc, tên trường không có) được báo rõ tên tệp, đoạn, câu, vế và lỗi, ví dụ
+`[lỗi] cau_van.toml: đoạn “ho_so”, câu 1, vế 1: không có trường “{ho_so_tiep_nhann}”. Có phải ý
+bạn là “ho_so_tiep_nhan”?`; mẫu có tệp câu văn sai không xuất được báo cáo.
+
+Số từ 1 đến 9 trong câu văn được viết hai chữ số (“09 bộ”, “tăng 03 bậc”, “06/06 huyện”) — một
+quy tắc cho mọi số đếm, thay đổi thứ hạng và tỷ số; tắt trong **Cài đặt ▸ Số từ 1 đến 9 trong câu
+văn**. Tỷ lệ, điểm, thứ hạng, năm và ngày tháng không thêm số 0. Dòng “(Số liệu tính từ ngày …
+đến ngày …)” dưới đoạn mở đầu là `{{ thoi_gian_so_lieu }}`: theo chế độ báo cáo, hoặc như người
+soạn nhập ở thông tin văn bản.
+
+### 11. Biểu đồ
 
 Mẫu có thể chèn biểu đồ bằng trường `bieu_do.…`, viết một mình trong một đoạn (nên căn giữa):
 
@@ -168,6 +228,15 @@ không có số liệu cho biểu đồ, có thể bỏ qua bằng `{%p if bieu_
 … `{%p endif %}`. Mẫu có sẵn “Mẫu Nghị định 30 có biểu đồ” dùng cả ba biểu đồ theo cách này.
 Mẫu không có biểu đồ thì xuất nhanh như trước (chương trình không nạp phần vẽ).
 """
+
+def _with_words(text: str) -> str:
+    """The constructs, with the words a clause wording may use (app.export.clauses.PHRASES)."""
+    from app.export.clauses import PHRASES
+
+    return text.replace("{PHRASES}", "\n".join(f"- `{{{k}}}`: {v}" for k, v in PHRASES.items()))
+
+
+CONSTRUCTS = _with_words(_CONSTRUCTS)
 
 INTRO = """\
 # Hướng dẫn sửa mẫu báo cáo
@@ -243,7 +312,8 @@ def filters_markdown() -> str:
 
 def guide_markdown() -> str:
     """The whole guide (docs/mau-bao-cao.md)."""
-    return "\n\n".join([INTRO.rstrip(), CONSTRUCTS.rstrip(), filters_markdown(), fields_markdown()]) + "\n"
+    return "\n\n".join([INTRO.rstrip(), CONSTRUCTS.rstrip(), filters_markdown(),
+                        fields_markdown()]) + "\n"
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ class TemplateInfo:
     annex_layout: str = ""
     builtin: bool = False
     problems: list[str] = field(default_factory=list)
+    # problems of the package's clause file (cau_van.toml), also listed in `problems`
+    clause_problems: list[str] = field(default_factory=list)
 
     @property
     def docx(self) -> Path:
@@ -121,7 +123,19 @@ def read_manifest(folder: str | os.PathLike[str], builtin: bool = False) -> Temp
     layout = info.annex_layout_path()
     if layout is not None and not layout.is_file():
         info.problems.append(f"Không thấy tệp bố cục phụ lục “{info.annex_layout}”.")
+    _check_clauses(info)
     return info
+
+
+def _check_clauses(info: TemplateInfo) -> None:
+    """The package's clause wording (cau_van.toml), when it has one: each problem names the
+    file, the paragraph, the sentence and the clause."""
+    from app.export.clauses import CLAUSE_FILE, clause_file_problems
+
+    path = info.folder / CLAUSE_FILE
+    if path.is_file():
+        info.clause_problems = clause_file_problems(path)
+        info.problems += info.clause_problems
 
 
 def user_template_folder() -> Path | None:
@@ -233,6 +247,10 @@ def duplicate_template(source: TemplateInfo, dest_folder: str | os.PathLike[str]
     try:
         target.mkdir(parents=True)
         shutil.copy2(source.docx, target / DEFAULT_DOCX)
+        from app.export.clauses import CLAUSE_FILE, clause_file_for
+
+        # the clause wording goes with the copy, so that the administrator can reword it
+        shutil.copy2(clause_file_for(source.docx), target / CLAUSE_FILE)
         annex = ""
         layout = source.annex_layout_path()
         if layout is not None and layout.is_file():

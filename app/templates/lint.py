@@ -235,12 +235,18 @@ def skeleton_line(text: str) -> str:
 # ------------------------------------------------------------------ known names
 
 
-def known_context():
-    """The sample context (names → values) a template is rendered with."""
+def known_context(clause_file=None):
+    """The sample context (names → values) a template is rendered with; `clause_file` the
+    package's cau_van.toml (the built-in one when it is None or cannot be used)."""
+    from app.export.clauses import ClauseFileError
     from app.export.context import build_context
     from app.sample import sample_report
 
-    return build_context(sample_report(), previous=sample_report(), draft=False)
+    try:
+        return build_context(sample_report(), previous=sample_report(), draft=False,
+                             clause_file=clause_file)
+    except ClauseFileError:  # reported by the clause file's own check
+        return build_context(sample_report(), previous=sample_report(), draft=False)
 
 
 def suggest(name: str, candidates) -> str:
@@ -967,7 +973,8 @@ def _trial_render(path: Path, result: CheckResult) -> None:
 
     # a template that does not compile (syntax, unknown filter) or was stopped already has its
     # problem with a place; the trial render's failure would only repeat it
-    already = any(p.severity == ERROR and p.kind in ("render", "syntax", "field", "filter", "security", "type")
+    already = any(p.severity == ERROR and p.kind in ("render", "syntax", "field", "filter", "security", "type",
+                                                    "clauses")
                   for p in result.problems)
     with tempfile.TemporaryDirectory(prefix="cchc-kiem-tra-") as tmp:
         out = Path(tmp) / "thu.docx"
@@ -1022,9 +1029,22 @@ def check_docx_here(path: str) -> CheckResult:
                    "(.docx)” không có macro, bỏ điều khiển và đối tượng nhúng.", kind="security")
     doc = open_document(docx)
     parts = document_parts(doc)
-    lint_parts(parts, known_context(), sandboxed_environment(), result)
+    from app.export.clauses import clause_file_for
+
+    lint_parts(parts, known_context(clause_file_for(docx)), sandboxed_environment(), result)
     _check_layout(doc, parts, result)
+    _check_clause_file(docx, result)
     return result
+
+
+def _check_clause_file(docx: Path, result: CheckResult) -> None:
+    """The package's clause wording (cau_van.toml beside the Word file), when it has one."""
+    from app.export.clauses import CLAUSE_FILE, clause_file_problems
+
+    path = docx.parent / CLAUSE_FILE
+    if path.is_file():
+        for msg in clause_file_problems(path):
+            result.add(ERROR, CLAUSE_FILE, msg.removeprefix(f"{CLAUSE_FILE}: "), kind="clauses")
 
 
 def trial_render_here(path: str, result: CheckResult) -> CheckResult:
@@ -1058,7 +1078,8 @@ def check_template(path: str | os.PathLike[str], render: bool = True) -> CheckRe
         info = read_manifest(path)
         result = check_template(info.docx, render=render)
         for msg in info.problems:
-            result.add(ERROR, "manifest.toml", msg, kind="manifest")
+            if msg not in info.clause_problems:  # those the Word file's check reported
+                result.add(ERROR, "manifest.toml", msg, kind="manifest")
         layout = info.annex_layout_path()
         if layout is not None and layout.is_file():
             result.problems += check_annex_layout(layout).problems

@@ -67,28 +67,35 @@ def test_title_sections_and_generated_sentences(rendered):
         "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025", "V. KIẾN NGHỊ, ĐỀ XUẤT",
         "Trong kỳ, tỉnh ban hành 266 văn bản quy phạm pháp luật; kiểm tra 1.675 văn bản",
         "kiến nghị sửa đổi, bổ sung 59 văn bản và bãi bỏ 43 văn bản",
-        "tỷ lệ hồ sơ giải quyết đúng hạn đạt 97,37%",
-        "18/21 (85,71%) sở, ban, ngành",
-        "xếp thứ 21/63 (tăng 03 bậc so với năm trước)",
+        "đúng hạn 80.335 hồ sơ, đạt tỷ lệ 97,37%",
+        "được áp dụng tại 18/21 sở, ban, ngành",
+        "xếp thứ 21/63, tăng 03 bậc",
+        "(Số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024)",
         "kinh phí tiết kiệm chi đạt 186,5 tỷ đồng",
         "giảm 8,7% so với năm 2015",
+        "cấp tỉnh giảm 05 cơ quan chuyên môn",
         "Nơi nhận:", "- Như trên;", "- Lưu: VT, SNV.",
         "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
     ]:
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text and "}}" not in text
+    assert "…" not in text  # a final export: no hole written by the program
 
 
-def test_not_reported_figures_show_as_ellipsis_never_zero(tmp_path):
+def test_not_reported_figures_are_left_out_and_marked_in_a_draft(tmp_path):
     r = sample_report()
     r.set_value("vbqppl_ban_hanh", None)
     r.set_value("ho_so_da_giai_quyet", None)
     out = tmp_path / "r.docx"
     export_report(r, docx=out, draft=True)
     text = all_text(Document(str(out)))
-    assert "tỉnh ban hành … văn bản quy phạm pháp luật" in text
-    assert "tỷ lệ hồ sơ giải quyết đúng hạn đạt …" in text
-    assert "ban hành 0 văn bản" not in text
+    # the sentence says what is known, never a hole or a zero …
+    assert "Trong kỳ, kiểm tra 1.675 văn bản quy phạm pháp luật" in text
+    assert "ban hành 0 văn bản" not in text and "ban hành … văn bản" not in text
+    assert "; đã giải quyết" not in text
+    # … and the draft names what is missing, marked
+    assert "[Chưa có số liệu: số văn bản quy phạm pháp luật được ban hành.]" in text
+    assert "số hồ sơ đã giải quyết" in text
 
 
 def test_user_text_with_markup_characters_comes_out_literally(tmp_path):
@@ -117,6 +124,7 @@ def test_two_tier_period_drops_the_district_clause(tmp_path):
     export_report(r, docx=out, draft=True)
     text = all_text(Document(str(out)))
     assert "cấp huyện" not in text and "(1.421 cấp tỉnh, 213 cấp xã)" in text
+    assert "xếp thứ" not in text  # no rank entered: no rank sentence, no "…/34"
     assert "năm 2026" in text
 
 
@@ -137,8 +145,11 @@ def test_consolidated_report_cites_its_units(tmp_path):
     out = tmp_path / "r.docx"
     export_report(r, docx=out)
     text = all_text(Document(str(out)))
-    assert "Theo báo cáo của 3 đơn vị, cơ chế một cửa, một cửa liên thông được thực hiện tại 1/2 sở, ban, ngành và 1/1 xã" in text
+    assert ("Theo báo cáo của 03 đơn vị, cơ chế một cửa, một cửa liên thông được thực hiện tại "
+            "01/02 sở, ban, ngành và 01/01 xã, phường đã gửi báo cáo (chi tiết tại Phụ lục kèm "
+            "theo).") in text
     assert "thấp nhất: Sở Xây dựng (91,2%); Sở Tư pháp (98%)." in text
+    assert "…" not in text
 
 
 def test_compiled_template_parts_are_kept_and_a_damaged_cache_is_ignored(tmp_path):

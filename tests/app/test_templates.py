@@ -25,6 +25,18 @@ from app.templates import (
 )
 from app.templates.lint import split_tags
 
+# a sentence an administrator writes with fields, in place of the generated paragraph
+FIELD_SENTENCE = ("Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp "
+                  "luật{% if so_sanh.vbqppl_ban_hanh %} ({{ so_sanh.vbqppl_ban_hanh }}){% endif %}; "
+                  "kiểm tra {{ vbqppl_kiem_tra }} văn bản.")
+
+
+def field_sentence(doc):
+    """The paragraph of the generated thể chế text, rewritten as FIELD_SENTENCE."""
+    p = find_para(doc, "{{ cau_van.the_che }}")
+    set_text(p, FIELD_SENTENCE)
+    return p
+
 
 def find_para(doc, needle: str):
     for p in doc.paragraphs:
@@ -77,14 +89,14 @@ def test_builtin_template_is_clean():
 def test_library_lists_builtin_with_manifest_and_duplicates(tmp_path):
     infos = list_templates(include_user=False)
     default = next(i for i in infos if i.key == "default")
-    assert default.builtin and default.version == "1.0" and not default.problems
+    assert default.builtin and default.version == "2.0" and not default.problems
     assert "nam" in default.kinds and "xa" in default.levels
     assert default.annex_layout_path().name == "phu_luc.toml"
 
     copy_ = duplicate_template(default, tmp_path / "mau")
     assert copy_.folder.parent == tmp_path / "mau" and not copy_.builtin
     assert copy_.docx.read_bytes() == default.docx.read_bytes()
-    assert copy_.version == "1.1" and "bản sửa" in copy_.name
+    assert copy_.version == "2.1" and "bản sửa" in copy_.name
     assert (copy_.folder / "phu_luc.toml").is_file() and copy_.annex_layout_path().is_file()
     assert not copy_.problems
     again = duplicate_template(default, tmp_path / "mau")
@@ -121,7 +133,7 @@ def test_syntax_error_located_by_paragraph(tmp_path):
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }}")
+        p = field_sentence(doc)
         set_text(p, "Trong kỳ ban hành {{ vbqppl_ban_hanh + }} văn bản.")
         holder["n"] = body_index(doc, p)
 
@@ -159,7 +171,7 @@ def test_unknown_field_with_suggestion(tmp_path):
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "{{ vbqppl_kiem_tra }}")
+        p = field_sentence(doc)
         set_text(p, p.text.replace("{{ vbqppl_kiem_tra }}", "{{ vbqppl_kiem_traa }}")
                  .replace("{{ so_sanh.vbqppl_ban_hanh }}", "{{ so_sanh.vbqppl_ban_hanhh }}"))
         holder["n"] = body_index(doc, p)
@@ -247,7 +259,7 @@ def make_split(tmp_path) -> tuple[Path, int]:
     holder = {}
 
     def edit(doc):
-        p = find_para(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }}")
+        p = field_sentence(doc)
         text = p.text
         cut = text.index("{{ vbqppl_kiem_tra }}") + len("{{ vbqppl_")
         first = p.runs[0]
@@ -339,7 +351,7 @@ def customise(doc) -> None:
     set_text(p, "IV. KIẾN NGHỊ VỚI BỘ NỘI VỤ")
     p = find_para(doc, "IV. PHƯƠNG HƯỚNG")
     set_text(p, "V. NHIỆM VỤ TRỌNG TÂM {{ ky_tiep_theo|upper }}")
-    p = find_para(doc, "Trong kỳ, {{ chu_the }} ban hành {{ vbqppl_ban_hanh }}")
+    p = field_sentence(doc)
     set_text(p, "Về thể chế: đã ban hành {{ vbqppl_ban_hanh }} văn bản quy phạm pháp luật, "
                 "kiểm tra {{ vbqppl_kiem_tra }} văn bản.")
 
@@ -361,7 +373,7 @@ def test_customised_template_exports(tmp_path):
     assert "{{" not in text and "{%" not in text
     props = read_custom_properties(out)
     assert props[word.PROP_TEMPLATE_NAME] == "Mẫu tỉnh Hà Nam"
-    assert props[word.PROP_TEMPLATE_VERSION] == "1.1"
+    assert props[word.PROP_TEMPLATE_VERSION] == "2.1"
 
 
 # -- reproducibility ------------------------------------------------------------------------

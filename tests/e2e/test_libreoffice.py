@@ -44,7 +44,8 @@ def test_report_and_annex_render_with_vietnamese_figures(tmp_path):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 412/BC-UBND",
         "Hà Nam, ngày 16 tháng 12 năm 2024", "BÁO CÁO",
         "ban hành 266 văn bản quy phạm pháp luật; kiểm tra 1.675 văn bản",
-        "đúng hạn đạt 97,37%", "18/21 (85,71%)", "tăng 03 bậc", "186,5 tỷ đồng",
+        "đạt tỷ lệ 97,37%", "1.876/1.936 thủ tục hành chính (96,9%)", "tăng 03 bậc",
+        "186,5 tỷ đồng", "(Số liệu tính từ ngày 15/12/2023 đến ngày 14/12/2024)",
         "Nơi nhận:", "Nguyễn Văn An",
     ]:
         assert expected in text, expected

@@ -79,8 +79,8 @@ def test_library_duplicate_check_repair_preview(env, qtbot):
 
     # the admin breaks the copy in "Word": an unknown field
     doc = Document(str(copy.docx))
-    p = next(p for p in doc.paragraphs if "{{ vbqppl_kiem_tra }}" in p.text)
-    p.runs[0].text = p.text.replace("{{ vbqppl_kiem_tra }}", "{{ vbqppl_kiem_traa }}")
+    p = next(p for p in doc.paragraphs if "{{ cau_van.the_che }}" in p.text)
+    p.runs[0].text = "Kiểm tra {{ vbqppl_kiem_traa }} văn bản."
     for r in p.runs[1:]:
         r._r.getparent().remove(r._r)
     doc.save(str(copy.docx))
