@@ -38,6 +38,10 @@ def main() -> int:
     for key, value in previous.values.items():
         if cat.indicators[key].unit == "count":
             previous.values[key] = round(value * 0.92)
+    # the indices of the year before as this report states them (P02 compares the two)
+    for index in ("par", "sipas", "papi", "pci"):
+        previous.values[f"cs_{index}_xep_hang"] = report.values[f"cs_{index}_xep_hang_ky_truoc"]
+    previous.values["cs_par_diem"] = report.values["cs_par_diem_ky_truoc"]
     window.open_report(report, previous=previous)
     window.resize(1366, 768)
     window.show()
