@@ -281,6 +281,8 @@ win "$I\\BaoCaoCCHC.exe" --terminate-after-init "$(winpath "$REPORT")"; r2=$?
 [ "$r1$r2" = 00 ] && [ -s "$OUT/cài đặt.docx" ] && pass || fail "exit $r1/$r2"
 
 step "silent uninstall: the program, its shortcuts and registry keys gone; the user's data kept"
+# what the user's data folder holds now (the exports above may have added the template cache)
+before=$(cd "$USERDATA" && find . -type f -exec sha256sum {} + | sort)
 win "$I\\uninstall.exe" /S; r=$?
 for _ in $(seq 1 30); do [ -e "$INST" ] || break; sleep 1; done  # it re-runs itself from %TEMP%
 left=$(win reg query "$UNINST_KEY" 2>&1 | grep -c cchc-report)
@@ -289,7 +291,7 @@ lnk=$(find "$WINEPREFIX/drive_c/users" -name 'Báo cáo CCHC.lnk' | wc -l)
 kept=$(cd "$USERDATA" && find . -type f -exec sha256sum {} + | sort)
 if [ "$r" = 0 ] && [ ! -e "$INST" ] && [ "$left$classes$lnk" = 000 ] && [ "$kept" = "$before" ]; then
   pass "program folder removed, data kept"
-else fail "exit $r, folder $([ -e "$INST" ] && ls -A "$INST" | tr '\n' ' '), keys $left/$classes, links $lnk"; fi
+else fail "exit $r, folder $([ -e "$INST" ] && ls -A "$INST" | tr '\n' ' '), keys $left/$classes, links $lnk, data same: $([ "$kept" = "$before" ] && echo yes || echo no)"; fi
 
 # ---- the portable zip -------------------------------------------------------------------------
 step "portable zip: unzip, run; settings and data stay in its folder"
