@@ -270,7 +270,6 @@ def test_a_period_always_has_its_years():
 def test_a_stored_submission_is_the_submission_it_stored(tmp_path, filled_intake):
     from app.history import History, StoredSubmission
     from app.intake import Submission, load_submission
-
     from app.model import Period, Unit
 
     unit, period = Unit("Sở Tư pháp", "STP", "so_nganh"), Period("nam", 2025)
