@@ -285,7 +285,6 @@ class DocumentPage(QScrollArea):
         finally:
             self._loading = False
         from app.agency import header_lines
-
         from app.periods import default_data_window
 
         self.data_window.setPlaceholderText(default_data_window(r))

@@ -212,11 +212,11 @@ def test_outline_indicators_not_reported_are_warnings_explained_under_their_key(
 # ------------------------------------------------------------------ consolidation
 
 
-def _sub(name, level, values, period=Period("nam", 2024)):
+def _sub(name, level, values, period=None):
     from datetime import datetime
 
-    return Submission(Unit(name, name, level), period, dict(values), f"{name}.cchc",
-                      datetime(2024, 12, 10), kind="report")
+    return Submission(Unit(name, name, level), period or Period("nam", 2024), dict(values),
+                      f"{name}.cchc", datetime(2024, 12, 10), kind="report")
 
 
 def test_consolidation_with_units_that_left_figures_blank():

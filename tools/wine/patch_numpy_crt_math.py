@@ -15,7 +15,6 @@ Idempotent; exits 0 when numpy is not there.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
