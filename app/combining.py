@@ -397,14 +397,10 @@ def source_units(report: Any, catalog: Catalog | None = None) -> list[UnitFigure
     asked: dict[str, frozenset[str]] = {}
     out = []
     for src in getattr(report, "sources", None) or []:
-        unit = src.get("unit") or {}
-        level = str(unit.get("level") or "")
-        values = src.get("values")
+        level = src.unit.level
         if level not in asked:
             asked[level] = frozenset(i.key for i in cat.for_level(level)) if level else frozenset()
-        out.append(UnitFigures(str(unit.get("name") or ""),
-                               values if isinstance(values, dict) else {},
-                               asked[level] if level else None, level))
+        out.append(UnitFigures(src.unit.name, src.values, asked[level] if level else None, level))
     return out
 
 

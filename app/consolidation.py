@@ -21,9 +21,10 @@ the key "consolidation" ("missing": {key: [unit names]}, "not_combined": {key: r
 the window and printed by the command line, so a partial total is never mistaken for a complete
 one. An indicator nobody reported stays blank, never 0.
 
-The consolidated report remembers its sources in `report.sources`: one entry per unit,
-{"unit": {"name", "code", "level"}, "file", "received", "values"} — the Excel annex renders its
-per-unit sheets from exactly that shape.
+The consolidated report remembers its sources in `report.sources`: the submissions it was
+combined from, one per unit, as its file keeps them (`Submission.to_source`: unit, period,
+figures, file, time received) — the Excel annex renders its per-unit sheets and totals from
+exactly those.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ file) into a `Submission` and checks it against the catalogue and the rules of r
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import zipfile
@@ -412,17 +413,26 @@ def open_workbook_safely(path: Path, max_bytes: int, error=SubmissionError,
 
 @dataclass
 class Submission:
-    """One unit's figures for one period, as received (an intake workbook or a report file)."""
+    """One unit's figures for one period, as received (an intake workbook or a report file), and
+    as a consolidated report keeps it in `report.sources` (`to_source`, read back by
+    `app.storage`): one shape for the import, the store, consolidation, the annex and the charts.
+
+    Blank is not zero: a figure the unit left blank is absent from `values`."""
 
     unit: Unit
     period: Period
     values: dict[str, int | float]
     file: str
-    received: datetime
+    # None only for a source of a report file whose "received" text is blank or not a date
+    # (the text itself is kept in `raw` and written back unchanged)
+    received: datetime | None
     kind: str = "intake"  # "intake" | "report"
     path: str = ""
     explanations: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # finding lines of warning severity
+    # the source entry of the report file it was read from, so that the "received" text as
+    # written and keys a newer program added survive a save (`source_dict`)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -430,20 +440,77 @@ class Submission:
 
         return unit_key(self.unit.name, self.unit.code)
 
-    def to_source(self) -> dict[str, Any]:
-        """The shape the consolidated report keeps in `report.sources` (the annex renders it)."""
-        return {
-            "unit": {"name": self.unit.name, "code": self.unit.code, "level": self.unit.level},
-            "file": self.file,
-            "received": self.received.isoformat(timespec="seconds"),
-            "values": dict(self.values),
-        }
+    def to_source(self) -> Submission:
+        """The submission as a consolidated report keeps it in `report.sources`: what its file
+        holds (the unit's name, code and level, the figures, the file's name, the time received
+        to the second) and nothing else, so a saved report reads back equal."""
+        received = self.received.replace(microsecond=0) if self.received is not None else None
+        return Submission(unit=Unit(self.unit.name, self.unit.code, self.unit.level),
+                          period=Period(self.period.kind, self.period.year,
+                                        self.period.from_year, self.period.to_year),
+                          values=dict(self.values), file=self.file, received=received,
+                          kind=self.kind, raw=copy.deepcopy(self.raw))
+
+    @property
+    def received_text(self) -> str:
+        """The time received as the report file writes it: the text it was read from when that
+        still means the same time (or is blank or not a date), else ISO 8601 to the second."""
+        text = self.raw.get("received")
+        text = text if isinstance(text, str) else ""
+        if self.received is None:
+            return text
+        if text and parse_received(text) == self.received:
+            return text
+        return self.received.isoformat(timespec="seconds")
+
+    def source_dict(self) -> dict[str, Any]:
+        """The entry of the report file's "sources" (`app.report_file.Source`) — the one
+        function that writes a source; `source_from_file` reads it back."""
+        out = copy.deepcopy(self.raw)
+        unit = dict(out.get("unit") or {})
+        unit.update(name=self.unit.name, code=self.unit.code, level=self.unit.level)
+        out["unit"] = unit
+        out["file"] = self.file
+        out["received"] = self.received_text
+        out["values"] = dict(self.values)
+        return out
 
     def to_report(self) -> Report:
         return Report(unit=Unit(self.unit.name, self.unit.code, self.unit.level),
                       period=Period(self.period.kind, self.period.year, self.period.from_year,
                                     self.period.to_year),
                       values=dict(self.values), explanations=dict(self.explanations))
+
+
+def parse_received(text: str) -> datetime | None:
+    """The time a source's "received" text names: ISO 8601, or a text that starts with an ISO
+    date (that day); None when it is blank or not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.combine(date.fromisoformat(text[:10]), datetime.min.time())
+    except ValueError:
+        return None
+
+
+def source_from_file(src: Any, raw: dict[str, Any], period: Period) -> Submission:
+    """A source of a report file (`app.report_file.Source`, and the dict it was decoded from)
+    as the submission the report keeps: the report's period, the figures given (a blank one is
+    absent), the time received when its text is a date; a report file's name says "report"."""
+    from app.storage import is_report_file
+
+    return Submission(
+        unit=Unit(src.unit.name, src.unit.code, src.unit.level),
+        period=Period(period.kind, period.year, period.from_year, period.to_year),
+        values={k: v for k, v in src.values.items() if v is not None},
+        file=src.file, received=parse_received(src.received),
+        kind="report" if is_report_file(src.file) else "intake",
+        raw=raw if isinstance(raw, dict) else {})
 
 
 def _file_time(path: Path) -> datetime:

@@ -11,10 +11,13 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.formatting import format_period_title
 from app.vocabulary import LEVELS, Level, PeriodKind  # noqa: F401 - LEVELS re-exported
+
+if TYPE_CHECKING:
+    from app.intake import Submission
 
 FORMAT = "cchc-report"
 FORMAT_VERSION = 2  # 2 (2026-11): `by_level`, `document.data_window`
@@ -181,7 +184,9 @@ class Report:
     values: dict[str, Number] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    # the units' submissions a consolidated report was combined from (app.consolidation), one
+    # per unit as its file keeps them (`Submission.to_source`); the annex renders them
+    sources: list[Submission] = field(default_factory=list)
     # figures per level of local government: level ("tinh", "huyen", "xa") → {indicator key:
     # number}. Blank is not zero: a figure not given is absent (as in `values`). Filled by
     # consolidation, or entered in the editor; rule P03 compares the sum with `values`.
@@ -303,7 +308,7 @@ class Report:
         out["explanations"] = dict(self.explanations)
         out["narrative"] = dict(self.narrative)
         if self.sources:
-            out["sources"] = copy.deepcopy(self.sources)
+            out["sources"] = [s.source_dict() for s in self.sources]
         else:
             out.pop("sources", None)
         by_level = {lv: dict(row) for lv, row in self.by_level.items() if row}

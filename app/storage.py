@@ -142,6 +142,13 @@ def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None)
                    for line in out_of_bounds(src.values, cat)]
     if beyond:
         raise _err(where, beyond[0] + (f" (và {len(beyond) - 1} giá trị khác)" if len(beyond) > 1 else ""))
+    sources = []
+    if f.sources:  # a consolidated report: its units' submissions (app.intake, imported then)
+        from app.intake import source_from_file
+
+        raw_sources = data.get("sources") or []
+        sources = [source_from_file(src, raw_sources[i], period)
+                   for i, src in enumerate(f.sources)]
     texts = {
         part: {k: v for k, v in (getattr(f, part) or {}).items() if v.strip()}
         for part in ("explanations", "narrative")
@@ -149,7 +156,7 @@ def report_from_dict(data: Any, where: str = "", catalog: Catalog | None = None)
     return Report(
         unit=unit, period=period, document=document, values=values,
         explanations=texts["explanations"], narrative=texts["narrative"],
-        sources=list(data.get("sources") or []), by_level=by_level, format_version=version,
+        sources=sources, by_level=by_level, format_version=version,
         raw=data,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -17,10 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from timing import bench  # noqa: E402
 
 from app.export.annex import write_annex  # noqa: E402
+from app.intake import Submission  # noqa: E402
+from app.model import Period, Unit  # noqa: E402
 from app.sample import sample_report  # noqa: E402
 
 
-def _units(n: int) -> list[dict]:
+def _units(n: int, period: Period) -> list[Submission]:
     out = []
     for i in range(n):
         level = "so_nganh" if i < 25 else "xa"
@@ -30,8 +33,8 @@ def _units(n: int) -> list[dict]:
                   "cps_dvctt_toan_trinh": 60, "cps_dvctt_mot_phan": 40}
         if i % 9 == 0:
             del values["vbqppl_kiem_tra"]
-        out.append({"unit": {"name": f"Đơn vị số {i + 1}", "code": f"DV{i}", "level": level},
-                    "file": f"{i}.xlsx", "received": "2024-12-10", "values": values})
+        out.append(Submission(Unit(f"Đơn vị số {i + 1}", f"DV{i}", level), period, values,
+                              f"{i}.xlsx", datetime(2024, 12, 10)))
     return out
 
 
@@ -42,7 +45,7 @@ def main() -> None:
     report = sample_report()
     previous = sample_report(report.period.year - 1)
     consolidated = sample_report()
-    consolidated.sources = _units(600)
+    consolidated.sources = _units(600, consolidated.period)
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "phu_luc.xlsx"
         bench("write_annex sample report", lambda: write_annex(report, out), args.runs)

@@ -21,6 +21,8 @@ from timing import median_ms  # noqa: E402
 
 from app.export import export_report  # noqa: E402
 from app.export.figures import forget_pictures  # noqa: E402
+from app.intake import Submission  # noqa: E402
+from app.model import Unit  # noqa: E402
 from app.sample import sample_report  # noqa: E402
 
 
@@ -39,9 +41,9 @@ def interleaved(fns, repeat: int) -> list[float]:
 def consolidated_report():
     report = sample_report(2025)
     report.sources = [
-        {"unit": {"name": f"Sở số {i}", "code": f"S{i}", "level": "so_nganh"},
-         "values": {"ho_so_da_giai_quyet": 1000 + 37 * i, "ho_so_truoc_han": 600 + 11 * i,
-                    "ho_so_dung_han": 380 + 5 * i} if i % 9 else {}}
+        Submission(Unit(f"Sở số {i}", f"S{i}", "so_nganh"), report.period,
+                   {"ho_so_da_giai_quyet": 1000 + 37 * i, "ho_so_truoc_han": 600 + 11 * i,
+                    "ho_so_dung_han": 380 + 5 * i} if i % 9 else {}, "", None)
         for i in range(1, 31)]
     previous = sample_report(2024)
     previous.values = {k: (int(v * 0.85) if isinstance(v, int) else v)

@@ -20,3 +20,14 @@ def fill_intake(path: Path, values: dict, out: Path | None = None) -> Path:
     target = out or path
     wb.save(target)
     return target
+
+
+def source(name: str, level: str = "", values: dict | None = None, *, code: str = "",
+           file: str = "", received=None, period=None):
+    """A unit's submission as a consolidated report keeps it in `report.sources`: blank is not
+    zero, so `values` holds only the figures the unit gave; `received` None is a blank date."""
+    from app.intake import Submission
+    from app.model import Period, Unit
+
+    return Submission(unit=Unit(name, code, level), period=period or Period("nam", 2025),
+                      values=dict(values or {}), file=file, received=received)

@@ -30,15 +30,17 @@ DEPARTMENTS = [
 
 
 def consolidated(year: int):
+    from app.intake import Submission
+    from app.model import Unit
     from app.sample import sample_report
 
     report = sample_report(year)
     report.sources = [
-        {"unit": {"name": n, "code": f"S{i}", "level": "so_nganh"},
-         "values": {"ho_so_da_giai_quyet": d, "ho_so_truoc_han": e, "ho_so_dung_han": o}}
+        Submission(Unit(n, f"S{i}", "so_nganh"), report.period,
+                   {"ho_so_da_giai_quyet": d, "ho_so_truoc_han": e, "ho_so_dung_han": o}, "", None)
         for i, (n, d, e, o) in enumerate(DEPARTMENTS)]
-    report.sources.append({"unit": {"name": "Sở Dân tộc và Tôn giáo", "code": "SDT",
-                                    "level": "so_nganh"}, "values": {"vbqppl_ban_hanh": 1}})
+    report.sources.append(Submission(Unit("Sở Dân tộc và Tôn giáo", "SDT", "so_nganh"),
+                                     report.period, {"vbqppl_ban_hanh": 1}, "", None))
     return report
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.catalog import Catalog, Target, load_catalog
 from app.combining import (
@@ -24,6 +24,9 @@ from app.combining import (
 )
 from app.formatting import format_count, format_decimal
 from app.model import Report
+
+if TYPE_CHECKING:
+    from app.intake import Submission
 
 NOT_REPORTED = "chưa báo cáo"
 NOT_COMPUTABLE = "không tính được"
@@ -127,15 +130,15 @@ def _target_text(t: Target) -> str:
 def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
     """The on-time rate of every unit of a consolidated report, highest first, the units without
     a rate last (with the reason), and the total recomputed from the units' sums."""
-    sources = [s for s in report.sources if isinstance(s, dict)]
+    sources = report.sources
     if not sources:
         return None
     cat = cat or load_catalog()
     rated: list[tuple[str, float]] = []
     blank: list[tuple[str, str]] = []
     for src in sources:
-        name = str((src.get("unit") or {}).get("name") or "").strip() or "(không tên)"
-        values = src.get("values") if isinstance(src.get("values"), dict) else {}
+        name = src.unit.name.strip() or "(không tên)"
+        values = src.values
         rate, why = rate_with_reason(values, *ON_TIME_PARTS)
         if rate is None:  # the combined on-time figure, or a typed rate (app.combining)
             d = cat.derived[ON_TIME]
@@ -186,12 +189,10 @@ def on_time_by_unit(report: Report, cat: Catalog | None = None) -> Chart | None:
     )
 
 
-def _on_time_total(sources: list[dict[str, Any]], cat: Catalog) -> tuple[float | None, str, str]:
+def _on_time_total(sources: list[Submission], cat: Catalog) -> tuple[float | None, str, str]:
     """The rate over the units, by the one combining rule (app.combining): value, the label's
     note, and the reason to print when it is not computable."""
-    units = [UnitFigures(str((s.get("unit") or {}).get("name") or ""),
-                         s.get("values") if isinstance(s.get("values"), dict) else {})
-             for s in sources]
+    units = [UnitFigures(s.unit.name, s.values) for s in sources]
     combined = combine(ON_TIME, units, cat)
     if combined.value is not None:
         return float(combined.value), "", ""

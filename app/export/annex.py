@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.catalog import LEVEL_LABELS, Catalog, Derived, Indicator, load_catalog
 from app.combining import (
@@ -55,6 +54,9 @@ from app.formatting import (
     round_half_up,
 )
 from app.model import Report
+
+if TYPE_CHECKING:
+    from app.intake import Submission
 from app.validation import explained_fields
 
 FONT = "Times New Roman"
@@ -522,12 +524,10 @@ def _unit_value(uc: _UnitColumn, values: dict[str, Any]) -> float | int | None:
     return total(values, uc.operands)
 
 
-def _total(uc: _UnitColumn, sources: list[dict[str, Any]], cat: Catalog) -> Combined:
+def _total(uc: _UnitColumn, sources: list[Submission], cat: Catalog) -> Combined:
     """The total row: the same combining function as the consolidated report (rules.md
     "Consolidation"), so the annex and the report show the same figure or the same blank."""
-    units = [UnitFigures(str((s.get("unit") or {}).get("name") or ""),
-                         s.get("values") if isinstance(s.get("values"), dict) else {})
-             for s in sources]
+    units = [UnitFigures(s.unit.name, s.values) for s in sources]
     if uc.derived is not None:
         return combine(uc.derived.key, units, cat)
     parts = [combine(k, units, cat) for k in uc.operands]
@@ -537,18 +537,15 @@ def _total(uc: _UnitColumn, sources: list[dict[str, Any]], cat: Catalog) -> Comb
     return Combined(sum(p.value or 0 for p in parts))
 
 
-def _received(text: Any) -> str:
-    if not text:
-        return ""
-    s = str(text)
-    try:
-        return format_short_date(date.fromisoformat(s[:10]))
-    except ValueError:
-        return s
+def _received(src: Submission) -> str:
+    """The day received; the file's text itself when it is not a date (blank: blank)."""
+    if src.received is None:
+        return src.received_text
+    return format_short_date(src.received.date())
 
 
 def _write_unit_sheet(wb: Any, ctx: _Context, sheet: Sheet, name: str, heading: str,
-                      sources: list[dict[str, Any]], levels: tuple[str, ...]) -> None:
+                      sources: list[Submission], levels: tuple[str, ...]) -> None:
     cat, f = ctx.cat, ctx.fmts
     ucols = _unit_columns(sheet, cat)
     columns = [u.column for u in ucols]
@@ -558,7 +555,7 @@ def _write_unit_sheet(wb: Any, ctx: _Context, sheet: Sheet, name: str, heading: 
     for j, c in enumerate(columns):
         ws.set_column(j, j, c.width)
     present = tuple(dict.fromkeys(
-        str((s.get("unit") or {}).get("level") or "") for s in sources)) if not levels else levels
+        s.unit.level for s in sources)) if not levels else levels
     title = _placeholders(sheet.title, ctx, cap=_cap_phrase(tuple(p for p in present if p)))
     row = _write_heading(ws, ctx, len(columns), total_width, heading, title.upper())
     header_first = row
@@ -573,22 +570,19 @@ def _write_unit_sheet(wb: Any, ctx: _Context, sheet: Sheet, name: str, heading: 
     fit = _Fit([c.width for c in columns])
     any_missing = False
     for n, src in enumerate(sources, start=1):
-        unit = src.get("unit") or {}
-        values = src.get("values") or {}
-        if not isinstance(values, dict):
-            values = {}
+        unit, values = src.unit, src.values
         missing = []
         for j, uc in enumerate(ucols):
             k = uc.column.key
             if k == "stt":
                 ws.write_number(row, j, n, stt_fmt)
             elif k == "don_vi":
-                ws.write_string(row, j, str(unit.get("name") or ""), text_fmt)
-                fit.text(j, str(unit.get("name") or ""))
+                ws.write_string(row, j, unit.name, text_fmt)
+                fit.text(j, unit.name)
             elif k == "ma_don_vi":
-                ws.write_string(row, j, str(unit.get("code") or ""), center_fmt)
+                ws.write_string(row, j, unit.code, center_fmt)
             elif k == "ngay_nhan":
-                ws.write_string(row, j, _received(src.get("received")), center_fmt)
+                ws.write_string(row, j, _received(src), center_fmt)
             elif k == "ghi_chu":
                 continue
             else:
@@ -641,15 +635,15 @@ def _write_unit_sheet(wb: Any, ctx: _Context, sheet: Sheet, name: str, heading: 
     _print_area(ws, ctx, row, len(columns) - 1)
 
 
-def _unit_sheets(layout: Layout, sources: list[dict[str, Any]]
-                 ) -> list[tuple[Sheet, str, list[dict[str, Any]], tuple[str, ...]]]:
+def _unit_sheets(layout: Layout, sources: list[Submission]
+                 ) -> list[tuple[Sheet, str, list[Submission], tuple[str, ...]]]:
     """Which units go on which "don_vi" sheet; units no sheet takes go on a fallback sheet."""
     plans = []
     taken: set[int] = set()
     unit_sheets = [s for s in layout.sheets if s.kind == "don_vi"]
     for s in unit_sheets:
         mine = [src for src in sources
-                if not s.levels or (src.get("unit") or {}).get("level") in s.levels]
+                if not s.levels or src.unit.level in s.levels]
         taken.update(id(x) for x in mine)
         plans.append((s, s.name, mine, s.levels))
     rest = [src for src in sources if id(src) not in taken]
@@ -747,7 +741,7 @@ def write_annex(report: Report, path: str | os.PathLike[str], previous: Report |
             period_title=report.period.title, previous_title=prev_period.title,
             reference=_reference_line(report),
         )
-        sources = [s for s in (report.sources or []) if isinstance(s, dict)]
+        sources = list(report.sources)
         unit_plan = [p for p in _unit_sheets(layout, sources) if p[2]] if sources else []
         # keep the layout's order of sheets, the fallback sheet last
         order = {id(s): i for i, s in enumerate(layout.sheets)}

@@ -305,12 +305,11 @@ def _unit_context(report: Report, cat: Catalog, pad: bool = True) -> dict[str, A
     on_time_rate = cat.derived["ty_le_giai_quyet_dung_han"]
     rows = []
     for src in report.sources:
-        u = src.get("unit") or {}
-        v: Mapping[str, Any] = src.get("values") or {}
+        v: Mapping[str, Any] = src.values
         on_time = derive(on_time_rate, v)
         one_stop = number(v.get("tthc_mot_cua"))
         rows.append({
-            "ten": str(u.get("name", "")), "cap": str(u.get("level", "")),
+            "ten": src.unit.name, "cap": src.unit.level,
             "ty_le_dung_han_so": on_time, "ty_le_dung_han": format_percent(on_time),
             "ho_so_da_giai_quyet": format_count(number(v.get("ho_so_da_giai_quyet"))),
             # None: the unit did not report it (never a "no")

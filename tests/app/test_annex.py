@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from filling import source
 
 from app.export.annex import write_annex
 from app.export.annex_layout import check_layout, default_layout_path, load_layout
@@ -153,24 +156,23 @@ def test_previous_period_columns(tmp_path, report, previous):
 
 
 SOURCES = [
-    {"unit": {"name": "Sở Tư pháp", "code": "STP", "level": "so_nganh"}, "file": "a.xlsx",
-     "received": "2024-12-10",
-     "values": {"vbqppl_ban_hanh": 12, "vbqppl_kiem_tra": 80, "tthc_tong_so": 150,
-                "tthc_mot_cua": 148, "ho_so_tiep_nhan": 5000, "ho_so_da_giai_quyet": 4900,
-                "ho_so_truoc_han": 3000, "ho_so_dung_han": 1850, "cps_dvctt_toan_trinh": 60,
-                "cps_dvctt_mot_phan": 40}},
-    {"unit": {"name": "Sở Kế hoạch và Đầu tư", "code": "SKHDT", "level": "so_nganh"},
-     "file": "b.xlsx", "received": "2024-12-11",
-     "values": {"vbqppl_ban_hanh": 3, "tthc_tong_so": 120, "tthc_mot_cua": 120,
-                "ho_so_tiep_nhan": 2000, "ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50,
-                "ho_so_dung_han": 10}},
-    {"unit": {"name": "=HYPERLINK(\"http://x\")", "code": "XA", "level": "xa"}, "file": "c",
-     "received": "2024-12-12", "values": {"vbqppl_ban_hanh": 0}},
+    source("Sở Tư pháp", "so_nganh", code="STP", file="a.xlsx", received=datetime(2024, 12, 10),
+           values={"vbqppl_ban_hanh": 12, "vbqppl_kiem_tra": 80, "tthc_tong_so": 150,
+                   "tthc_mot_cua": 148, "ho_so_tiep_nhan": 5000, "ho_so_da_giai_quyet": 4900,
+                   "ho_so_truoc_han": 3000, "ho_so_dung_han": 1850, "cps_dvctt_toan_trinh": 60,
+                   "cps_dvctt_mot_phan": 40}),
+    source("Sở Kế hoạch và Đầu tư", "so_nganh", code="SKHDT", file="b.xlsx",
+           received=datetime(2024, 12, 11),
+           values={"vbqppl_ban_hanh": 3, "tthc_tong_so": 120, "tthc_mot_cua": 120,
+                   "ho_so_tiep_nhan": 2000, "ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50,
+                   "ho_so_dung_han": 10}),
+    source("=HYPERLINK(\"http://x\")", "xa", {"vbqppl_ban_hanh": 0}, code="XA", file="c",
+           received=datetime(2024, 12, 12)),
 ]
 
 
 def test_unit_sheets_and_totals(tmp_path, report):
-    report.sources = [dict(s) for s in SOURCES]
+    report.sources = copy.deepcopy(SOURCES)
     out = tmp_path / "a.xlsx"
     write_annex(report, out)
     wb = _open(out)

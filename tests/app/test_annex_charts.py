@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from filling import source
 
 from app.export.annex import write_annex
 from app.sample import sample_report
 
 UNITS = [
-    {"unit": {"name": "Sở Tư pháp", "code": "STP", "level": "so_nganh"},
-     "values": {"ho_so_da_giai_quyet": 4900, "ho_so_truoc_han": 3000, "ho_so_dung_han": 1850}},
-    {"unit": {"name": "Sở Xây dựng", "code": "SXD", "level": "so_nganh"},
-     "values": {"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 10}},
-    {"unit": {"name": "Xã An Bình", "code": "XAB", "level": "xa"},
-     "values": {"vbqppl_ban_hanh": 2}},  # no dossier figures: not reported
-    {"unit": {"name": "Xã Tân Phú", "code": "XTP", "level": "xa"},
-     "values": {"ho_so_da_giai_quyet": 0, "ho_so_truoc_han": 0, "ho_so_dung_han": 0}},
-    {"unit": {"name": "Sở Y tế", "code": "SYT", "level": "so_nganh"},
-     "values": {"ho_so_da_giai_quyet": 1000, "ho_so_truoc_han": 700, "ho_so_dung_han": 290}},
+    source("Sở Tư pháp", "so_nganh", code="STP",
+           values={"ho_so_da_giai_quyet": 4900, "ho_so_truoc_han": 3000, "ho_so_dung_han": 1850}),
+    source("Sở Xây dựng", "so_nganh", code="SXD",
+           values={"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 10}),
+    source("Xã An Bình", "xa", {"vbqppl_ban_hanh": 2},
+           code="XAB"),  # no dossier figures: not reported
+    source("Xã Tân Phú", "xa", code="XTP",
+           values={"ho_so_da_giai_quyet": 0, "ho_so_truoc_han": 0, "ho_so_dung_han": 0}),
+    source("Sở Y tế", "so_nganh", code="SYT",
+           values={"ho_so_da_giai_quyet": 1000, "ho_so_truoc_han": 700, "ho_so_dung_han": 290}),
 ]
 
 
@@ -36,7 +38,7 @@ def _previous(year: int):
 @pytest.fixture
 def annex(tmp_path) -> Path:
     report = sample_report(2025)
-    report.sources = [dict(u) for u in UNITS]
+    report.sources = copy.deepcopy(UNITS)
     out = tmp_path / "phu_luc.xlsx"
     write_annex(report, out, previous=_previous(2024))
     return out
@@ -126,7 +128,7 @@ def test_chart_sheets_print_on_one_a4_landscape_page(annex):
 
 def test_no_target_line_before_the_target_applies(tmp_path):
     report = sample_report(2024)  # the 98% on-time target applies from 2025
-    report.sources = [dict(u) for u in UNITS]
+    report.sources = copy.deepcopy(UNITS)
     out = tmp_path / "a.xlsx"
     write_annex(report, out)
     on_time = next(x for x in _chart_xml(out) if "Đúng hạn" in x)
@@ -155,9 +157,9 @@ def test_a_blank_channel_is_labelled_and_has_no_bar(tmp_path):
 
 def test_a_total_that_cannot_be_computed_is_labelled_with_its_reason(tmp_path):
     report = sample_report(2025)
-    report.sources = [dict(u) for u in UNITS] + [
-        {"unit": {"name": "Sở Nội vụ", "code": "SNV", "level": "so_nganh"},
-         "values": {"ho_so_truoc_han": 40}}]  # part of the counts only
+    report.sources = copy.deepcopy(UNITS) + [
+        source("Sở Nội vụ", "so_nganh", {"ho_so_truoc_han": 40},
+               code="SNV")]  # part of the counts only
     out = tmp_path / "a.xlsx"
     write_annex(report, out)
     series = _charts(out)["Biểu đồ - Đúng hạn"][0].series[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from filling import source
+
 from app.charts.data import NOT_REPORTED, board_chart, stored_reports, trend
 from app.model import Period
 from app.sample import sample_report
@@ -63,10 +65,9 @@ def test_hundreds_of_units_keep_those_who_lag_and_name_a_few_of_the_blank_ones()
 
     report = sample_report(2025)
     report.sources = [
-        {"unit": {"name": f"Xã {i}", "level": "xa"},
-         "values": {"ho_so_da_giai_quyet": 1000, "ho_so_truoc_han": 500, "ho_so_dung_han": 499 - i}}
-        for i in range(300)] + [{"unit": {"name": f"Phường {i}", "level": "xa"}, "values": {}}
-                                for i in range(50)]
+        source(f"Xã {i}", "xa", {"ho_so_da_giai_quyet": 1000, "ho_so_truoc_han": 500,
+                                 "ho_so_dung_han": 499 - i})
+        for i in range(300)] + [source(f"Phường {i}", "xa") for i in range(50)]
     chart = on_time_by_unit(report)
     assert len(chart.categories) == MAX_UNIT_BARS + 1  # the 40 lowest and the total
     assert chart.categories[MAX_UNIT_BARS - 1] == "Xã 299"  # the lowest, last before the total

@@ -72,17 +72,26 @@ def test_end_to_end_totals_and_recomputed_percentages(inputs):
 
 
 def test_sources_shape_for_the_annex(inputs):
+    from app.intake import Submission
+
     report = consolidate_files(inputs).report
-    assert [s["unit"] for s in report.sources] == [
-        {"name": "Sở Tư pháp", "code": "STP", "level": "so_nganh"},
-        {"name": "Sở Y tế", "code": "SYT", "level": "so_nganh"},
-        {"name": "Xã An Bình", "code": "X01", "level": "xa"},
+    assert all(type(s) is Submission for s in report.sources)
+    assert [s.unit for s in report.sources] == [
+        Unit("Sở Tư pháp", "STP", "so_nganh"),
+        Unit("Sở Y tế", "SYT", "so_nganh"),
+        Unit("Xã An Bình", "X01", "xa"),
     ]
-    assert report.sources[0]["file"] == "a.xlsx"
-    assert report.sources[0]["values"] == A
-    assert report.sources[2]["values"] == C
-    assert set(report.sources[0]) == {"unit", "file", "received", "values"}
-    assert report.sources[0]["received"][:4].isdigit() and "T" in report.sources[0]["received"]
+    assert [s.kind for s in report.sources] == ["intake", "intake", "report"]
+    assert all(s.period == PERIOD for s in report.sources)
+    assert report.sources[0].file == "a.xlsx"
+    assert report.sources[0].values == A
+    assert report.sources[2].values == C
+    assert report.sources[0].received is not None and report.sources[0].received.microsecond == 0
+    # the file keeps each source as {"unit", "file", "received", "values"}
+    entry = report.to_dict()["sources"][0]
+    assert set(entry) == {"unit", "file", "received", "values"}
+    assert entry["unit"] == {"name": "Sở Tư pháp", "code": "STP", "level": "so_nganh"}
+    assert entry["received"][:4].isdigit() and "T" in entry["received"]
 
 
 def test_weighted_mean_refused_when_a_weight_is_missing(tmp_path):
@@ -172,4 +181,4 @@ def test_cli_consolidate(inputs, tmp_path, capsys):
 
 def test_submission_values_survive_as_loaded(inputs):
     sub = load_submission(inputs[0])
-    assert sub.values == A and sub.to_source()["unit"]["code"] == "STP"
+    assert sub.values == A and sub.to_source().unit.code == "STP"

@@ -1,10 +1,12 @@
 """The Word report as Word users get it: page, margins, fonts, header texts, sentences."""
 
 import zipfile
+from datetime import datetime
 
 import pytest
 from docx import Document
 from docx.shared import Mm
+from filling import source
 
 from app.export import export_report
 from app.model import Period
@@ -132,8 +134,8 @@ def test_consolidated_report_cites_its_units(tmp_path):
     r = sample_report()
 
     def src(name, level, values):
-        return {"unit": {"name": name, "code": "", "level": level}, "file": f"{name}.xlsx",
-                "received": "2024-12-10T08:00:00", "values": values}
+        return source(name, level, values, file=f"{name}.xlsx",
+                      received=datetime(2024, 12, 10, 8, 0), period=r.period)
 
     r.sources = [
         src("Sở Tư pháp", "so_nganh", {"tthc_mot_cua": 120, "ho_so_truoc_han": 900,

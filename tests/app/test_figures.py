@@ -3,6 +3,7 @@ print resolution, with Vietnamese numbers, and no bar for a unit that did not re
 
 from __future__ import annotations
 
+import copy
 import io
 import struct
 import subprocess
@@ -39,7 +40,7 @@ def template_with(tmp_path: Path, lines: list[str]) -> Path:
 
 def consolidated():
     report = sample_report(2025)
-    report.sources = [dict(u) for u in UNITS]
+    report.sources = copy.deepcopy(UNITS)
     return report
 
 

@@ -216,8 +216,7 @@ def _sub(name, level, values, period=None):
     from datetime import datetime
 
     return Submission(Unit(name, name, level), period or Period("nam", 2024), dict(values),
-                      f"{name}.cchc",
-                      datetime(2024, 12, 10), kind="report")
+                      f"{name}.cchc", datetime(2024, 12, 10), kind="report")
 
 
 def test_consolidation_with_units_that_left_figures_blank():

@@ -161,6 +161,95 @@ def test_annex_totals_equal_the_consolidated_report_for_every_indicator(tmp_path
     assert annex["ty_le_tthc_mot_cua"] == round_half_up(170 * 100 / 180)
 
 
+# ------------------------------------------------------------------ one shape of a submission
+
+
+@pytest.mark.usefixtures("store")  # on SQLite and on PostgreSQL
+def test_consolidated_sources_are_submissions_that_survive_a_save_and_total_as_the_report(
+        tmp_path, filled_intake):
+    from app.intake import Submission
+
+    cat = load_catalog()
+    paths = [report_file(tmp_path / f"{n}.cchc", n, "xa", v, code=f"X{i}")
+             for i, (n, v) in enumerate(list(COMMUNES.items())[:2])]
+    paths.append(filled_intake(tmp_path / "xa-c.xlsx", Unit("Xã C", "X2", "xa"), PERIOD,
+                               COMMUNES["Xã C"]))
+    by_files = consolidate_files(paths, PERIOD).report
+    commit_import(prepare_import(paths, PERIOD, []))
+    by_store = consolidate_stored(PERIOD, None).report
+
+    for report in (by_files, by_store):
+        # one shape: the submissions themselves, as the file keeps them
+        assert [type(s) for s in report.sources] == [Submission] * 3
+        assert [(s.unit.name, s.kind) for s in report.sources] == [
+            ("Xã A", "report"), ("Xã B", "report"), ("Xã C", "intake")]
+        assert all(s.period == PERIOD and s.received is not None for s in report.sources)
+        # blank is not zero: what a unit left blank is absent from its figures
+        assert report.sources[2].values == COMMUNES["Xã C"]
+    assert by_store.sources == by_files.sources
+
+    saved = tmp_path / "tong-hop.cchc"
+    save_report(by_files, saved)
+    loaded = load_report(saved)
+    assert loaded.sources == by_files.sources
+    assert loaded.to_dict()["sources"] == by_files.to_dict()["sources"]
+    again = tmp_path / "lan-hai.cchc"
+    save_report(loaded, again)
+    assert again.read_bytes() == saved.read_bytes()
+
+    keys = [k for k, ind in cat.indicators.items() if "xa" in ind.levels] + \
+        [d.key for d in cat.derived.values() if d.kind == "percent"]
+    xlsx = tmp_path / "phu-luc.xlsx"
+    write_annex(loaded, xlsx, layout=_unit_sheet_layout(tmp_path / "layout.toml", keys))
+    annex = _annex_totals(xlsx, keys)
+    derived = report_derived(loaded, cat)
+    from app.formatting import round_half_up
+
+    for key in keys:
+        in_report = derived[key] if key in cat.derived else loaded.values.get(key)
+        assert annex[key] == (None if in_report is None else round_half_up(in_report)), key
+    assert annex["vbqppl_ban_hanh"] == loaded.values["vbqppl_ban_hanh"] == 7
+
+
+def test_a_source_reads_back_as_written_whatever_its_received_text(tmp_path):
+    from datetime import datetime
+
+    texts = ["", "hôm qua", "2024-12-10", "2024-12-10T08:00:00", "2024-12-10T08:00:00+07:00"]
+    data = {"format": "cchc-report", "format_version": 2,
+            "unit": {"name": "UBND tỉnh", "code": "", "level": "tinh"},
+            "period": {"kind": "nam", "year": 2025}, "values": {"vbqppl_ban_hanh": 5},
+            "sources": [{"unit": {"name": f"Xã {i}", "code": f"X{i}", "level": "xa",
+                                  "ghi_chu": "khóa của phiên bản sau"},
+                         "file": f"x{i}.xlsx" if i else "x0.cchc", "received": text,
+                         "values": {"vbqppl_ban_hanh": 1}, "khoa_moi": [i]}
+                        for i, text in enumerate(texts)]}
+    path = tmp_path / "r.cchc"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = load_report(path)
+    assert [s.received for s in report.sources] == [
+        None, None, datetime(2024, 12, 10), datetime(2024, 12, 10, 8),
+        datetime.fromisoformat("2024-12-10T08:00:00+07:00")]
+    assert [s.kind for s in report.sources] == ["report"] + ["intake"] * 4
+    assert all(s.period == report.period for s in report.sources)
+    # written back as read: the texts, and keys a newer program added
+    out = tmp_path / "r2.cchc"
+    save_report(report, out)
+    written = json.loads(out.read_text(encoding="utf-8"))["sources"]
+    assert written == data["sources"]
+    assert load_report(out).sources == report.sources
+    # a changed time is written in ISO 8601, to the second
+    report.sources[1].received = datetime(2025, 1, 2, 3, 4, 5, 678)
+    assert report.to_dict()["sources"][1]["received"] == "2025-01-02T03:04:05"
+    # the annex prints a date as a date and a text that is not one as written
+    xlsx = tmp_path / "a.xlsx"
+    report.sources[1].received = None
+    write_annex(report, xlsx, layout=_unit_sheet_layout(tmp_path / "layout.toml",
+                                                        ["ngay_nhan", "vbqppl_ban_hanh"]))
+    cells = {c for ws in openpyxl.load_workbook(xlsx, read_only=True).worksheets
+             for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
+    assert {"hôm qua", "10/12/2024", "Tổng cộng (5 đơn vị)"} <= cells
+
+
 # ------------------------------------------------------------------ bad input: one line, exit 2
 
 

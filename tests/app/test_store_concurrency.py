@@ -74,7 +74,7 @@ def _consolidated(h: History) -> dict:
 
     result = consolidate_stored(PERIOD, None, store=h)
     # a byte copy sent again may be the one kept for its unit: the same submission
-    sources = sorted(s["file"].replace("_gui_lai", "") for s in result.report.sources)
+    sources = sorted(s.file.replace("_gui_lai", "") for s in result.report.sources)
     return {"values": result.report.values, "sources": sources, "units": len(result.accepted)}
 
 

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from filling import source
 
 from app.sample import sample_report
 
 UNITS = [
-    {"unit": {"name": "Sở Tư pháp", "code": "STP", "level": "so_nganh"},
-     "values": {"ho_so_da_giai_quyet": 4900, "ho_so_truoc_han": 3000, "ho_so_dung_han": 1850}},
-    {"unit": {"name": "Xã An Bình", "code": "XAB", "level": "xa"},
-     "values": {"vbqppl_ban_hanh": 2}},  # no dossier figures
-    {"unit": {"name": "Sở Xây dựng", "code": "SXD", "level": "so_nganh"},
-     "values": {"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 10}},
+    source("Sở Tư pháp", "so_nganh", code="STP",
+           values={"ho_so_da_giai_quyet": 4900, "ho_so_truoc_han": 3000, "ho_so_dung_han": 1850}),
+    source("Xã An Bình", "xa", {"vbqppl_ban_hanh": 2}, code="XAB"),  # no dossier figures
+    source("Sở Xây dựng", "so_nganh", code="SXD",
+           values={"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 10}),
 ]
 
 
@@ -29,7 +30,7 @@ def _chart_page(window):
 
 def test_a_unit_that_did_not_report_gets_no_bar_but_its_reason(window, qtbot):
     report = sample_report(2025)
-    report.sources = [dict(u) for u in UNITS]
+    report.sources = copy.deepcopy(UNITS)
     window.open_report(report)
     page = _chart_page(window)
     view = page.units_view
@@ -111,9 +112,9 @@ def test_start_up_imports_no_chart_code(user_dirs, settings_file):
 def test_many_units_are_drawn_across_and_the_blank_one_still_has_no_bar(window, qtbot):
     report = sample_report(2025)
     report.sources = [
-        {"unit": {"name": f"Xã số {i}", "code": f"X{i}", "level": "xa"},
-         "values": {"ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 40 + i}}
-        for i in range(12)] + [dict(UNITS[1])]
+        source(f"Xã số {i}", "xa", code=f"X{i}", values={
+            "ho_so_da_giai_quyet": 100, "ho_so_truoc_han": 50, "ho_so_dung_han": 40 + i})
+        for i in range(12)] + [copy.deepcopy(UNITS[1])]
     window.open_report(report)
     view = _chart_page(window).units_view
     assert view.sideways and view.minimumHeight() >= 24 * 14

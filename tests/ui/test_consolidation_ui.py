@@ -166,7 +166,7 @@ def test_import_replace_board_and_consolidate(main, qtbot, tmp_path, monkeypatch
     assert path is None and modified
     assert report.values["ho_so_da_giai_quyet"] == 600  # 200 + 400 (the replacement)
     assert report.unit.name == "UBND tỉnh Hà Nam"
-    assert [s["file"] for s in report.sources] == ["a.xlsx", "b2.xlsx"]
+    assert [s.file for s in report.sources] == ["a.xlsx", "b2.xlsx"]
     assert "Đã tổng hợp 2 đơn vị" in main.messages[-1]
 
 
@@ -195,7 +195,7 @@ def test_real_main_window_menu_and_open(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
     assert done[0][1] is None
     assert window.current_report().values.get("vbqppl_ban_hanh") == 3
-    assert window.current_report().sources[0]["unit"]["name"] == "Xã A"
+    assert window.current_report().sources[0].unit.name == "Xã A"
 
 
 def _store_one_submission(period):
