@@ -31,3 +31,18 @@ def source(name: str, level: str = "", values: dict | None = None, *, code: str 
 
     return Submission(unit=Unit(name, code, level), period=period or Period("nam", 2025),
                       values=dict(values or {}), file=file, received=received)
+
+
+def docx_text(doc) -> str:
+    """Every paragraph of a Word document (a path or a python-docx Document), tables included,
+    one a line: what a reader of the exported report reads."""
+    if not hasattr(doc, "paragraphs"):
+        from docx import Document
+
+        doc = Document(str(doc))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+    return "\n".join(parts)

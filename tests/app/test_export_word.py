@@ -6,20 +6,13 @@ from datetime import datetime
 import pytest
 from docx import Document
 from docx.shared import Mm
-from filling import source
+from filling import docx_text, source
 
 from app.export import export_report
 from app.model import Period
 from app.sample import sample_report
 
-
-def all_text(doc):
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            for cell in row.cells:
-                parts.extend(p.text for p in cell.paragraphs)
-    return "\n".join(parts)
+all_text = docx_text
 
 
 @pytest.fixture(scope="module")

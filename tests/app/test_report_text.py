@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from filling import docx_text
 
 from app.export import export_report
 from app.export.clauses import (
@@ -40,14 +41,7 @@ def text_of(report: Report, draft: bool = False, pad: bool = True, previous=None
     return ctx["cau_van"] | {f"thieu.{k}": v for k, v in ctx["cau_van_thieu"].items()}
 
 
-def word_text(path: Path) -> str:
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    for t in doc.tables:
-        for row in t.rows:
-            for cell in row.cells:
-                parts.extend(p.text for p in cell.paragraphs)
-    return "\n".join(parts)
+word_text = docx_text
 
 
 # -- dossiers: only what the published text gives -------------------------------------------
