@@ -125,8 +125,25 @@ def out_of_bounds(values: dict[str, int | float | None], cat: Catalog) -> list[s
     return out
 
 
+def _clean_descriptions(node: Any) -> None:
+    """Docstrings become descriptions; msgspec versions differ in whether they dedent them, so
+    the published schema does it itself (the same text from every build)."""
+    import inspect
+
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                node[key] = inspect.cleandoc(value)
+            else:
+                _clean_descriptions(value)
+    elif isinstance(node, list):
+        for item in node:
+            _clean_descriptions(item)
+
+
 def json_schema() -> dict[str, Any]:
     schema = msgspec.json.schema(ReportFile)
+    _clean_descriptions(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://cchc.local/schemas/cchc-report.schema.json"
     schema["title"] = "Báo cáo CCHC (cchc-report)"
