@@ -17,7 +17,7 @@ args)` in, `("ok", value)` or `("error", exception)` out. User errors (app.error
 come back as they are; anything else becomes a Vietnamese line, never English exception text.
 
 How the child starts: from source `python -m app <CHILD_FLAG>`; frozen (PyInstaller, which ships
-no multiprocessing) the program's own executable with `<CHILD_FLAG>` — app/__main__.py hands
+no multiprocessing) the program's own executable with `<CHILD_FLAG>` — launch.py hands
 that argument to `child_main()` before anything else is imported.
 """
 
@@ -74,7 +74,7 @@ def child_command(function: str, limits: Limits) -> list[str]:
 def frozen_child_executable() -> Path:
     """In the PyInstaller bundle: the console executable `cchc` beside the running one (its
     standard streams are always the pipes it is given, even when the windowed editor starts
-    it), else the running executable itself. Both run app/__main__.py, which hands
+    it), else the running executable itself. Both run launch.py, which hands
     CHILD_FLAG to child_main() first (the bundle has no multiprocessing, on purpose)."""
     here = Path(sys.executable)
     console = here.with_name("cchc" + here.suffix)

@@ -64,14 +64,15 @@ def _tier(module: str) -> str:
     return "core"
 
 
-# what each tier may import (the composition root, `python -m app`, picks the command line or
-# the window; nothing else names either of them)
+# what each tier may import: `python -m app` (app/__main__.py) reaches the command line, and the
+# editor only through its registered entry point; launch.py, outside app/ and ui/, is the one
+# place that names both (the frozen program's entry)
 ALLOWED = {
     "core": {"core"},
     "services": {"core", "services"},
     "cli": {"core", "services", "cli"},
     "window": {"core", "services", "window"},
-    "root": {"core", "cli", "window"},
+    "root": {"core", "cli"},
 }
 
 
@@ -94,3 +95,8 @@ def test_the_layering_check_sees_a_wrong_import(tmp_path):
     bad.write_text("def f():\n    from ui.app import run_gui\n    import app.cli.parser\n", "utf-8")
     assert {"ui.app", "ui.app.run_gui", "app.cli.parser"} <= _imports(bad)
     assert _tier("ui.app") not in ALLOWED["core"] and _tier("app.cli.parser") not in ALLOWED["services"]
+
+
+def test_only_the_frozen_entry_names_both_the_command_line_and_the_window():
+    names = _imports(ROOT / "launch.py")
+    assert {"app.cli", "ui.launcher"} <= names
