@@ -15,14 +15,35 @@ from app.cli import main, wants_editor
 
 
 def _editor():
-    """The editor's entry point as the installed project registers it, or None."""
-    from importlib.metadata import PackageNotFoundError, distribution
+    """The editor's entry point as the installed project registers it (`cchc-editor` in its
+    entry_points.txt), or None. Read directly: importlib.metadata costs more than the cold
+    start's budget allows."""
+    import os
 
-    try:
-        points = distribution("cchc-report").entry_points
-    except PackageNotFoundError:
-        return None
-    return next((p for p in points if p.group == "gui_scripts" and p.name == "cchc-editor"), None)
+    for folder in sys.path:
+        try:
+            names = [e.name for e in os.scandir(folder or ".")
+                     if e.name.startswith("cchc_report-") and e.name.endswith(".dist-info")]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(folder or ".", name, "entry_points.txt"),
+                          encoding="utf-8") as f:
+                    lines = f.read().splitlines()
+            except OSError:
+                continue
+            section = ""
+            for line in lines:
+                line = line.strip()
+                if line.startswith("["):
+                    section = line.strip("[]")
+                elif section == "gui_scripts" and line.split("=")[0].strip() == "cchc-editor":
+                    module, _, function = line.split("=", 1)[1].strip().partition(":")
+                    import importlib
+
+                    return getattr(importlib.import_module(module), function)
+    return None
 
 
 if wants_editor(sys.argv[1:]):
@@ -31,5 +52,5 @@ if wants_editor(sys.argv[1:]):
         print("Lỗi: chưa cài giao diện soạn báo cáo; chạy `python3 -m pip install -e .` "
               "trong thư mục chương trình.", file=sys.stderr)
         sys.exit(2)
-    sys.exit(point.load()(sys.argv[1:]))
+    sys.exit(point(sys.argv[1:]))
 sys.exit(main())
