@@ -10,8 +10,7 @@ says otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
-from functools import cache
+from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
 from app.catalog import Catalog, Indicator, Rule, load_catalog
@@ -25,6 +24,7 @@ from app.formatting import (
     lower_first,
 )
 from app.model import Report
+from app.outline import outline_indicators as _outline
 from app.vocabulary import LEVEL_LABELS
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
@@ -245,21 +245,10 @@ def _check_level_fields(cat: Catalog, report: Report) -> list[Finding]:
     return out
 
 
-@cache
-def _outline_provider() -> Callable[[Report], Iterable[str]] | None:
-    """The text side's `app.export.clauses.outline_indicators`, looked up once (None: absent)."""
-    try:
-        from app.export.clauses import outline_indicators as used  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return used  # type: ignore[no-any-return]
-
-
 def outline_indicators(report: Report) -> tuple[str, ...]:
-    """The indicators the outline's generated sentences use for this report — the text side
-    decides (`app.export.clauses.outline_indicators(report)`); none when it names none."""
-    used = _outline_provider()
-    return () if used is None else tuple(used(report))
+    """The indicators the reporting outline (the clause wording's `de_cuong`) expects this
+    report to state (app.outline)."""
+    return tuple(_outline(report))
 
 
 def check_outline(report: Report, keys: Iterable[str], catalog: Catalog | None = None,

@@ -39,8 +39,8 @@ from app.export.clause_words import (  # noqa: F401 - padding_on, compared_with 
     par_as_percent,
     report_words,
 )
+from app.outline import CLAUSE_FILE  # one name for the clause file
 
-CLAUSE_FILE = "cau_van.toml"
 WORD_RE = re.compile(r"\{([?!]?)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}")
 # word prefixes: `so_sanh.KEY`, `phan_so.KEY`, `chua_bao_cao.KEY`, `chi_tieu.KEY` (the
 # programme target compared in words, writing.md §2)
@@ -571,31 +571,3 @@ def data_window_line(report: Any) -> str:
         return window_text(start, end)
     return data_window_default(report)
 
-
-# ------------------------------------------------------------------ the outline (rule O01)
-
-
-def outline_indicators(report: Any) -> list[str]:
-    """The indicators the reporting outline expects this report to state (the `de_cuong` of
-    the built-in clause wording), for app.validation's O01: those of the report's level, and
-    not the district level's once it no longer exists."""
-    from app.catalog import load_catalog
-
-    try:
-        book = load_book()
-    except ClauseFileError:
-        return []
-    cat = load_catalog()
-    level = report.unit.level
-    gone = ({k for r in cat.rules if r.kind == "empty_two_tier" for k in r.fields}
-            if report.period.is_two_tier else set())
-    out: list[str] = []
-    for par in book.paragraphs.values():
-        for key in par.outline:
-            d = cat.derived.get(key)
-            operands = (d.numerator + d.denominator) if d is not None else (key,)
-            if any(k in gone or (k in cat.indicators and level not in cat.indicators[k].levels)
-                   for k in operands):
-                continue
-            out.append(key)
-    return out

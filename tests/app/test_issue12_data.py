@@ -421,12 +421,12 @@ def test_word_and_annex_print_the_one_online_rate(tmp_path):
 def test_the_outline_named_by_the_text_side_blocks_a_final_export_until_explained(
         tmp_path, monkeypatch):
     """validate() asks the text side which indicators the outline uses
-    (app.export.clauses.outline_indicators); each blank one blocks until filled or explained."""
+    (app.outline.outline_indicators); each blank one blocks until filled or explained."""
     from app import validation
     from app.export import ExportBlocked, export_report
 
-    monkeypatch.setattr(validation, "_outline_provider",
-                        lambda: lambda report: ["ho_so_tra_lai_rut", "vbqppl_ban_hanh"])
+    monkeypatch.setattr(validation, "_outline",
+                        lambda report: ["ho_so_tra_lai_rut", "vbqppl_ban_hanh"])
     r = sample_report()
     (f,) = [f for f in validate(r) if f.rule == "O01"]
     assert f.fields == ("ho_so_tra_lai_rut",)
@@ -483,3 +483,26 @@ def test_an_intake_workbook_takes_a_rate_without_its_counts(tmp_path):
     result = consolidate([sub, other], period)
     assert "Xã An Bình" in result.not_combined["ty_le_giai_quyet_dung_han"]
     assert report_derived(result.report)["ty_le_giai_quyet_dung_han"] is None
+
+
+def test_the_outline_is_read_from_the_clause_file_and_follows_its_edits(tmp_path, monkeypatch):
+    """O01's indicators are the `de_cuong` lists of the clause file; an administrator's edit is
+    seen by the next validation, and an unreadable file names none (the export reports it)."""
+    import os
+
+    from app import outline
+
+    clause = tmp_path / "cau_van.toml"
+    monkeypatch.setattr(outline, "default_template", lambda: tmp_path / "mau.docx")
+    clause.write_text('[doan.a]\nde_cuong = ["ho_so_tiep_nhan"]\n'
+                      '[doan.b]\nde_cuong = ["ty_le_giai_quyet_dung_han", "ho_so_tiep_nhan"]\n',
+                      encoding="utf-8")
+    r = sample_report()
+    assert outline.outline_indicators(r) == ["ho_so_tiep_nhan", "ty_le_giai_quyet_dung_han"]
+    clause.write_text('[doan.a]\nde_cuong = ["ho_so_tra_lai_rut"]\n', encoding="utf-8")
+    os.utime(clause, ns=(1, 2_000_000_000))
+    r.values.pop("ho_so_tra_lai_rut", None)
+    assert [f.fields for f in validate(r) if f.rule == "O01"] == [("ho_so_tra_lai_rut",)]
+    clause.write_text('[doan.a\nde_cuong = [', encoding="utf-8")
+    os.utime(clause, ns=(1, 3_000_000_000))
+    assert outline.outline_indicators(r) == []
