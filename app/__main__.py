@@ -22,8 +22,11 @@ def _editor():
 
     for folder in sys.path:
         try:
+            # an installed wheel's dist-info, or the egg-info an editable install of the
+            # source folder leaves there (both formats importlib.metadata reads)
             names = [e.name for e in os.scandir(folder or ".")
-                     if e.name.startswith("cchc_report-") and e.name.endswith(".dist-info")]
+                     if e.name.startswith("cchc_report") and e.name.endswith((".dist-info",
+                                                                               ".egg-info"))]
         except OSError:
             continue
         for name in names:

@@ -127,7 +127,9 @@ class Figure:
         from docxtpl import InlineImage
 
         png = self.fields.pictures.get(self.key) or draw_png(chart)
-        picture = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM))
+        # both sides given: the frame does not depend on the picture (a placeholder, replaced
+        # once drawn, has the same proportions but fewer pixels)
+        picture = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM), height=Mm(HEIGHT_MM))
         xml = str(picture)  # "</w:t></w:r><w:r><w:drawing>…</w:drawing></w:r><w:r><w:t …>"
         head, tail = xml.rsplit("<w:r>", 1)
         return (f'{head}<w:r><w:rPr><w:b/></w:rPr><w:br/><w:t xml:space="preserve">'
@@ -146,10 +148,9 @@ def bind_figures(context: dict[str, Any], template: Any,
         fields.bind(template, pictures)
 
 
-def pictures_for(report: Report, previous: Report | None, template: Any) -> dict[str, bytes]:
-    """The PNG of every figure the Word template names and the report has figures for, drawn
-    now (outside the render's limits). A template without `bieu_do` costs one read of its
-    text, and matplotlib is not imported."""
+def charts_for(report: Report, previous: Report | None, template: Any) -> dict[str, Chart]:
+    """The chart of every figure the Word template names and the report has figures for (data
+    only, nothing drawn). A template without `bieu_do` costs one read of its text."""
     import re
     import zipfile
 
@@ -167,7 +168,75 @@ def pictures_for(report: Report, previous: Report | None, template: Any) -> dict
             chart = build(report, previous)
             if chart is not None and not chart.empty:
                 charts[key] = chart
-    return draw_pngs(charts)
+    return charts
+
+
+def pictures_for(report: Report, previous: Report | None, template: Any) -> dict[str, bytes]:
+    """The PNG of every figure the Word template names, drawn now (outside the render's
+    limits); matplotlib is not imported for a template without figures."""
+    return draw_pngs(charts_for(report, previous, template))
+
+
+def kept_or_placeholders(charts: dict[str, Chart]) -> tuple[dict[str, bytes], dict[str, Chart]]:
+    """For a render that starts before its pictures are drawn: the pictures to hand the render
+    now (those kept from an earlier export, a placeholder for each of the others) and the charts
+    still to draw; `put_pictures` replaces each placeholder in the written document."""
+    now: dict[str, bytes] = {}
+    later: dict[str, Chart] = {}
+    with _drawing:
+        for key, chart in charts.items():
+            png = _kept.get((chart, DPI))
+            if png is not None:
+                now[key] = png
+            else:
+                now[key], later[key] = placeholder_png(key), chart
+    return now, later
+
+
+PLACEHOLDER_TAG = b"cchc-hinh-ve"
+
+
+def placeholder_png(key: str) -> bytes:
+    """A small white PNG of the figure's proportions that names its figure (a tEXt chunk), so
+    that each figure has its own picture part to replace."""
+    from zlib import compress, crc32
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + crc32(body).to_bytes(4, "big")
+
+    w, h = WIDTH_MM, HEIGHT_MM
+    header = w.to_bytes(4, "big") + h.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])  # 8-bit grey
+    rows = compress(b"".join(b"\x00" + b"\xff" * w for _ in range(h)))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"tEXt", PLACEHOLDER_TAG + b"\x00" + key.encode("ascii"))
+            + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+
+
+def put_pictures(docx: Any, pictures: dict[str, bytes]) -> None:
+    """Replace each figure's placeholder picture in a written Word file by its drawing."""
+    import os
+    import zipfile
+
+    if not pictures:
+        return
+    marks = {placeholder_png(k): png for k, png in pictures.items()}
+    with zipfile.ZipFile(docx) as z:
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    tmp = f"{os.fspath(docx)}.hinh"
+    try:
+        with zipfile.ZipFile(tmp, "w") as out:
+            for info, data in entries:
+                png = marks.get(data) if info.filename.startswith("word/media/") else None
+                if png is None:
+                    out.writestr(info, data)
+                else:  # a PNG is compressed already
+                    info.compress_type = zipfile.ZIP_STORED
+                    out.writestr(info, png)
+        os.replace(tmp, docx)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def field_rows() -> list[tuple[str, str, str]]:

@@ -381,7 +381,7 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
     """Write the Word report. The template is checked (fields, active content) and rendered in
     a child process under hard limits (app.templates.runner); errors of the check refuse a
     final export (TemplateProblemsError). Returns the check's warnings, one line each."""
-    from app.export.figures import pictures_for
+    from app.export.figures import charts_for, draw_pngs, kept_or_placeholders, put_pictures
     from app.templates.runner import limited_call
 
     path = resolve_template(template)
@@ -389,15 +389,23 @@ def render_docx(report: Report, out: str | os.PathLike[str], template=None,
         raise TemplateRenderError(f"{path}: không tìm thấy mẫu báo cáo.")
     limits = _render_limits()
     call = limited_call(RENDER_JOB, limits, what=f"mẫu “{path.name}”")
-    # {{ bieu_do.… }}: the pictures are drawn here, by trusted code, while the child starts;
-    # the child only places them (matplotlib never runs under the template's limits)
-    pictures = pictures_for(report, previous, path)
-    warnings = call.result(report, str(out), str(path), previous, draft, True, pictures)
+    # {{ bieu_do.… }}: the pictures are drawn here, by trusted code (matplotlib never runs under
+    # the template's limits), while the child renders the document around placeholders of the
+    # same size; each placeholder is then replaced by its drawing
+    pictures, to_draw = kept_or_placeholders(charts_for(report, previous, path))
+    call.send(report, str(out), str(path), previous, draft, True, pictures)
+    try:
+        drawn = draw_pngs(to_draw)
+    except BaseException:
+        call.cancel()
+        raise
+    warnings = call.wait()
     written = Path(out).stat().st_size if Path(out).exists() else 0
     if written > limits.output_mb * 1024 * 1024:
         Path(out).unlink()
         raise TemplateRenderError(f"{path.name}: văn bản tạo ra lớn hơn {limits.output_mb} MB nên "
                                   "đã bị dừng.")
+    put_pictures(out, drawn)
     return warnings
 
 

@@ -28,6 +28,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,33 @@ class LimitedCall:
     def cancel(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
+        if self.proc.stdin is not None and self.proc.stdin.closed:
+            self.proc.stdin = None
         self.proc.communicate()
 
-    def result(self, *args: Any) -> Any:
-        limits, what, proc = self.limits, self.what, self.proc
+    def send(self, *args: Any) -> None:
+        """Hand the child its arguments; it works while the caller does something else, until
+        `wait()`."""
         job = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+        self._deadline = time.monotonic() + self.limits.wall_s
         try:
-            out, err = proc.communicate(job, timeout=limits.wall_s)
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(job)
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass  # the child has died: wait() reports why
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            self.proc.stdin = None  # communicate() in wait() reads only
+
+    def wait(self) -> Any:
+        """The child's result (after `send`); its UserError is raised here, a breach raises
+        TemplateLimitError naming the limit."""
+        limits, what, proc = self.limits, self.what, self.proc
+        try:
+            out, err = proc.communicate(timeout=max(0.0, self._deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.cancel()
             raise TemplateLimitError(
@@ -138,6 +159,11 @@ class LimitedCall:
             if status == "error" and isinstance(value, UserError):
                 raise value
         raise TemplateLimitError(_death_cause(proc.returncode, err, limits, what))
+
+    def result(self, *args: Any) -> Any:
+        """Send the arguments and wait for the result."""
+        self.send(*args)
+        return self.wait()
 
 
 _spares: dict[tuple[str, Limits], LimitedCall] = {}
@@ -180,6 +206,8 @@ def _death_cause(code: int, err: bytes, limits: Limits, what: str) -> str:
                 "vòng lặp quá lớn).")
     if code == -getattr(signal, "SIGXFSZ", -999):
         return (f"{_cap(what)} tạo ra tệp lớn hơn {limits.output_mb} MB nên đã bị dừng.")
+    if "Traceback" in text and "MemoryError" not in text:  # it failed by itself
+        return f"{_cap(what)} gặp lỗi ngoài dự kiến; hãy gửi tệp mẫu cho bộ phận kỹ thuật."
     return (f"{_cap(what)} dùng quá {limits.memory_mb} MB bộ nhớ (hoặc tạo ra văn bản quá "
             "lớn) nên đã bị dừng.")
 

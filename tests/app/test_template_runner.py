@@ -82,3 +82,15 @@ def test_frozen_program_starts_its_console_executable_as_the_child(tmp_path, mon
     command = runner.child_command("os.path:join", Limits())
     assert command[:2] == [str(cchc), runner.CHILD_FLAG]
     assert run_limited("os.path:join", "x", "y") == os.path.join("x", "y")
+
+
+def test_a_child_that_fails_before_its_job_is_not_called_out_of_memory():
+    """A child that dies of its own error (a traceback on stderr, exit 1: a broken installation)
+    is reported as an unexpected failure, not as a template that used too much memory."""
+    from app.templates.runner import _death_cause
+
+    err = b'Traceback (most recent call last):\n  File "x.py", line 1\nSyntaxError: invalid syntax\n'
+    text = _death_cause(1, err, Limits(), "mẫu “a.docx”")
+    assert text.startswith("Mẫu “a.docx” gặp lỗi ngoài dự kiến") and "bộ nhớ" not in text
+    oom = _death_cause(1, b"Traceback (most recent call last):\nMemoryError\n", Limits(), "mẫu")
+    assert "bộ nhớ" in oom
