@@ -99,7 +99,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.docx:
         from app.export.word import prestart_render
 
-        prestart_render()  # the render child starts while the report is read and validated
+        # the render child (and a drawing child, for a template with figures) starts while
+        # the report is read and validated
+        prestart_render(args.template or None)
     report = load(args.file)
     previous = load(args.previous) if args.previous else None
     try:

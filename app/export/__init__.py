@@ -105,17 +105,41 @@ def _write(report: Report, result: ExportResult, note: Callable[[int, str], None
            docx: str | os.PathLike[str] | None, xlsx: str | os.PathLike[str] | None,
            template: str | os.PathLike[str] | None, previous: Report | None, draft: bool,
            layout: Any) -> None:
-    if docx:
-        from app.export.word import render_docx
+    """The Word file, then the annex. While the render child lays out the Word file, the annex
+    is written to a scratch file; it takes its place only once the Word file has (a template
+    that fails leaves both files as they were)."""
+    import shutil
+    import tempfile
 
-        note(10, "Đang tạo báo cáo Word…")
-        result.written.append(write_atomically(
-            docx, lambda tmp: result.template_notes.extend(render_docx(
-                report, tmp, template=template, previous=previous, draft=draft))))
-    if xlsx:
-        from app.export.annex import write_annex
+    from app.export.annex import write_annex
+    from app.files import remove_quietly
 
+    scratch: list[Path] = []
+
+    def annex_meanwhile() -> None:
         note(60, "Đang tạo phụ lục Excel…")
-        result.written.append(write_atomically(
-            xlsx, lambda tmp: write_annex(report, tmp, previous=previous, draft=draft,
-                                          layout=layout)))
+        fd, name = tempfile.mkstemp(suffix=".xlsx", prefix="cchc-phu-luc-")
+        os.close(fd)
+        scratch.append(Path(name))
+        write_annex(report, name, previous=previous, draft=draft, layout=layout)
+
+    try:
+        if docx:
+            from app.export.word import render_docx
+
+            note(10, "Đang tạo báo cáo Word…")
+            result.written.append(write_atomically(
+                docx, lambda tmp: result.template_notes.extend(render_docx(
+                    report, tmp, template=template, previous=previous, draft=draft,
+                    meanwhile=annex_meanwhile if xlsx else None))))
+        if xlsx:
+            if scratch:
+                produce = lambda tmp: shutil.copyfile(scratch[0], tmp)  # noqa: E731
+            else:
+                note(60, "Đang tạo phụ lục Excel…")
+                produce = lambda tmp: write_annex(report, tmp, previous=previous,  # noqa: E731
+                                                  draft=draft, layout=layout)
+            result.written.append(write_atomically(xlsx, produce))
+    finally:
+        for p in scratch:
+            remove_quietly(p)

@@ -151,6 +151,16 @@ def bind_figures(context: dict[str, Any], template: Any,
 def charts_for(report: Report, previous: Report | None, template: Any) -> dict[str, Chart]:
     """The chart of every figure the Word template names and the report has figures for (data
     only, nothing drawn). A template without `bieu_do` costs one read of its text."""
+    charts = {}
+    for key in figures_named(template):
+        chart = FIGURES[key][0](report, previous)
+        if chart is not None and not chart.empty:
+            charts[key] = chart
+    return charts
+
+
+def figures_named(template: Any) -> list[str]:
+    """The figure keys a Word template names (`bieu_do.KEY`); one read of its text."""
     import re
     import zipfile
 
@@ -158,23 +168,20 @@ def charts_for(report: Report, previous: Report | None, template: Any) -> dict[s
         with zipfile.ZipFile(template) as z:
             xml = z.read("word/document.xml").decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile):
-        return {}  # the render reports the broken file
+        return []  # the render reports the broken file
     if "bieu_do" not in xml:
-        return {}
+        return []
     text = re.sub(r"<[^>]+>", "", xml)  # a tag Word split over several runs reads whole
-    charts = {}
-    for key, (build, _desc) in FIGURES.items():
-        if f"bieu_do.{key}" in text:
-            chart = build(report, previous)
-            if chart is not None and not chart.empty:
-                charts[key] = chart
-    return charts
+    return [key for key in FIGURES if f"bieu_do.{key}" in text]
 
 
 def pictures_for(report: Report, previous: Report | None, template: Any) -> dict[str, bytes]:
-    """The PNG of every figure the Word template names, drawn now (outside the render's
-    limits); matplotlib is not imported for a template without figures."""
-    return draw_pngs(charts_for(report, previous, template))
+    """The PNG of every figure the Word template names, drawn now by a drawing child (kept ones
+    are not drawn again); nothing is started for a template without figures. The export dialog
+    calls it while the user chooses, so that the export itself finds them kept."""
+    pictures, to_draw = kept_or_placeholders(charts_for(report, previous, template))
+    pictures.update(Drawing(to_draw).finish())
+    return pictures
 
 
 def kept_or_placeholders(charts: dict[str, Chart]) -> tuple[dict[str, bytes], dict[str, Chart]]:
@@ -272,9 +279,18 @@ def _font_family() -> str:
     return next((f for f in FONTS if f in installed), "DejaVu Serif")
 
 
+PAD_IN = 0.06  # the picture's white border
+GAP_PT = 4.0  # between the axes and its labels, and between stacked labels
+
+
 def build_figure(chart: Chart) -> Any:
-    """The matplotlib Figure of a chart (Agg only; tests inspect its bars)."""
+    """The matplotlib Figure of a chart (Agg only; tests inspect its bars).
+
+    The margins are measured once from the texts that need them (category labels, the value
+    axis, title, legend) instead of by matplotlib's layout engines, which measure every text
+    two or three times: a picture costs about half as much to draw."""
     matplotlib = _load_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.ticker import FuncFormatter
 
@@ -282,8 +298,8 @@ def build_figure(chart: Chart) -> Any:
     with matplotlib.rc_context({"font.family": family, "font.size": 10,
                                 "axes.titlesize": 11, "axes.labelsize": 10,
                                 "svg.fonttype": "none"}):
-        fig = MplFigure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), dpi=DPI,
-                        layout="constrained")
+        fig = MplFigure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), dpi=DPI)
+        FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -291,22 +307,79 @@ def build_figure(chart: Chart) -> Any:
             _draw_horizontal(ax, chart)
             ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: axis_text(chart, v)))
             ax.set_xlabel(chart.value_axis)
+            below = [ax.xaxis.label]
         else:
-            _draw_vertical(ax, chart)
+            labels = _draw_vertical(ax, chart)
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: axis_text(chart, v)))
             ax.set_ylabel(chart.value_axis)
+            below = [labels]
             if chart.category_axis:
-                ax.set_xlabel(chart.category_axis)
-        handles, labels = ax.get_legend_handles_labels()
+                below.append(fig.text(0.5, 0, chart.category_axis, ha="center", va="bottom",
+                                      fontsize=10))
+        handles, names = ax.get_legend_handles_labels()
         if len(handles) > 1:
-            fig.legend(handles, labels, loc="outside lower center", ncols=len(handles),
-                       frameon=False, fontsize=9)
+            below.append(fig.legend(handles, names, loc="lower center", ncols=len(handles),
+                                    frameon=False, fontsize=9, borderaxespad=0))
         if chart.remark:
             ax.set_title(_wrap(chart.remark, 120), fontsize=8, style="italic")
+        _fit(fig, ax, chart, below)
     return fig
 
 
-def _draw_vertical(ax: Any, chart: Chart) -> None:
+def _fit(fig: Any, ax: Any, chart: Chart, below: list[Any]) -> None:
+    """Place the axes so that every label fits inside the picture, measuring each text once."""
+    from matplotlib.transforms import Bbox
+
+    r = fig.canvas.get_renderer()
+    px = fig.dpi  # pixels per inch
+    w_in, h_in = fig.get_size_inches()
+    gap = GAP_PT / 72
+
+    def height(item: Any) -> float:
+        if isinstance(item, list):
+            boxes = [t.get_window_extent(r) for t in item]
+            return max((b.height for b in boxes), default=0.0) / px
+        return item.get_window_extent(r).height / px
+
+    # from the bottom up: the legend, the category axis title, the labels under the axes
+    y = PAD_IN
+    stacked = []
+    for item in reversed(below):
+        stacked.append((item, y))
+        y += height(item) + gap
+    bottom = y
+    if chart.horizontal:
+        bottom = PAD_IN + sum(height(i) + gap for i in below[1:]) + gap
+        # the x axis' own label and tick labels sit under the axes
+        xaxis = ax.xaxis.get_tightbbox(r)
+        spine = ax.get_window_extent(r).y0
+        bottom += (spine - xaxis.y0) / px if xaxis is not None else 0.0
+    for item, at in stacked:
+        if chart.horizontal and item is ax.xaxis.label:
+            continue
+        if hasattr(item, "set_bbox_to_anchor"):  # the legend
+            item.set_bbox_to_anchor(Bbox.from_bounds(0, at / h_in, 1, 0), fig.transFigure)
+        elif not isinstance(item, list):
+            item.set_y(at / h_in)
+    # the value axis (tick labels and its title) on the left, the category labels' overhang
+    yaxis = ax.yaxis.get_tightbbox(r)
+    box = ax.get_window_extent(r)
+    left = PAD_IN + ((box.x0 - yaxis.x0) / px if yaxis is not None else 0.0)
+    top = PAD_IN + (ax.title.get_window_extent(r).height / px + gap if chart.remark else 0.05)
+    right = PAD_IN + 0.05
+    if not chart.horizontal and below and isinstance(below[0], list) and below[0]:
+        # a slanted label under the first bar may reach further left than the value axis
+        first = below[0][0].get_window_extent(r)
+        left = max(left, PAD_IN + (box.x0 - first.x0) / px)
+    fig.subplots_adjust(left=left / w_in, right=1 - right / w_in, bottom=bottom / h_in,
+                        top=1 - top / h_in)
+
+
+def _draw_vertical(ax: Any, chart: Chart) -> list[Any]:
+    """Bars by category; returns the category labels (texts under the axes: one text each,
+    not a tick each, which costs matplotlib three artists)."""
+    from matplotlib.transforms import offset_copy
+
     n, k = len(chart.categories), len(chart.series)
     width = 0.8 / k
     low, high = value_bounds(chart)
@@ -333,12 +406,15 @@ def _draw_vertical(ax: Any, chart: Chart) -> None:
                    label=chart.target_label, zorder=4)
     ax.set_ylim(low, top)
     ax.set_xlim(-0.6, n - 0.4)
-    ax.set_xticks(range(n))
+    ax.set_xticks([])
     rotate = n > 6
-    ax.set_xticklabels(chart.categories, rotation=40 if rotate else 0,
-                       ha="right" if rotate else "center", fontsize=7 if small else 9,
-                       rotation_mode="anchor")
+    under = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=-GAP_PT, units="points")
+    labels = [ax.text(i, 0, name, transform=under, rotation=40 if rotate else 0,
+                      ha="right" if rotate else "center", va="top",
+                      fontsize=7 if small else 9, rotation_mode="anchor", clip_on=False)
+              for i, name in enumerate(chart.categories)]
     ax.grid(axis="y", color="#D9D9D9", linewidth=0.6, zorder=0)
+    return labels
 
 
 def _draw_horizontal(ax: Any, chart: Chart) -> None:
@@ -412,6 +488,79 @@ def draw_pngs(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
         while len(_kept) > KEEP:
             _kept.popitem(last=False)
     return out
+
+
+# ------------------------------------------------------------------ drawing in a child process
+
+FIGURE_JOB = "app.export.figures:draw_job"
+
+
+def _figure_limits() -> Any:
+    from app.templates.runner import Limits
+
+    # matplotlib and numpy need more address space than a template render; trusted code
+    return Limits(wall_s=60.0, memory_mb=2048, output_mb=1, result_mb=64)
+
+
+def child_preload() -> None:
+    """What a drawing child does before its job arrives: matplotlib imported, and each kind of
+    figure drawn once from the sample report (fonts loaded, text measured, every code path's
+    caches filled), so the job pays only for its own figures."""
+    from app.sample import sample_report
+
+    _load_matplotlib()
+    report, previous = sample_report(), sample_report(2023)
+    for build, _desc in FIGURES.values():
+        chart = build(report, previous)
+        if chart is not None and not chart.empty:
+            _raster(chart, DPI)
+
+
+def draw_job(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
+    """The drawing child's job: each chart as a PNG."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # compress one while the next is drawn
+        futures = {key: pool.submit(_encode_png, _raster(chart, dpi), dpi)
+                   for key, chart in charts.items()}
+        return {key: f.result() for key, f in futures.items()}
+
+
+def prestart_drawing() -> None:
+    """Start a drawing child ahead (an export dialog opening on a template with figures)."""
+    from app.templates.runner import prestart
+
+    prestart(FIGURE_JOB, _figure_limits())
+
+
+class Drawing:
+    """Charts being drawn by a child process (matplotlib never loads in the calling program)
+    while the caller does other work; `finish()` returns the PNGs and keeps them for the next
+    export."""
+
+    def __init__(self, charts: dict[str, Chart]):
+        from app.templates.runner import limited_call
+
+        self.charts = charts
+        self.call = limited_call(FIGURE_JOB, _figure_limits(), what="việc vẽ biểu đồ") \
+            if charts else None
+        if self.call is not None:
+            self.call.send(charts, DPI)
+
+    def cancel(self) -> None:
+        if self.call is not None:
+            self.call.cancel()
+
+    def finish(self) -> dict[str, bytes]:
+        if self.call is None:
+            return {}
+        pngs: dict[str, bytes] = self.call.wait()
+        with _drawing:
+            for key, png in pngs.items():
+                _kept[(self.charts[key], DPI)] = png
+            while len(_kept) > KEEP:
+                _kept.popitem(last=False)
+        return pngs
 
 
 def kept_pictures() -> int:

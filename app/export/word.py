@@ -368,43 +368,63 @@ def _render_limits():
     return Limits(wall_s=RENDER_TIMEOUT_S)
 
 
-def prestart_render() -> None:
+def prestart_render(template: str | os.PathLike[str] | None = None) -> None:
     """Start the render child ahead (an export dialog opening, an export command starting): its
-    start-up then overlaps the user's choices or the loading of the report."""
+    start-up then overlaps the user's choices or the loading of the report. A template that
+    names figures gets its drawing child started too."""
     from app.templates.runner import prestart
 
     prestart(RENDER_JOB, _render_limits())
+    if template is not None:
+        from app.export.figures import figures_named, prestart_drawing
+
+        try:
+            named = figures_named(resolve_template(template))
+        except (UserError, OSError):
+            named = []  # the export itself reports a template it cannot use
+        if named:
+            prestart_drawing()
 
 
 def render_docx(report: Report, out: str | os.PathLike[str], template=None,
-                previous: Report | None = None, draft: bool = False) -> list[str]:
+                previous: Report | None = None, draft: bool = False,
+                meanwhile: Callable[[], None] | None = None) -> list[str]:
     """Write the Word report. The template is checked (fields, active content) and rendered in
     a child process under hard limits (app.templates.runner); errors of the check refuse a
-    final export (TemplateProblemsError). Returns the check's warnings, one line each."""
-    from app.export.figures import charts_for, draw_pngs, kept_or_placeholders, put_pictures
+    final export (TemplateProblemsError). Returns the check's warnings, one line each.
+
+    `meanwhile` runs here while the child works (the export writes the annex then)."""
+    from app.export.figures import Drawing, charts_for, kept_or_placeholders, put_pictures
     from app.templates.runner import limited_call
 
     path = resolve_template(template)
     if not path.is_file():
         raise TemplateRenderError(f"{path}: không tìm thấy mẫu báo cáo.")
     limits = _render_limits()
-    call = limited_call(RENDER_JOB, limits, what=f"mẫu “{path.name}”")
-    # {{ bieu_do.… }}: the pictures are drawn here, by trusted code (matplotlib never runs under
-    # the template's limits), while the child renders the document around placeholders of the
-    # same size; each placeholder is then replaced by its drawing
+    # {{ bieu_do.… }}: the pictures are drawn by trusted code in a drawing child (matplotlib
+    # never runs under the template's limits, nor in this program), while the render child lays
+    # out the document around placeholders of the same size; each is then replaced by its drawing
     pictures, to_draw = kept_or_placeholders(charts_for(report, previous, path))
-    call.send(report, str(out), str(path), previous, draft, True, pictures)
+    drawing = Drawing(to_draw)
     try:
-        drawn = draw_pngs(to_draw)
+        call = limited_call(RENDER_JOB, limits, what=f"mẫu “{path.name}”")
+        call.send(report, str(out), str(path), previous, draft, True, pictures)
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        except BaseException:
+            call.cancel()
+            raise
+        warnings = call.wait()
+        written = Path(out).stat().st_size if Path(out).exists() else 0
+        if written > limits.output_mb * 1024 * 1024:
+            Path(out).unlink()
+            raise TemplateRenderError(f"{path.name}: văn bản tạo ra lớn hơn {limits.output_mb} MB "
+                                      "nên đã bị dừng.")
+        drawn = drawing.finish()
     except BaseException:
-        call.cancel()
+        drawing.cancel()
         raise
-    warnings = call.wait()
-    written = Path(out).stat().st_size if Path(out).exists() else 0
-    if written > limits.output_mb * 1024 * 1024:
-        Path(out).unlink()
-        raise TemplateRenderError(f"{path.name}: văn bản tạo ra lớn hơn {limits.output_mb} MB nên "
-                                  "đã bị dừng.")
     put_pictures(out, drawn)
     return warnings
 

@@ -114,7 +114,10 @@ class LimitedCall:
             self.proc.kill()
         if self.proc.stdin is not None and self.proc.stdin.closed:
             self.proc.stdin = None
-        self.proc.communicate()
+        try:
+            self.proc.communicate()
+        except (ValueError, OSError):  # already collected
+            pass
 
     def send(self, *args: Any) -> None:
         """Hand the child its arguments; it works while the caller does something else, until

@@ -169,3 +169,45 @@ def test_the_builtin_template_with_figures_is_clean_and_prints_only_figures_with
     doc = Document(str(plain))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert len(doc.inline_shapes) == 1 and "Chưa có số liệu để lập biểu đồ" not in text
+
+
+def test_figures_are_drawn_outside_the_exporting_program(tmp_path):
+    """The pictures are drawn by a child process while the render child lays out the document:
+    the program that exports (the editor, the command) never loads matplotlib, and the Word
+    file holds the drawings, not the placeholders they replaced."""
+    template = template_with(tmp_path, [f"{{{{ bieu_do.{k} }}}}" for k in KEYS])
+    code = (
+        "import sys, copy\n"
+        "from app.export import export_report\n"
+        "from app.sample import sample_report\n"
+        f"sys.path[:0] = [{str(Path(__file__).parent)!r}, {str(Path(__file__).parents[1])!r}]\n"
+        "from test_annex_charts import UNITS, _previous\n"
+        "r = sample_report(2025); r.sources = copy.deepcopy(UNITS)\n"
+        f"export_report(r, docx={str(tmp_path / 'r.docx')!r}, xlsx={str(tmp_path / 'r.xlsx')!r},"
+        f" template={str(template)!r}, previous=_previous(2024), draft=True)\n"
+        "print('matplotlib' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    with zipfile.ZipFile(tmp_path / "r.docx") as z:
+        pngs = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert len(pngs) == 3
+    assert all(_png_size(p)[0] > 1800 and b"cchc-hinh-ve" not in p for p in pngs)
+    assert (tmp_path / "r.xlsx").stat().st_size > 0
+
+
+def test_a_template_that_fails_leaves_the_word_file_and_the_annex_as_they_were(tmp_path):
+    """The annex is written while the Word file is laid out, but takes its place only after it:
+    a template that fails changes neither file of the pair."""
+    from app.export import export_report
+    from app.export.word import TemplateRenderError
+
+    docx, xlsx = tmp_path / "r.docx", tmp_path / "r.xlsx"
+    export_report(sample_report(2025), docx=docx, xlsx=xlsx, draft=True)
+    before = docx.read_bytes(), xlsx.read_bytes()
+    broken = template_with(tmp_path, ["{{ 1 / 0 }}"])
+    with pytest.raises(TemplateRenderError):
+        export_report(sample_report(2025), docx=docx, xlsx=xlsx, draft=True, template=broken)
+    assert (docx.read_bytes(), xlsx.read_bytes()) == before
+    assert not [p.name for p in tmp_path.iterdir() if ".tmp" in p.name]  # nothing half-written
