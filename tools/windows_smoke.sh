@@ -316,9 +316,11 @@ WINE_ONLY_SKIPS=(
   --deselect tests/app/test_hostile_templates.py::test_hostile_template
   --deselect tests/app/test_one_rule.py::test_bad_files_for_every_command_are_one_line_and_exit_2
 )
-( cd "$PROJ" && QT_QPA_PLATFORM=offscreen win "$PY" -m pytest -q -p no:cacheprovider \
+( cd "$PROJ" && QT_QPA_PLATFORM=offscreen win "$PY" -m pytest -q -rfE -p no:cacheprovider \
     "${WINE_ONLY_SKIPS[@]}" tests/app tests/ui ) > pytest-windows.log; r=$?
-tail -4 pytest-windows.log | sed 's/^/   | /'
+# each failing test by name (the CI log keeps only the end of this script's output)
+{ grep -aE '^(FAILED|ERROR) ' pytest-windows.log | head -40; tail -1 pytest-windows.log; } \
+  | sed 's/^/   | /'
 [ "$r" = 0 ] && pass "$(grep -Eo '[0-9]+ passed.*' pytest-windows.log | tail -1)" || fail "exit $r"
 
 echo
