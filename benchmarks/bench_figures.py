@@ -92,7 +92,7 @@ def main() -> None:
             (not timed), and the export finds them ready."""
             def run():
                 prestart_render(template)
-                time.sleep(1.5)
+                time.sleep(3.0)
                 t = time.perf_counter()
                 fn()
                 return (time.perf_counter() - t) * 1000

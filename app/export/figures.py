@@ -503,17 +503,13 @@ def _figure_limits() -> Any:
 
 
 def child_preload() -> None:
-    """What a drawing child does before its job arrives: matplotlib imported, and each kind of
-    figure drawn once from the sample report (fonts loaded, text measured, every code path's
-    caches filled), so the job pays only for its own figures."""
-    from app.sample import sample_report
+    """What a drawing child does before its job arrives: matplotlib and its Agg canvas imported
+    and the font list read, so the job pays only for its own figures. (Drawing a sample figure
+    here as well was measured: it did not make the job's figures faster.)"""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
 
     _load_matplotlib()
-    report, previous = sample_report(), sample_report(2023)
-    for build, _desc in FIGURES.values():
-        chart = build(report, previous)
-        if chart is not None and not chart.empty:
-            _raster(chart, DPI)
+    _font_family()
 
 
 def draw_job(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
