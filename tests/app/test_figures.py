@@ -187,7 +187,7 @@ def test_figures_are_drawn_outside_the_exporting_program(tmp_path):
         f" template={str(template)!r}, previous=_previous(2024), draft=True)\n"
         "print('matplotlib' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, encoding="utf-8", errors="replace", timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
     with zipfile.ZipFile(tmp_path / "r.docx") as z:
