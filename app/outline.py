@@ -10,6 +10,7 @@ sentence against the catalogue) is the export's business, not the start-up's.
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from app.catalog import load_catalog
@@ -20,10 +21,15 @@ CLAUSE_FILE = "cau_van.toml"
 _CACHE: dict[tuple[str, int, int], tuple[str, ...]] = {}
 
 
+def default_clause_file() -> Path:
+    """The built-in clause wording, beside the built-in Word template."""
+    return default_template().parent / CLAUSE_FILE
+
+
 def outline_keys() -> tuple[str, ...]:
     """Every `de_cuong` key of the built-in clause file, in paragraph order; () when the file
     is missing or unreadable (the export reports that file's problems itself)."""
-    p = default_template().parent / CLAUSE_FILE
+    p = default_clause_file()
     try:
         st = p.stat()
         key = (str(p), st.st_size, st.st_mtime_ns)

@@ -116,7 +116,7 @@ def _write(report: Report, result: ExportResult, note: Callable[[int, str], None
 
     scratch: list[Path] = []
 
-    def annex_meanwhile() -> None:
+    def annex_to_scratch() -> None:
         note(60, "Đang tạo phụ lục Excel…")
         fd, name = tempfile.mkstemp(suffix=".xlsx", prefix="cchc-phu-luc-")
         os.close(fd)
@@ -131,15 +131,12 @@ def _write(report: Report, result: ExportResult, note: Callable[[int, str], None
             result.written.append(write_atomically(
                 docx, lambda tmp: result.template_notes.extend(render_docx(
                     report, tmp, template=template, previous=previous, draft=draft,
-                    meanwhile=annex_meanwhile if xlsx else None))))
+                    meanwhile=annex_to_scratch if xlsx else None))))
         if xlsx:
-            if scratch:
-                produce = lambda tmp: shutil.copyfile(scratch[0], tmp)  # noqa: E731
-            else:
-                note(60, "Đang tạo phụ lục Excel…")
-                produce = lambda tmp: write_annex(report, tmp, previous=previous,  # noqa: E731
-                                                  draft=draft, layout=layout)
-            result.written.append(write_atomically(xlsx, produce))
+            if not scratch:
+                annex_to_scratch()
+            result.written.append(write_atomically(
+                xlsx, lambda tmp: shutil.copyfile(scratch[0], tmp)))
     finally:
         for p in scratch:
             remove_quietly(p)

@@ -39,7 +39,7 @@ from app.export.clause_words import (  # noqa: F401 - padding_on, compared_with 
     par_as_percent,
     report_words,
 )
-from app.outline import CLAUSE_FILE  # one name for the clause file
+from app.outline import CLAUSE_FILE, default_clause_file  # noqa: F401 - re-exported
 
 WORD_RE = re.compile(r"\{([?!]?)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}")
 # word prefixes: `so_sanh.KEY`, `phan_so.KEY`, `chua_bao_cao.KEY`, `chi_tieu.KEY` (the
@@ -321,12 +321,6 @@ def check_book(book: ClauseBook, catalog: Any) -> list[str]:
 
 
 _CACHE: dict[tuple[str, int, int], ClauseBook] = {}
-
-
-def default_clause_file() -> Path:
-    from app.paths import default_template
-
-    return default_template().parent / CLAUSE_FILE
 
 
 def clause_file_for(template: str | Path | None) -> Path:

@@ -188,15 +188,9 @@ def kept_or_placeholders(charts: dict[str, Chart]) -> tuple[dict[str, bytes], di
     """For a render that starts before its pictures are drawn: the pictures to hand the render
     now (those kept from an earlier export, a placeholder for each of the others) and the charts
     still to draw; `put_pictures` replaces each placeholder in the written document."""
-    now: dict[str, bytes] = {}
-    later: dict[str, Chart] = {}
     with _drawing:
-        for key, chart in charts.items():
-            png = _kept.get((chart, DPI))
-            if png is not None:
-                now[key] = png
-            else:
-                now[key], later[key] = placeholder_png(key), chart
+        now, later = _kept_now(charts, DPI)
+    now.update((key, placeholder_png(key)) for key in later)
     return now, later
 
 
@@ -224,13 +218,16 @@ def put_pictures(docx: Any, pictures: dict[str, bytes]) -> None:
     """Replace each figure's placeholder picture in a written Word file by its drawing."""
     import os
     import zipfile
+    from pathlib import Path
+
+    from app.files import remove_quietly, temp_path
 
     if not pictures:
         return
     marks = {placeholder_png(k): png for k, png in pictures.items()}
     with zipfile.ZipFile(docx) as z:
         entries = [(info, z.read(info)) for info in z.infolist()]
-    tmp = f"{os.fspath(docx)}.hinh"
+    tmp = temp_path(Path(docx))
     try:
         with zipfile.ZipFile(tmp, "w") as out:
             for info, data in entries:
@@ -242,8 +239,7 @@ def put_pictures(docx: Any, pictures: dict[str, bytes]) -> None:
                     out.writestr(info, png)
         os.replace(tmp, docx)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        remove_quietly(tmp)
 
 
 def field_rows() -> list[tuple[str, str, str]]:
@@ -466,28 +462,34 @@ def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
 
 
 def draw_pngs(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
-    """Several charts as PNGs (kept ones are not drawn again). matplotlib draws one picture at a
-    time, but the PNG of one is compressed (Pillow, outside the interpreter lock) while the
-    next is drawn."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    out: dict[str, bytes] = {}
+    """Several charts as PNGs, drawn in this process (kept ones are not drawn again)."""
     with _drawing:
-        pending = {}
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for name, chart in charts.items():
-                key = (chart, dpi)
-                png = _kept.get(key)
-                if png is not None:
-                    _kept.move_to_end(key)
-                    out[name] = png
-                else:
-                    pending[name] = (key, pool.submit(_encode_png, _raster(chart, dpi), dpi))
-            for name, (key, future) in pending.items():
-                out[name] = _kept[key] = future.result()
-        while len(_kept) > KEEP:
-            _kept.popitem(last=False)
-    return out
+        out, later = _kept_now(charts, dpi)
+        drawn = draw_job(later, dpi)
+        _keep(later, drawn, dpi)
+    return out | drawn
+
+
+def _kept_now(charts: dict[str, Chart], dpi: int) -> tuple[dict[str, bytes], dict[str, Chart]]:
+    """The kept pictures of these charts, and the charts not kept (the caller holds _drawing)."""
+    kept: dict[str, bytes] = {}
+    later: dict[str, Chart] = {}
+    for name, chart in charts.items():
+        png = _kept.get((chart, dpi))
+        if png is None:
+            later[name] = chart
+        else:
+            _kept.move_to_end((chart, dpi))
+            kept[name] = png
+    return kept, later
+
+
+def _keep(charts: dict[str, Chart], pngs: dict[str, bytes], dpi: int) -> None:
+    """Keep the drawn pictures for the next export, the last KEEP of them (caller holds _drawing)."""
+    for name, png in pngs.items():
+        _kept[(charts[name], dpi)] = png
+    while len(_kept) > KEEP:
+        _kept.popitem(last=False)
 
 
 # ------------------------------------------------------------------ drawing in a child process
@@ -513,10 +515,12 @@ def child_preload() -> None:
 
 
 def draw_job(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
-    """The drawing child's job: each chart as a PNG."""
+    """Each chart as a PNG: the drawing child's job (and `draw_pngs`' in this process)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # compress one while the next is drawn
+    # matplotlib draws one picture at a time, but the PNG of one is compressed (Pillow, outside
+    # the interpreter lock) while the next is drawn
+    with ThreadPoolExecutor(max_workers=1) as pool:
         futures = {key: pool.submit(_encode_png, _raster(chart, dpi), dpi)
                    for key, chart in charts.items()}
         return {key: f.result() for key, f in futures.items()}
@@ -552,10 +556,7 @@ class Drawing:
             return {}
         pngs: dict[str, bytes] = self.call.wait()
         with _drawing:
-            for key, png in pngs.items():
-                _kept[(self.charts[key], DPI)] = png
-            while len(_kept) > KEEP:
-                _kept.popitem(last=False)
+            _keep(self.charts, pngs, DPI)
         return pngs
 
 

@@ -113,11 +113,8 @@ class LimitedCall:
         if self.proc.poll() is None:
             self.proc.kill()
         if self.proc.stdin is not None and self.proc.stdin.closed:
-            self.proc.stdin = None
-        try:
-            self.proc.communicate()
-        except (ValueError, OSError):  # already collected
-            pass
+            self.proc.stdin = None  # communicate() would flush it
+        self.proc.communicate()
 
     def send(self, *args: Any) -> None:
         """Hand the child its arguments; it works while the caller does something else, until
@@ -128,8 +125,8 @@ class LimitedCall:
             assert self.proc.stdin is not None
             self.proc.stdin.write(job)
             self.proc.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass  # the child has died: wait() reports why
+        except OSError:
+            pass  # the child has died (a broken pipe): wait() reports why
         except BaseException:
             self.cancel()
             raise
