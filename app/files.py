@@ -157,3 +157,28 @@ def _acquire(lock: Path, target: Path, wait_s: float) -> Path:
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(str(os.getpid()))
         return lock
+
+
+def cached_bytes(folder: Path, name: str) -> bytes | None:
+    """A file of a disk cache (`keep_cached`), or None when it is not there or unreadable."""
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
+
+
+def keep_cached(folder: Path, name: str, data: bytes, keep: int) -> None:
+    """Write a file of a disk cache whole (a temporary file, then renamed) and keep only the
+    `keep` newest files of the folder with the same suffix. A cache that cannot be written (a
+    read-only profile, a full disk) is no error: the caller computes again next time."""
+    path = folder / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        kept = sorted(folder.glob(f"*{path.suffix}"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-keep]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -96,14 +96,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     _check_target(args.xlsx, ".xlsx", "--xlsx", args.overwrite)
     pdf_commands.check_pdf_targets(
         args, lambda t, suffix, option: _check_target(t, suffix, option, args.overwrite))
+    report = load(args.file)
+    previous = load(args.previous) if args.previous else None
     if args.docx:
         from app.export.word import prestart_render
 
-        # the render child (and a drawing child, for a template with figures) starts while
-        # the report is read and validated
-        prestart_render(args.template or None)
-    report = load(args.file)
-    previous = load(args.previous) if args.previous else None
+        # the render child (and a drawing child, for figures not drawn before) starts while
+        # the report is validated
+        prestart_render(args.template or None, report, previous)
     try:
         result = None
         if args.docx or args.xlsx:

@@ -268,18 +268,32 @@ def _load_matplotlib() -> Any:
     return matplotlib
 
 
-def _font_family() -> str:
-    from matplotlib import font_manager
+_family: list[str] = []
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in FONTS if f in installed), "DejaVu Serif")
+
+def _font_family() -> str:
+    """The first of FONTS installed (the font list is read once a process)."""
+    if not _family:
+        from matplotlib import font_manager
+
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        _family.append(next((f for f in FONTS if f in installed), "DejaVu Serif"))
+    return _family[0]
+
+
+def _style(family: str) -> dict[str, Any]:
+    """matplotlib settings of every figure, for building and drawing it alike. A print picture
+    needs no hinting (it fits glyphs to a screen's pixels), and it is what costs the most in
+    laying out and drawing text."""
+    return {"font.family": family, "font.size": 10, "axes.titlesize": 11,
+            "axes.labelsize": 10, "svg.fonttype": "none", "text.hinting": "no_hinting"}
 
 
 PAD_IN = 0.06  # the picture's white border
 GAP_PT = 4.0  # between the axes and its labels, and between stacked labels
 
 
-def build_figure(chart: Chart) -> Any:
+def build_figure(chart: Chart, dpi: int = DPI) -> Any:
     """The matplotlib Figure of a chart (Agg only; tests inspect its bars).
 
     The margins are measured once from the texts that need them (category labels, the value
@@ -291,10 +305,8 @@ def build_figure(chart: Chart) -> Any:
     from matplotlib.ticker import FuncFormatter
 
     family = _font_family()
-    with matplotlib.rc_context({"font.family": family, "font.size": 10,
-                                "axes.titlesize": 11, "axes.labelsize": 10,
-                                "svg.fonttype": "none"}):
-        fig = MplFigure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), dpi=DPI)
+    with matplotlib.rc_context(_style(family)):
+        fig = MplFigure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         for side in ("top", "right"):
@@ -446,18 +458,20 @@ def _colour(chart: Chart, series: int, i: int, v: float) -> str:
     return PALETTE[series % len(PALETTE)]
 
 
-_drawing = threading.Lock()  # matplotlib draws one picture at a time in a process
+_drawing = threading.Lock()  # guards the kept pictures and the drawings under way
 _kept: OrderedDict[tuple[Chart, int], bytes] = OrderedDict()
-KEEP = 16
+KEEP = 16  # pictures kept in memory
+KEEP_ON_DISK = 64  # and in the data folder, for the next export or the next session
+_under_way: dict[tuple[Chart, int], Drawing] = {}
 
 
 def draw_png(chart: Chart, dpi: int = DPI) -> bytes:
     """The chart as a PNG at print resolution.
 
-    Drawing costs a hundred milliseconds or more a figure, so the last pictures are kept by
-    their data (a `Chart` is immutable): exporting again after editing the text, or figures no
-    chart shows, does not draw them again; the export window draws them ahead (`pictures_for`)
-    while the user chooses. One lock: a picture asked for twice at once is drawn once."""
+    Drawing costs about a hundred milliseconds a figure, so pictures are kept by their data (a
+    `Chart` is immutable), in memory and in the data folder: exporting again after editing the
+    text, or figures no chart shows, does not draw them again, nor does a later session; the
+    export window draws them ahead (`pictures_for`) while the user chooses."""
     return draw_pngs({"": chart}, dpi)[""]
 
 
@@ -465,7 +479,8 @@ def draw_pngs(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
     """Several charts as PNGs, drawn in this process (kept ones are not drawn again)."""
     with _drawing:
         out, later = _kept_now(charts, dpi)
-        drawn = draw_job(later, dpi)
+    drawn = draw_job(later, dpi) if later else {}
+    with _drawing:
         _keep(later, drawn, dpi)
     return out | drawn
 
@@ -476,20 +491,79 @@ def _kept_now(charts: dict[str, Chart], dpi: int) -> tuple[dict[str, bytes], dic
     later: dict[str, Chart] = {}
     for name, chart in charts.items():
         png = _kept.get((chart, dpi))
+        if png is not None:
+            _kept.move_to_end((chart, dpi))
+        else:
+            png = _from_disk(chart, dpi)
+            if png is not None:
+                _kept[(chart, dpi)] = png
         if png is None:
             later[name] = chart
         else:
-            _kept.move_to_end((chart, dpi))
             kept[name] = png
+    _trim()
     return kept, later
 
 
 def _keep(charts: dict[str, Chart], pngs: dict[str, bytes], dpi: int) -> None:
-    """Keep the drawn pictures for the next export, the last KEEP of them (caller holds _drawing)."""
+    """Keep the drawn pictures for the next export (caller holds _drawing)."""
+    from app.files import keep_cached
+
     for name, png in pngs.items():
         _kept[(charts[name], dpi)] = png
+        keep_cached(_disk_folder(), _disk_name(charts[name], dpi), png, KEEP_ON_DISK)
+    _trim()
+
+
+def _trim() -> None:
     while len(_kept) > KEEP:
         _kept.popitem(last=False)
+
+
+def _disk_folder() -> Any:
+    from app.settings import data_dir
+
+    return data_dir() / "figure-cache"
+
+
+def _disk_name(chart: Chart, dpi: int) -> str:
+    """A picture's file in the disk cache: named by everything it is drawn from (the chart's
+    data and words, the resolution, and the code that draws and writes it)."""
+    import hashlib
+
+    text = "\0".join((_drawing_code(), str(dpi), repr(chart)))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() + ".png"
+
+
+def _from_disk(chart: Chart, dpi: int) -> bytes | None:
+    from app.files import cached_bytes
+
+    png = cached_bytes(_disk_folder(), _disk_name(chart, dpi))
+    # a file cut short (a full disk, a copy interrupted) is drawn again
+    return png if png and png.startswith(b"\x89PNG") and png.endswith(IEND) else None
+
+
+IEND = b"IEND\xaeB`\x82"
+_code_digest: list[str] = []
+
+
+def _drawing_code() -> str:
+    """A digest of the modules a picture depends on (this one, the chart data and the number
+    formats), so that a new version of them never reuses an old picture."""
+    if not _code_digest:
+        import hashlib
+        import sys
+
+        h = hashlib.sha256()
+        for name in (__name__, "app.charts.data", "app.formatting"):
+            module = sys.modules.get(name)
+            try:
+                with open(getattr(module, "__file__", "") or "", "rb") as f:
+                    h.update(f.read())
+            except OSError:
+                h.update(name.encode())
+        _code_digest.append(h.hexdigest())
+    return _code_digest[0]
 
 
 # ------------------------------------------------------------------ drawing in a child process
@@ -536,39 +610,91 @@ def prestart_drawing() -> None:
 class Drawing:
     """Charts being drawn by a child process (matplotlib never loads in the calling program)
     while the caller does other work; `finish()` returns the PNGs and keeps them for the next
-    export."""
+    export. A chart another drawing already has under way (the export window drawing ahead,
+    and "Xuất" clicked before it is done) is not drawn twice: this one waits for that one."""
 
     def __init__(self, charts: dict[str, Chart]):
         from app.templates.runner import limited_call
 
         self.charts = charts
-        self.call = limited_call(FIGURE_JOB, _figure_limits(), what="việc vẽ biểu đồ") \
-            if charts else None
-        if self.call is not None:
-            self.call.send(charts, DPI)
+        self.own: dict[str, Chart] = {}
+        self.joined: dict[str, tuple[Drawing, Chart]] = {}
+        self._done = threading.Lock()
+        self._pngs: dict[str, bytes] | None = None
+        with _drawing:
+            for name, chart in charts.items():
+                other = _under_way.get((chart, DPI))
+                if other is None:
+                    self.own[name] = chart
+                    _under_way[(chart, DPI)] = self
+                else:
+                    self.joined[name] = (other, chart)
+        self.call = None
+        if self.own:
+            try:
+                self.call = limited_call(FIGURE_JOB, _figure_limits(), what="việc vẽ biểu đồ")
+                self.call.send(self.own, DPI)
+            except BaseException:
+                self._release()
+                raise
+
+    def _release(self) -> None:
+        with _drawing:
+            for chart in self.own.values():
+                if _under_way.get((chart, DPI)) is self:
+                    del _under_way[(chart, DPI)]
 
     def cancel(self) -> None:
         if self.call is not None:
             self.call.cancel()
+        self._release()
+
+    def _own_pngs(self) -> dict[str, bytes]:
+        """This drawing's own pictures, waited for once (several threads may ask)."""
+        with self._done:
+            if self._pngs is None:
+                try:
+                    pngs: dict[str, bytes] = self.call.wait() if self.call is not None else {}
+                    with _drawing:
+                        _keep(self.own, pngs, DPI)
+                finally:
+                    self._release()
+                self._pngs = pngs
+            return self._pngs
+
+    def _png_of(self, chart: Chart) -> bytes | None:
+        pngs = self._own_pngs()
+        return next((pngs.get(name) for name, c in self.own.items() if c == chart), None)
 
     def finish(self) -> dict[str, bytes]:
-        if self.call is None:
-            return {}
-        pngs: dict[str, bytes] = self.call.wait()
-        with _drawing:
-            _keep(self.charts, pngs, DPI)
+        pngs = dict(self._own_pngs())
+        missing: dict[str, Chart] = {}
+        for name, (other, chart) in self.joined.items():
+            try:
+                png = other._png_of(chart)
+            except Exception:  # noqa: BLE001 - that drawing failed or was cancelled: draw here
+                png = None
+            if png is None:
+                missing[name] = chart
+            else:
+                pngs[name] = png
+        if missing:
+            pngs.update(Drawing(missing).finish())
         return pngs
 
 
 def kept_pictures() -> int:
-    """How many pictures are kept for the next export."""
+    """How many pictures are kept in memory for the next export."""
     return len(_kept)
 
 
 def forget_pictures() -> None:
-    """Drop the kept pictures (benchmarks measure drawing anew)."""
+    """Drop the kept pictures, in memory and on disk (benchmarks measure drawing anew)."""
+    import shutil
+
     with _drawing:
         _kept.clear()
+        shutil.rmtree(_disk_folder(), ignore_errors=True)
 
 
 def _raster(chart: Chart, dpi: int) -> Any:
@@ -576,11 +702,13 @@ def _raster(chart: Chart, dpi: int) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    fig = build_figure(chart)
-    fig.set_dpi(dpi)
+    matplotlib = _load_matplotlib()
+    fig = build_figure(chart, dpi)
     fig.set_facecolor("white")
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()  # once; savefig() would lay out and draw a second time
+    canvas = fig.canvas  # the one that measured the texts: its renderer keeps their metrics
+    assert isinstance(canvas, FigureCanvasAgg)
+    with matplotlib.rc_context(_style(_font_family())):
+        canvas.draw()  # once; savefig() would lay out and draw a second time
     width, height = canvas.get_width_height(physical=True)
     return Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
 

@@ -231,28 +231,21 @@ def _compiled(source: str, name: str | None, filename: str | None, defer_init: b
 
     import jinja2
 
+    from app.files import cached_bytes, keep_cached
     from app.settings import data_dir
 
     key = hashlib.sha256("\0".join((
         "sandbox-1", jinja2.__version__, sys.version, str(name), str(filename), str(defer_init),
         source)).encode("utf-8", "surrogatepass")).hexdigest()
     folder = data_dir() / "template-cache"
-    path = folder / f"{key}.code"
-    try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    kept = cached_bytes(folder, f"{key}.code")
+    if kept is not None:
+        try:
+            return marshal.loads(kept)
+        except (ValueError, EOFError, TypeError):
+            pass
     code = compile_now()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(code))
-        os.replace(tmp, path)
-        kept = sorted(folder.glob("*.code"), key=lambda p: p.stat().st_mtime)
-        for old in kept[:-CODE_CACHE_KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only profile: no cache, the render still works
+    keep_cached(folder, f"{key}.code", marshal.dumps(code), CODE_CACHE_KEEP)
     return code
 
 
@@ -368,18 +361,28 @@ def _render_limits():
     return Limits(wall_s=RENDER_TIMEOUT_S)
 
 
-def prestart_render(template: str | os.PathLike[str] | None = None) -> None:
+def prestart_render(template: str | os.PathLike[str] | None = None,
+                   report: Report | None = None, previous: Report | None = None) -> None:
     """Start the render child ahead (an export dialog opening, an export command starting): its
     start-up then overlaps the user's choices or the loading of the report. A template that
-    names figures gets its drawing child started too."""
+    names figures gets its drawing child started too, unless the report's pictures are all
+    kept from an earlier export."""
     from app.templates.runner import prestart
 
     prestart(RENDER_JOB, _render_limits())
     if template is not None:
-        from app.export.figures import figures_named, prestart_drawing
+        from app.export.figures import (
+            charts_for,
+            figures_named,
+            kept_or_placeholders,
+            prestart_drawing,
+        )
 
         try:
-            named = figures_named(resolve_template(template))
+            path = resolve_template(template)
+            named = figures_named(path)
+            if named and report is not None:
+                named = list(kept_or_placeholders(charts_for(report, previous, path))[1])
         except (UserError, OSError):
             named = []  # the export itself reports a template it cannot use
         if named:

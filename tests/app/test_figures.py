@@ -211,3 +211,95 @@ def test_a_template_that_fails_leaves_the_word_file_and_the_annex_as_they_were(t
         export_report(sample_report(2025), docx=docx, xlsx=xlsx, draft=True, template=broken)
     assert (docx.read_bytes(), xlsx.read_bytes()) == before
     assert not [p.name for p in tmp_path.iterdir() if ".tmp" in p.name]  # nothing half-written
+
+
+def test_a_drawn_picture_is_kept_on_disk_for_the_next_session_and_a_cut_file_is_drawn_again():
+    """Drawing costs more than the rest of the export: a picture drawn once is kept in the data
+    folder, named by the chart's data, so that a later session (or the next export command)
+    does not draw it again; new data gets a new picture, a damaged file is drawn again."""
+    from app.export import figures
+    from app.settings import data_dir
+
+    chart = dossiers_by_channel(sample_report(2025))
+    figures.forget_pictures()
+    first = figures.draw_png(chart, dpi=100)
+    kept = sorted((data_dir() / "figure-cache").glob("*.png"))
+    assert [p.read_bytes() for p in kept] == [first]
+
+    with figures._drawing:
+        figures._kept.clear()  # a new session: nothing in memory
+    calls = []
+    real = figures.draw_job
+    figures.draw_job = lambda charts, dpi=300: calls.append(charts) or real(charts, dpi)
+    try:
+        assert figures.draw_png(chart, dpi=100) == first and calls == []  # read, not drawn
+
+        other = sample_report(2025)
+        other.values["ho_so_truc_tuyen"] = 12_345
+        changed = dossiers_by_channel(other)
+        assert figures.draw_png(changed, dpi=100) != first and len(calls) == 1
+
+        with figures._drawing:
+            figures._kept.clear()
+        kept[0].write_bytes(first[: len(first) // 2])  # cut short
+        again = figures.draw_png(chart, dpi=100)
+        assert len(calls) == 2 and again.endswith(figures.IEND)
+        assert kept[0].read_bytes() == again
+    finally:
+        figures.draw_job = real
+
+
+def test_an_export_waits_for_the_drawing_under_way_instead_of_drawing_twice(monkeypatch):
+    """The export window draws the chosen template's figures while the user chooses; "Xuất"
+    clicked before that is done waits for those pictures rather than starting a second drawing;
+    if that drawing is cancelled, the export draws them itself."""
+    import app.templates.runner as runner
+    from app.export import figures
+
+    report = consolidated()
+    charts = {k: c for k in KEYS if (c := figures.FIGURES[k][0](report, _previous(2024)))}
+    figures.forget_pictures()
+    started = []
+    real = runner.limited_call
+
+    def counting(function, *args, **kwargs):
+        started.append(function)
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "limited_call", counting)
+    ahead = figures.Drawing(charts)
+    export = figures.Drawing(charts)
+    assert len(started) == 1 and export.own == {} and set(export.joined) == set(charts)
+    pngs = export.finish()
+    assert set(pngs) == set(charts) and pngs == ahead.finish()
+    assert all(p.startswith(b"\x89PNG") and _png_size(p)[0] > 1800 for p in pngs.values())
+
+    figures.forget_pictures()
+    ahead = figures.Drawing(charts)
+    export = figures.Drawing(charts)
+    ahead.cancel()  # the window closed before its drawing was done
+    assert set(export.finish()) == set(charts) and len(started) == 3
+
+
+def test_the_export_command_starts_no_drawing_when_its_pictures_are_kept(tmp_path):
+    """`python -m app export` starts a drawing child only for figures not drawn before."""
+    import app.templates.runner as runner
+    from app.export import figures
+    from app.export.word import prestart_render
+
+    template = template_with(tmp_path, [f"{{{{ bieu_do.{k} }}}}" for k in KEYS])
+    report, previous = consolidated(), _previous(2024)
+    figures.forget_pictures()
+
+    def drawing_spare() -> bool:
+        with runner._spares_lock:
+            spare = runner._spares.pop((figures.FIGURE_JOB, figures._figure_limits()), None)
+        if spare is not None:
+            spare.cancel()
+        return spare is not None
+
+    prestart_render(template, report, previous)
+    assert drawing_spare()  # nothing drawn yet
+    render_docx(report, tmp_path / "r.docx", template=template, previous=previous)
+    prestart_render(template, report, previous)
+    assert not drawing_spare()  # all three kept
