@@ -548,13 +548,15 @@ _code_digest: list[str] = []
 
 
 def _drawing_code() -> str:
-    """A digest of the modules a picture depends on (this one, the chart data and the number
-    formats), so that a new version of them never reuses an old picture."""
+    """A digest of the program's version and of the modules a picture depends on (this one, the
+    chart data and the number formats): a new version of them never reuses an old picture."""
     if not _code_digest:
         import hashlib
         import sys
 
-        h = hashlib.sha256()
+        from app import __version__
+
+        h = hashlib.sha256(__version__.encode())
         for name in (__name__, "app.charts.data", "app.formatting"):
             module = sys.modules.get(name)
             try:
