@@ -6,6 +6,7 @@ import copy
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,43 @@ def test_the_export_window_draws_the_figures_of_the_chosen_template_ahead(window
     assert len(doc.inline_shapes) == 1
     assert any(p.text.strip().startswith("Biểu đồ 1. Hồ sơ thủ tục hành chính")
                for p in doc.paragraphs)
+
+
+def test_export_clicked_at_once_waits_for_the_drawing_under_way(window, qtbot, tmp_path,
+                                                                 monkeypatch):
+    """"Xuất" clicked right after choosing a template with figures: the export uses the pictures
+    the window has started drawing (one drawing child, not two) and the file has the figure."""
+    from docx import Document
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    import app.templates.runner as runner
+    from app.export import figures
+
+    figures.forget_pictures()
+    drawings = []
+    real = runner.limited_call
+
+    def counting(function, *args, **kwargs):
+        if function == figures.FIGURE_JOB:
+            drawings.append(function)
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "limited_call", counting)
+    window.open_report(sample_report())
+    QTest.keySequence(window, QKeySequence("Ctrl+E"))
+    dialog = window.export_dialog
+    dialog.docx.setText(str(tmp_path / "bao-cao.docx"))
+    dialog.want_xlsx.setChecked(False)
+    with_figures = next(i for i in range(dialog.template.count())
+                        if "có biểu đồ" in dialog.template.itemText(i))
+    dialog.template.setCurrentIndex(with_figures)
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.error == ""
+    assert len(drawings) == 1
+    doc = Document(str(tmp_path / "bao-cao.docx"))
+    assert len(doc.inline_shapes) == 1
+    with zipfile.ZipFile(tmp_path / "bao-cao.docx") as z:
+        pngs = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
+    assert len(pngs) == 1 and b"cchc-hinh-ve" not in pngs[0]  # the drawing, not a placeholder
