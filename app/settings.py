@@ -109,6 +109,9 @@ class Settings:
     autosave_interval_s: int = setting(30, "Tự động lưu sau mỗi", "number", minimum=5,
                                        maximum=3600, suffix=" giây")
     recent_files: list[str] = setting([])
+    # the Word template of the last export: the export window opens on it (and, when it has
+    # figures, starts drawing them at once)
+    last_template: str = setting("")
     # digital signatures (app.pdf): the token's PKCS#11 library, a time-stamp server (blank: no
     # time stamp), the signature and seal images (transparent PNG), the seal's real diameter;
     # the last PKCS#12 file is remembered by the signing dialog. The PIN is never stored.

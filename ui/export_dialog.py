@@ -61,6 +61,7 @@ class ExportDialog(QDialog):
         self.report = report.copy()  # the worker gets its own copy; the user may keep typing
         self.previous = previous.copy() if previous is not None else None
         self.written: list[Path] = []
+        self.exported_with: str | None = None
         self.error = ""
         self.running = False
         base = Path(path).parent if path else Path.home()
@@ -102,6 +103,10 @@ class ExportDialog(QDialog):
                                                        report.unit.level):
             self.template.addItem(label, str(file))
             self.template.setItemData(self.template.count() - 1, f"{about}\n{file}", 3)  # tooltip
+        last = self.template.findData(settings.last_template) if settings.last_template else -1
+        if last >= 0:
+            self.template.setCurrentIndex(last)  # the template of the last export
+        self.settings = settings
         form.addRow("Mẫu báo cáo:", self.template)
         self.draft = QCheckBox("Bản dự thảo (có dòng chữ “DỰ THẢO”)")
         self.draft.setChecked(self.blocked)
@@ -202,6 +207,7 @@ class ExportDialog(QDialog):
             self.message.setText(self.pdf_rows.problem())
             return
         template = self.template.currentData() if docx else None
+        self.exported_with = template
         report, previous, draft = self.report, self.previous, self.draft.isChecked()
         self.running = True
         self.written = []
@@ -240,6 +246,14 @@ class ExportDialog(QDialog):
             return
         self.error = ""
         self.written = list(getattr(result, "written", []))
+        if self.exported_with and self.exported_with != self.settings.last_template:
+            from app.settings import save_settings
+
+            self.settings.last_template = self.exported_with
+            try:
+                save_settings(self.settings)  # the editor's own settings object
+            except OSError:
+                pass  # only the choice of next time is lost
         self.progress.setValue(100)
         lines = "<br>".join(str(p) for p in self.written)
         kind = "bản dự thảo" if self.draft.isChecked() else "báo cáo"

@@ -623,10 +623,13 @@ class Drawing:
         self.joined: dict[str, tuple[Drawing, Chart]] = {}
         self._done = threading.Lock()
         self._pngs: dict[str, bytes] | None = None
+        self.ready: dict[str, bytes] = {}
         with _drawing:
             for name, chart in charts.items():
                 other = _under_way.get((chart, DPI))
-                if other is None:
+                if (chart, DPI) in _kept:  # drawn by another since the caller looked
+                    self.ready[name] = _kept[(chart, DPI)]
+                elif other is None:
                     self.own[name] = chart
                     _under_way[(chart, DPI)] = self
                 else:
@@ -669,7 +672,7 @@ class Drawing:
         return next((pngs.get(name) for name, c in self.own.items() if c == chart), None)
 
     def finish(self) -> dict[str, bytes]:
-        pngs = dict(self._own_pngs())
+        pngs = self.ready | self._own_pngs()
         missing: dict[str, Chart] = {}
         for name, (other, chart) in self.joined.items():
             try:

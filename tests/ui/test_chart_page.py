@@ -204,11 +204,43 @@ def test_export_clicked_at_once_waits_for_the_drawing_under_way(window, qtbot, t
                         if "có biểu đồ" in dialog.template.itemText(i))
     dialog.template.setCurrentIndex(with_figures)
     dialog.start.click()
-    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=120000)
     assert dialog.error == ""
-    assert len(drawings) == 1
+    assert len(drawings) == 1, drawings
     doc = Document(str(tmp_path / "bao-cao.docx"))
     assert len(doc.inline_shapes) == 1
     with zipfile.ZipFile(tmp_path / "bao-cao.docx") as z:
         pngs = [z.read(n) for n in z.namelist() if n.startswith("word/media/")]
     assert len(pngs) == 1 and b"cchc-hinh-ve" not in pngs[0]  # the drawing, not a placeholder
+
+
+def test_the_export_window_opens_on_the_template_of_the_last_export(window, qtbot, tmp_path):
+    """A user who exports with the template with figures finds it chosen next time (also after
+    a restart), and its figures being drawn as soon as the window opens."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    from app.export import figures
+    from app.settings import load_settings
+
+    window.open_report(sample_report())
+    QTest.keySequence(window, QKeySequence("Ctrl+E"))
+    dialog = window.export_dialog
+    assert "có biểu đồ" not in dialog.template.currentText()  # the default comes first
+    dialog.docx.setText(str(tmp_path / "bao-cao.docx"))
+    dialog.want_xlsx.setChecked(False)
+    dialog.template.setCurrentIndex(next(i for i in range(dialog.template.count())
+                                         if "có biểu đồ" in dialog.template.itemText(i)))
+    dialog.start.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.error == ""
+    chosen = dialog.template.currentData()
+    dialog.close()
+    assert load_settings().last_template == chosen
+
+    figures.forget_pictures()
+    window.export()
+    assert window.export_dialog is not dialog
+    dialog = window.export_dialog
+    assert dialog.template.currentData() == chosen
+    qtbot.waitUntil(lambda: figures.kept_pictures() == 1, timeout=30000)  # drawn unasked
