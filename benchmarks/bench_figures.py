@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from timing import median_ms  # noqa: E402
 
 from app.export import export_report  # noqa: E402
-from app.export.figures import forget_pictures, pictures_for  # noqa: E402
+from app.export.figures import forget_pictures, pictures_for, prestart_drawing_for  # noqa: E402
 from app.export.word import prestart_render  # noqa: E402
 from app.intake import Submission  # noqa: E402
 from app.model import Unit  # noqa: E402
@@ -79,12 +79,17 @@ def main() -> None:
             return (time.perf_counter() - t) * 1000
 
         def from_window(fn, template=None, choose_s=1.5, anew=False):
-            """As the export window does: it opens, starts the render child and draws the chosen
-            template's figures (`pictures_for`) while the user chooses; "Xuất" after `choose_s`
-            (not timed). `anew`: no picture kept from earlier (the data has changed)."""
+            """As the editor and its export window do: the editor keeps a drawing child ready
+            when the last export's template has figures (a moment after it opens, and after each
+            export); the window opens, starts the render child and draws the chosen template's
+            figures (`pictures_for`) while the user chooses; "Xuất" after `choose_s` (not
+            timed). `anew`: no picture kept from earlier (the data has changed)."""
             def run():
                 if anew:
                     forget_pictures()
+                if template is not None:
+                    prestart_drawing_for(str(template / "bao_cao.docx"))
+                    time.sleep(1.0)  # the editor's spare, started well before
                 prestart_render()
                 if template is not None:
                     threading.Thread(target=pictures_for,
@@ -106,14 +111,17 @@ def main() -> None:
 
         plain()
         figures()  # warm every import
-        base, window, at_once, inside, again = interleaved_after((
+        base, window, quick, at_once, inside, again = interleaved_after((
             from_window(plain), from_window(figures, with_figures, anew=True),
+            from_window(figures, with_figures, choose_s=0.7, anew=True),
             from_window(figures, with_figures, choose_s=0.2, anew=True),
             drawn_inside(figures), from_window(figures, with_figures)), 9)
         print(f"export Word + Excel (annex with 3 charts), template without figures: "
               f"median {base:.0f} ms")
         print(f"export with 3 new figures from the export window (drawn while the user chooses, "
               f"1.5 s): median {window:.0f} ms = {window / base:.2f} × (budget 1.5 ×)")
+        print(f"  \"Xuất\" clicked 0.7 s after the window opened: median {quick:.0f} ms "
+              f"= {quick / base:.2f} ×")
         print(f"  \"Xuất\" clicked 0.2 s after the window opened (the export waits for the "
               f"drawing under way): median {at_once:.0f} ms = {at_once / base:.2f} ×")
         print(f"  the 3 figures drawn inside the export (nothing ahead): median {inside:.0f} ms "

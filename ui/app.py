@@ -53,6 +53,16 @@ def install_vietnamese_qt() -> None:
     install()
 
 
+PRESTART_AFTER_MS = 2000  # after start-up, when the user has the window
+
+
+def prestart_drawing(template: str) -> None:
+    """A user whose last export had figures gets a drawing child ready for the next one."""
+    from app.export.figures import prestart_drawing_for
+
+    prestart_drawing_for(template)
+
+
 def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -72,6 +82,7 @@ def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
     QTimer.singleShot(0, install_vietnamese_qt)
     # temporary files and locks left by a save or an export that was killed
     QTimer.singleShot(0, lambda: clean_at_start(window.settings.recent_files))
+    QTimer.singleShot(PRESTART_AFTER_MS, lambda: prestart_drawing(window.settings.last_template))
     if is_first_run:
         QTimer.singleShot(0, lambda: first_run(window))
     else:

@@ -246,6 +246,10 @@ class ExportDialog(QDialog):
             return
         self.error = ""
         self.written = list(getattr(result, "written", []))
+        if self.exported_with:
+            from app.export.figures import prestart_drawing_for
+
+            prestart_drawing_for(self.exported_with)  # for the export after the next edit
         if self.exported_with and self.exported_with != self.settings.last_template:
             from app.settings import save_settings
 

@@ -237,6 +237,10 @@ def test_the_export_window_opens_on_the_template_of_the_last_export(window, qtbo
     chosen = dialog.template.currentData()
     dialog.close()
     assert load_settings().last_template == chosen
+    import app.templates.runner as runner
+
+    with runner._spares_lock:  # a drawing child waits, ready for the next export
+        assert (figures.FIGURE_JOB, figures._figure_limits()) in runner._spares
 
     figures.forget_pictures()
     window.export()
