@@ -115,7 +115,7 @@ def main() -> None:
             from_window(plain), from_window(figures, with_figures, anew=True),
             from_window(figures, with_figures, choose_s=0.7, anew=True),
             from_window(figures, with_figures, choose_s=0.2, anew=True),
-            drawn_inside(figures), from_window(figures, with_figures)), 9)
+            drawn_inside(figures), from_window(figures, with_figures)), 15)
         print(f"export Word + Excel (annex with 3 charts), template without figures: "
               f"median {base:.0f} ms")
         print(f"export with 3 new figures from the export window (drawn while the user chooses, "
