@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from timing import median_ms  # noqa: E402
 
 from app.export import export_report  # noqa: E402
-from app.export.figures import forget_pictures, pictures_for, prestart_drawing_for  # noqa: E402
+from app.export.figures import forget_pictures, pictures_for, prestart_drawing  # noqa: E402
 from app.export.word import prestart_render  # noqa: E402
 from app.intake import Submission  # noqa: E402
 from app.model import Unit  # noqa: E402
@@ -88,7 +88,7 @@ def main() -> None:
                 if anew:
                     forget_pictures()
                 if template is not None:
-                    prestart_drawing_for(str(template / "bao_cao.docx"))
+                    prestart_drawing(template / "bao_cao.docx")
                     time.sleep(1.0)  # the editor's spare, started well before
                 prestart_render()
                 if template is not None:

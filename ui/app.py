@@ -56,11 +56,12 @@ def install_vietnamese_qt() -> None:
 PRESTART_AFTER_MS = 2000  # after start-up, when the user has the window
 
 
-def prestart_drawing(template: str) -> None:
+def ready_drawing_child(template: str) -> None:
     """A user whose last export had figures gets a drawing child ready for the next one."""
-    from app.export.figures import prestart_drawing_for
+    if template:
+        from app.export.figures import prestart_drawing
 
-    prestart_drawing_for(template)
+        prestart_drawing(template)
 
 
 def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
@@ -82,7 +83,7 @@ def run_gui(path: str | None = None, terminate_after_init: bool = False) -> int:
     QTimer.singleShot(0, install_vietnamese_qt)
     # temporary files and locks left by a save or an export that was killed
     QTimer.singleShot(0, lambda: clean_at_start(window.settings.recent_files))
-    QTimer.singleShot(PRESTART_AFTER_MS, lambda: prestart_drawing(window.settings.last_template))
+    QTimer.singleShot(PRESTART_AFTER_MS, lambda: ready_drawing_child(window.settings.last_template))
     if is_first_run:
         QTimer.singleShot(0, lambda: first_run(window))
     else:

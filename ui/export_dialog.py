@@ -247,17 +247,17 @@ class ExportDialog(QDialog):
         self.error = ""
         self.written = list(getattr(result, "written", []))
         if self.exported_with:
-            from app.export.figures import prestart_drawing_for
+            from app.export.figures import prestart_drawing
 
-            prestart_drawing_for(self.exported_with)  # for the export after the next edit
+            prestart_drawing(self.exported_with)  # for the export after the next edit
         if self.exported_with and self.exported_with != self.settings.last_template:
             from app.settings import save_settings
 
             self.settings.last_template = self.exported_with
             try:
                 save_settings(self.settings)  # the editor's own settings object
-            except OSError:
-                pass  # only the choice of next time is lost
+            except OSError as exc:  # the export is done; only next time's choice is lost
+                tell(host_of(self.parent()), f"Không lưu được cài đặt: {exc.strerror or exc}")
         self.progress.setValue(100)
         lines = "<br>".join(str(p) for p in self.written)
         kind = "bản dự thảo" if self.draft.isChecked() else "báo cáo"

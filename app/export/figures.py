@@ -602,20 +602,21 @@ def draw_job(charts: dict[str, Chart], dpi: int = DPI) -> dict[str, bytes]:
         return {key: f.result() for key, f in futures.items()}
 
 
-def prestart_drawing() -> None:
-    """Start a drawing child ahead (an export dialog opening on a template with figures)."""
+def prestart_drawing(template: Any, report: Report | None = None,
+                     previous: Report | None = None) -> None:
+    """Start a drawing child ahead when the Word template names figures: an export command
+    starting, the export window opening, the editor a moment after it opens and after each
+    export (for the template of the last export). Given the report, only when some of its
+    pictures are not kept. One read of the template's text; nothing for a template without
+    figures."""
     from app.templates.runner import prestart
 
-    prestart(FIGURE_JOB, _figure_limits())
-
-
-def prestart_drawing_for(template: str | None) -> None:
-    """The editor, a moment after it opens and after each export: when the template of the last
-    export names figures, a drawing child waits with matplotlib loaded, so that the export
-    window's drawing ahead takes a third of the time (one read of the template's text;
-    nothing for a template without figures)."""
-    if template and figures_named(template):
-        prestart_drawing()
+    if report is None:
+        needed = bool(figures_named(template))
+    else:
+        needed = bool(kept_or_placeholders(charts_for(report, previous, template))[1])
+    if needed:
+        prestart(FIGURE_JOB, _figure_limits())
 
 
 class Drawing:
@@ -627,7 +628,6 @@ class Drawing:
     def __init__(self, charts: dict[str, Chart]):
         from app.templates.runner import limited_call
 
-        self.charts = charts
         self.own: dict[str, Chart] = {}
         self.joined: dict[str, tuple[Drawing, Chart]] = {}
         self._done = threading.Lock()

@@ -371,22 +371,12 @@ def prestart_render(template: str | os.PathLike[str] | None = None,
 
     prestart(RENDER_JOB, _render_limits())
     if template is not None:
-        from app.export.figures import (
-            charts_for,
-            figures_named,
-            kept_or_placeholders,
-            prestart_drawing,
-        )
+        from app.export.figures import prestart_drawing
 
         try:
-            path = resolve_template(template)
-            named = figures_named(path)
-            if named and report is not None:
-                named = list(kept_or_placeholders(charts_for(report, previous, path))[1])
+            prestart_drawing(resolve_template(template), report, previous)
         except (UserError, OSError):
-            named = []  # the export itself reports a template it cannot use
-        if named:
-            prestart_drawing()
+            pass  # the export itself reports a template it cannot use
 
 
 def render_docx(report: Report, out: str | os.PathLike[str], template=None,
